@@ -1,0 +1,15 @@
+//! iamscope: explore an AWS account's IAM offline.
+//!
+//! Data flows one way: bytes on disk are loaded ([`load`]) into an immutable
+//! [`model::Account`]; policies are parsed and compiled once ([`policy`]); the
+//! evaluator ([`eval`]) decides one request with a trace; [`graph`] and [`query`]
+//! answer the questions users ask. The CLI and the TUI only call this core.
+
+pub mod catalog;
+pub mod eval;
+pub mod graph;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod query;
+pub mod synth;

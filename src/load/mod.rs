@@ -1,0 +1,1 @@
+//! Loading account bundles (work in progress).

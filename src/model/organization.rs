@@ -1,0 +1,85 @@
+//! AWS Organizations data: the path root → OUs → account and the SCPs/RCPs on it.
+
+use super::PolicySource;
+
+/// What kind of node of the organization tree a level is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgNodeKind {
+    /// The organization root (`r-…`).
+    Root,
+    /// An organizational unit (`ou-…`).
+    OrganizationalUnit,
+    /// The account itself.
+    Account,
+}
+
+/// Service control policy or resource control policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgPolicyKind {
+    /// Service control policy: limits principals of the account.
+    Scp,
+    /// Resource control policy: limits resources of the account.
+    Rcp,
+}
+
+/// An Organizations policy with its content.
+#[derive(Debug, Clone)]
+pub struct OrgPolicy {
+    /// `p-…`.
+    pub id: String,
+    /// Name, e.g. `FullAWSAccess`.
+    pub name: String,
+    /// ARN, when exported.
+    pub arn: Option<String>,
+    /// Description, when exported.
+    pub description: Option<String>,
+    /// SCP or RCP.
+    pub kind: OrgPolicyKind,
+    /// Whether AWS manages it (FullAWSAccess, RCPFullAWSAccess).
+    pub aws_managed: bool,
+    /// The content; `None` when the bundle lists the attachment without `describe-policy`.
+    pub content: Option<PolicySource>,
+}
+
+/// One level of the path from the root to the account.
+#[derive(Debug, Clone)]
+pub struct OrgLevel {
+    /// Target id: `r-…`, `ou-…` or the account id.
+    pub target_id: String,
+    /// Root, OU or account.
+    pub kind: OrgNodeKind,
+    /// Indices into [`Organization::policies`] of the SCPs attached here.
+    pub scps: Vec<usize>,
+    /// Indices into [`Organization::policies`] of the RCPs attached here.
+    pub rcps: Vec<usize>,
+}
+
+/// The account's place in its organization.
+#[derive(Debug, Clone, Default)]
+pub struct Organization {
+    /// Levels from the root (first) to the account (last).
+    pub path: Vec<OrgLevel>,
+    /// Every policy attached somewhere on the path.
+    pub policies: Vec<OrgPolicy>,
+}
+
+impl Organization {
+    /// The SCPs of each level, root first.
+    pub fn scp_levels(&self) -> impl Iterator<Item = (&OrgLevel, Vec<&OrgPolicy>)> {
+        self.path
+            .iter()
+            .map(|l| (l, l.scps.iter().map(|&i| &self.policies[i]).collect()))
+    }
+
+    /// The RCPs of each level, root first.
+    pub fn rcp_levels(&self) -> impl Iterator<Item = (&OrgLevel, Vec<&OrgPolicy>)> {
+        self.path
+            .iter()
+            .map(|l| (l, l.rcps.iter().map(|&i| &self.policies[i]).collect()))
+    }
+
+    /// Number of distinct policies of one kind.
+    pub fn count(&self, kind: OrgPolicyKind) -> usize {
+        self.policies.iter().filter(|p| p.kind == kind).count()
+    }
+}
