@@ -6,6 +6,7 @@
 //! answer the questions users ask. The CLI and the TUI only call this core.
 
 pub mod catalog;
+pub mod cli;
 pub mod eval;
 pub mod graph;
 pub mod load;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `iamscope` binary: see [`iamscope::cli`].
+
+fn main() -> std::process::ExitCode {
+    iamscope::cli::main()
+}

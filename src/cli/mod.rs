@@ -1,0 +1,55 @@
+//! Command-line interface: argument definitions and dispatch.
+//!
+//! Exit codes: 0 success (or Allow), 1 deny, 2 error, 3 conditional.
+
+mod bundle_arg;
+mod summary;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use bundle_arg::BundleArg;
+
+/// Exit code for errors: bad input, bad arguments.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Explore an AWS account's IAM offline.
+#[derive(Debug, Parser)]
+#[command(
+    name = "iamscope",
+    version,
+    about = "Explore an AWS account's IAM offline: users, roles, policies, trust, and who can do what.",
+    args_conflicts_with_subcommands = true,
+    after_help = "With no subcommand, opens the account (a bundle folder, a GAAD file or - for stdin; \
+                  default: the first sample account)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Bundle folder, get-account-authorization-details JSON file, or - for stdin.
+    #[arg(value_name = "PATH", env = "IAMSCOPE_BUNDLE")]
+    path: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Account id and alias, counts of every entity kind, bundle parts, load warnings.
+    Summary(summary::SummaryArgs),
+}
+
+/// Parses the process arguments and runs the command; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Summary(args)) => summary::run(&args),
+        None => summary::run(&summary::SummaryArgs::for_path(cli.path)),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Load errors: every one names the file, and where known the JSON path and position.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A fatal problem with the input: the account cannot be loaded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The file (or folder) at fault; `-` for standard input.
+    pub file: PathBuf,
+    /// JSON path inside the file, e.g. `RoleDetailList[3].AssumeRolePolicyDocument`.
+    pub json_path: Option<String>,
+    /// 1-based line and column, when known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong and, where we can tell, how to fix it.
+    pub message: String,
+}
+
+impl LoadError {
+    /// An error about a whole file or folder.
+    pub fn file(file: impl Into<PathBuf>, message: impl Into<String>) -> LoadError {
+        LoadError {
+            file: file.into(),
+            json_path: None,
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// Adds a JSON path.
+    pub fn at_path(mut self, path: impl Into<String>) -> LoadError {
+        let path = path.into();
+        self.json_path = (!path.is_empty() && path != ".").then_some(path);
+        self
+    }
+
+    /// Adds a line and column.
+    pub fn at_position(mut self, line: usize, column: usize) -> LoadError {
+        self.position = Some((line, column));
+        self
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        if let Some(path) = &self.json_path {
+            write!(f, ": at {path}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for LoadError {}
