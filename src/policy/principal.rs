@@ -3,6 +3,31 @@
 use serde::Serialize;
 
 use super::error::PolicyError;
+use super::resource::split_fields;
+
+/// The fields of an ARN: partition, service, region, account, resource; and the last
+/// `/`-separated part of the resource (the entity name).
+struct ArnParts<'a> {
+    partition: &'a str,
+    service: &'a str,
+    account: &'a str,
+    resource: &'a str,
+}
+
+impl<'a> ArnParts<'a> {
+    fn parse(text: &'a str) -> Option<ArnParts<'a>> {
+        let f = split_fields(text, 5, false)?;
+        (f[0] == "arn").then(|| ArnParts {
+            partition: f[1],
+            service: f[2],
+            account: f[4],
+            resource: f[5],
+        })
+    }
+    fn name(&self) -> &'a str {
+        self.resource.rsplit('/').next().unwrap_or(self.resource)
+    }
+}
 
 /// What kind of caller makes a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -60,7 +85,7 @@ impl Caller {
             c.arn = format!("arn:aws:iam::{text}:root");
             return c;
         }
-        let Some(arn) = crate::model::Arn::parse(text) else {
+        let Some(arn) = ArnParts::parse(text) else {
             c.kind = if federated || !text.contains(".amazonaws.com") {
                 CallerKind::Federated
             } else {
@@ -68,10 +93,10 @@ impl Caller {
             };
             return c;
         };
-        let account = arn.account().to_string();
-        let res = arn.resource();
+        let account = arn.account.to_string();
+        let res = arn.resource;
         c.account = Some(account.clone());
-        match (arn.service(), res) {
+        match (arn.service, res) {
             ("iam", "root") => c.kind = CallerKind::Root,
             ("iam", r) if r.starts_with("user/") => c.kind = CallerKind::User,
             ("iam", r) if r.starts_with("role/") => {
@@ -87,10 +112,7 @@ impl Caller {
                 c.kind = CallerKind::RoleSession;
                 let mut it = r.split('/');
                 let role = it.nth(1).unwrap_or_default().to_string();
-                c.role_arn = Some(format!(
-                    "arn:{}:iam::{account}:role/{role}",
-                    arn.partition()
-                ));
+                c.role_arn = Some(format!("arn:{}:iam::{account}:role/{role}", arn.partition));
                 c.role_name = Some(role);
             }
             ("sts", r) if r.starts_with("federated-user/") => c.kind = CallerKind::FederatedUser,
@@ -188,15 +210,15 @@ impl PrincipalEntry {
         if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
             return PrincipalEntry::Account(v.to_string());
         }
-        let Some(arn) = crate::model::Arn::parse(v) else {
+        let Some(arn) = ArnParts::parse(v) else {
             return PrincipalEntry::Other(v.to_string());
         };
-        let r = arn.resource();
-        match arn.service() {
-            "iam" if r == "root" => PrincipalEntry::Account(arn.account().to_string()),
+        let r = arn.resource;
+        match arn.service {
+            "iam" if r == "root" => PrincipalEntry::Account(arn.account.to_string()),
             "iam" if r.starts_with("user/") => PrincipalEntry::User(v.to_string()),
             "iam" if r.starts_with("role/") => PrincipalEntry::Role {
-                account: arn.account().to_string(),
+                account: arn.account.to_string(),
                 name: arn.name().to_string(),
             },
             "sts" if r.starts_with("assumed-role/") => PrincipalEntry::Session(v.to_string()),
