@@ -80,6 +80,11 @@ impl ResourcePattern {
         &self.raw
     }
 
+    /// The account field of an ARN (empty when the ARN has none or `text` is no ARN).
+    pub fn account_of(text: &str) -> &str {
+        split_fields(text, 5, false).map_or("", |f| f[4])
+    }
+
     /// Whether `resource` matches; Unknown when a variable's key is unknown.
     pub fn matches(&self, resource: &str, keys: &dyn KeyLookup) -> (Tri, Option<String>) {
         match &self.kind {

@@ -63,6 +63,13 @@ impl Tri {
     }
 }
 
+impl Default for Tri {
+    /// False: nothing matched yet.
+    fn default() -> Tri {
+        Tri::False
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Tri::*;
