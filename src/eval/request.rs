@@ -35,12 +35,14 @@ impl PrincipalFacts {
                 .unwrap_or_default()
                 .to_string()
         });
+        let service_linked =
+            caller.kind == CallerKind::Role && caller.arn.contains(":role/aws-service-role/");
         PrincipalFacts {
             caller,
             username,
             userid: None,
             tags: None,
-            service_linked: false,
+            service_linked,
             org_id: None,
         }
     }

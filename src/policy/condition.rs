@@ -217,7 +217,9 @@ fn arn_fields(s: &str) -> Vec<Vec<Part>> {
             .iter()
             .map(|x| Template::parse(x, true, false, false).parts().to_vec())
             .collect(),
-        None => vec![Template::parse(s, true, false, false).parts().to_vec()],
+        // `*` alone matches any ARN; another pattern without six fields matches none.
+        None if s == "*" => vec![vec![Part::Star]],
+        None => Vec::new(),
     }
 }
 
