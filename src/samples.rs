@@ -45,7 +45,10 @@ pub fn all() -> Vec<Sample> {
         .collect();
     samples.sort_by_key(|s| {
         (
-            ORDER.iter().position(|o| *o == s.name).unwrap_or(ORDER.len()),
+            ORDER
+                .iter()
+                .position(|o| *o == s.name)
+                .unwrap_or(ORDER.len()),
             s.name,
         )
     });

@@ -196,7 +196,11 @@ fn every_bad_input_exits_2_with_a_located_message() {
             .chain(stderr.contains("panicked").then(|| "panicked".to_string()))
             .collect();
         if !problems.is_empty() {
-            failures.push(format!("{}: {} — stderr: {stderr}", case.name, problems.join(", ")));
+            failures.push(format!(
+                "{}: {} — stderr: {stderr}",
+                case.name,
+                problems.join(", ")
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -207,11 +211,17 @@ fn a_file_of_one_gigabyte_is_refused_without_reading_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gaad.json");
     // Sparse: takes no disk space, but its size is 1 GiB.
-    std::fs::File::create(&path).unwrap().set_len(1 << 30).unwrap();
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
     let out = iamscope(&["summary", "-b", path.to_str().unwrap()], None);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("gaad.json") && stderr.contains("1024.0 MiB"), "{stderr}");
+    assert!(
+        stderr.contains("gaad.json") && stderr.contains("1024.0 MiB"),
+        "{stderr}"
+    );
     assert!(stderr.contains("limit"), "{stderr}");
 }
 
@@ -225,8 +235,16 @@ fn a_malformed_policy_is_a_warning_not_an_error() {
     ]
 }"#;
     std::fs::write(dir.path().join("gaad.json"), gaad).unwrap();
-    let out = iamscope(&["summary", "--json", "-b", dir.path().to_str().unwrap()], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = iamscope(
+        &["summary", "--json", "-b", dir.path().to_str().unwrap()],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["counts"]["roles"], 1);
     assert_eq!(json["invalid_policies"], 1);

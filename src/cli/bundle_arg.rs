@@ -10,7 +10,12 @@ use crate::model::Account;
 pub struct BundleArg {
     /// Bundle folder, get-account-authorization-details JSON file, or - for stdin
     /// [default: the first sample account].
-    #[arg(short = 'b', long = "bundle", value_name = "PATH", env = "IAMSCOPE_BUNDLE")]
+    #[arg(
+        short = 'b',
+        long = "bundle",
+        value_name = "PATH",
+        env = "IAMSCOPE_BUNDLE"
+    )]
     pub bundle: Option<String>,
 }
 

@@ -51,8 +51,15 @@ fn yes_no(present: bool) -> &'static str {
 /// The human-readable summary.
 pub fn render_text(s: &Summary) -> String {
     let mut out = String::new();
-    let alias = s.alias.as_deref().map(|a| format!(" ({a})")).unwrap_or_default();
-    out += &format!("Account {}{alias}  partition {}\n", s.account_id, s.partition);
+    let alias = s
+        .alias
+        .as_deref()
+        .map(|a| format!(" ({a})"))
+        .unwrap_or_default();
+    out += &format!(
+        "Account {}{alias}  partition {}\n",
+        s.account_id, s.partition
+    );
     out += &format!("Source  {}\n\n", s.source);
     let c = &s.counts;
     let rows = [
@@ -82,7 +89,11 @@ pub fn render_text(s: &Summary) -> String {
         ("instance-profiles.json", p.instance_profiles, ""),
         ("organizations/ (SCPs)", p.scps, "SCPs not evaluated"),
         ("organizations/ (RCPs)", p.rcps, "RCPs not evaluated"),
-        ("resource-policies/", p.resource_policies, "resource policies not evaluated"),
+        (
+            "resource-policies/",
+            p.resource_policies,
+            "resource policies not evaluated",
+        ),
         ("credential-report.csv", p.credential_report, ""),
     ];
     for (label, present, consequence) in parts {
@@ -94,12 +105,19 @@ pub fn render_text(s: &Summary) -> String {
         out += &format!("  {label:<24}{:>6}{note}\n", yes_no(present));
     }
     if s.invalid_policies > 0 {
-        out += &format!("\n{} invalid policies (skipped in evaluation)\n", s.invalid_policies);
+        out += &format!(
+            "\n{} invalid policies (skipped in evaluation)\n",
+            s.invalid_policies
+        );
     }
     if !s.warnings.is_empty() {
         out += &format!("\nWarnings ({})\n", s.warnings.len());
         for w in &s.warnings {
-            let at = w.json_path.as_deref().map(|p| format!(": {p}")).unwrap_or_default();
+            let at = w
+                .json_path
+                .as_deref()
+                .map(|p| format!(": {p}"))
+                .unwrap_or_default();
             let pos = match (w.line, w.column) {
                 (Some(l), Some(c)) => format!(":{l}:{c}"),
                 _ => String::new(),

@@ -74,7 +74,8 @@ impl<'s> AccountBuilder<'s> {
             return;
         }
         let id = PolicyId(self.account.managed_policies.len() as u32);
-        self.policy_by_arn.insert(policy.arn.as_str().to_string(), id);
+        self.policy_by_arn
+            .insert(policy.arn.as_str().to_string(), id);
         self.account.managed_policies.push(policy);
     }
 
@@ -160,7 +161,10 @@ impl<'s> AccountBuilder<'s> {
                     None => self.warn(
                         file,
                         Some(format!("{at}.Roles[{k}]")),
-                        format!("instance profile {} holds role {}, which the export does not list", raw.instance_profile_name, r.arn),
+                        format!(
+                            "instance profile {} holds role {}, which the export does not list",
+                            raw.instance_profile_name, r.arn
+                        ),
                     ),
                 }
             }
@@ -195,7 +199,8 @@ impl<'s> AccountBuilder<'s> {
     /// Derives the reverse links and indices; the account is complete.
     pub fn finish(mut self) -> Account {
         let account = &mut self.account;
-        let mut usage: Vec<PolicyUsage> = vec![PolicyUsage::default(); account.managed_policies.len()];
+        let mut usage: Vec<PolicyUsage> =
+            vec![PolicyUsage::default(); account.managed_policies.len()];
         let identities = (0..account.users.len())
             .map(|i| IdentityId::User(UserId(i as u32)))
             .chain((0..account.groups.len()).map(|i| IdentityId::Group(GroupId(i as u32))))
@@ -218,7 +223,11 @@ impl<'s> AccountBuilder<'s> {
         }
         account.rebuild_index();
         for warning in &mut account.warnings {
-            warning.file = self.source.display_path(&warning.file).display().to_string();
+            warning.file = self
+                .source
+                .display_path(&warning.file)
+                .display()
+                .to_string();
         }
         self.account
     }

@@ -16,7 +16,10 @@ pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
     };
     let path = builder.display_path(FILE);
     let text = json::check_text(&path, &bytes)?;
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let Some((_, header)) = lines.next() else {
         return Ok(());
     };
@@ -40,7 +43,11 @@ pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
         if cells.len() < columns.len() {
             return Err(LoadError::file(
                 &path,
-                format!("this row has {} columns, the header {}", cells.len(), columns.len()),
+                format!(
+                    "this row has {} columns, the header {}",
+                    cells.len(),
+                    columns.len()
+                ),
             )
             .at_position(index + 1, 1));
         }

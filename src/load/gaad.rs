@@ -38,15 +38,21 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
         let at = format!("GroupDetailList[{i}]");
         let arn = parse_arn(&path, &format!("{at}.Arn"), &g.arn)?;
         builder.note_account(&arn);
-        let common = identity(builder, file, &at, "GroupPolicyList", IdentityFields {
-            name: &g.group_name,
-            id: &g.group_id,
-            arn,
-            path: &g.path,
-            create_date: &g.create_date,
-            inline: &g.group_policy_list,
-            attached: &g.attached_managed_policies,
-        });
+        let common = identity(
+            builder,
+            file,
+            &at,
+            "GroupPolicyList",
+            IdentityFields {
+                name: &g.group_name,
+                id: &g.group_id,
+                arn,
+                path: &g.path,
+                create_date: &g.create_date,
+                inline: &g.group_policy_list,
+                attached: &g.attached_managed_policies,
+            },
+        );
         builder.add_group(Group {
             common,
             members: Vec::new(),
@@ -63,15 +69,21 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
         let at = format!("UserDetailList[{i}]");
         let arn = parse_arn(&path, &format!("{at}.Arn"), &u.arn)?;
         builder.note_account(&arn);
-        let common = identity(builder, file, &at, "UserPolicyList", IdentityFields {
-            name: &u.user_name,
-            id: &u.user_id,
-            arn,
-            path: &u.path,
-            create_date: &u.create_date,
-            inline: &u.user_policy_list,
-            attached: &u.attached_managed_policies,
-        });
+        let common = identity(
+            builder,
+            file,
+            &at,
+            "UserPolicyList",
+            IdentityFields {
+                name: &u.user_name,
+                id: &u.user_id,
+                arn,
+                path: &u.path,
+                create_date: &u.create_date,
+                inline: &u.user_policy_list,
+                attached: &u.attached_managed_policies,
+            },
+        );
         let mut user_groups = Vec::new();
         for (j, name) in u.group_list.iter().enumerate() {
             match group_ids.get(name.as_str()) {
@@ -79,14 +91,20 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
                 None => builder.warn(
                     file.name,
                     Some(format!("{at}.GroupList[{j}]")),
-                    format!("user {} is in group {name}, which the export does not list", u.user_name),
+                    format!(
+                        "user {} is in group {name}, which the export does not list",
+                        u.user_name
+                    ),
                 ),
             }
         }
-        let boundary = u
-            .permissions_boundary
-            .as_ref()
-            .and_then(|b| builder.policy_ref(file.name, &format!("{at}.PermissionsBoundary"), &b.permissions_boundary_arn));
+        let boundary = u.permissions_boundary.as_ref().and_then(|b| {
+            builder.policy_ref(
+                file.name,
+                &format!("{at}.PermissionsBoundary"),
+                &b.permissions_boundary_arn,
+            )
+        });
         let id = builder.add_user(User {
             common,
             groups: user_groups.clone(),
@@ -102,15 +120,21 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
         let at = format!("RoleDetailList[{i}]");
         let arn = parse_arn(&path, &format!("{at}.Arn"), &r.arn)?;
         builder.note_account(&arn);
-        let common = identity(builder, file, &at, "RolePolicyList", IdentityFields {
-            name: &r.role_name,
-            id: &r.role_id,
-            arn,
-            path: &r.path,
-            create_date: &r.create_date,
-            inline: &r.role_policy_list,
-            attached: &r.attached_managed_policies,
-        });
+        let common = identity(
+            builder,
+            file,
+            &at,
+            "RolePolicyList",
+            IdentityFields {
+                name: &r.role_name,
+                id: &r.role_id,
+                arn,
+                path: &r.path,
+                create_date: &r.create_date,
+                inline: &r.role_policy_list,
+                attached: &r.attached_managed_policies,
+            },
+        );
         let trust_policy = match r.assume_role_policy_document {
             Some(doc) => file.policy(
                 doc,
@@ -126,10 +150,13 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
                 PolicySource::new("")
             }
         };
-        let boundary = r
-            .permissions_boundary
-            .as_ref()
-            .and_then(|b| builder.policy_ref(file.name, &format!("{at}.PermissionsBoundary"), &b.permissions_boundary_arn));
+        let boundary = r.permissions_boundary.as_ref().and_then(|b| {
+            builder.policy_ref(
+                file.name,
+                &format!("{at}.PermissionsBoundary"),
+                &b.permissions_boundary_arn,
+            )
+        });
         let role_id = builder.add_role(Role {
             common,
             trust_policy,
@@ -235,7 +262,10 @@ fn add_managed_policy(
         builder.warn(
             file.name,
             Some(format!("Policies[{index}].PolicyVersionList")),
-            format!("policy {} has no default version: it grants nothing", p.policy_name),
+            format!(
+                "policy {} has no default version: it grants nothing",
+                p.policy_name
+            ),
         );
     }
     builder.add_managed_policy(

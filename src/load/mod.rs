@@ -66,7 +66,10 @@ pub fn load(input: &Input) -> Result<Account, LoadError> {
                 let names: Vec<&str> = samples::all().iter().map(|s| s.name).collect();
                 LoadError::file(
                     format!("sample:{name}"),
-                    format!("no such sample account; the samples are: {}", names.join(", ")),
+                    format!(
+                        "no such sample account; the samples are: {}",
+                        names.join(", ")
+                    ),
                 )
             })?;
             let source = EmbeddedSource::new(sample.name, sample.dir);
@@ -104,12 +107,19 @@ pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, L
         .read("gaad.json")?
         .ok_or_else(|| LoadError::file(source.display_path("gaad.json"), "missing gaad.json"))?;
     let text = json::check_text(&source.display_path("gaad.json"), &gaad)?;
-    gaad::read(&mut builder, &PolicyFile { name: "gaad.json", text })?;
+    gaad::read(
+        &mut builder,
+        &PolicyFile {
+            name: "gaad.json",
+            text,
+        },
+    )?;
     if builder.account.id.is_empty() {
         builder.warn(
             "gaad.json",
             None,
-            "no account id: the export has no users, groups, roles or customer-managed policies".to_string(),
+            "no account id: the export has no users, groups, roles or customer-managed policies"
+                .to_string(),
         );
     }
     providers::read_aliases(&mut builder)?;

@@ -105,7 +105,9 @@ fn org_path(
             return Ok(None);
         };
         let Some(parent) = raw.parents.into_iter().next() else {
-            return Err(LoadError::file(builder.display_path(&rel), "Parents is empty").at_path("Parents"));
+            return Err(
+                LoadError::file(builder.display_path(&rel), "Parents is empty").at_path("Parents"),
+            );
         };
         let kind = match parent.kind.as_str() {
             "ROOT" => OrgNodeKind::Root,
@@ -170,13 +172,18 @@ fn policy_content(
         if let Some(e) = source.error() {
             builder.warn(
                 &rel,
-                Some(format!("Policy.Content.{}", e.path).trim_end_matches('.').to_string()),
+                Some(
+                    format!("Policy.Content.{}", e.path)
+                        .trim_end_matches('.')
+                        .to_string(),
+                ),
                 format!("invalid policy, skipped in evaluation: {}", e.message),
             );
         }
         return Ok(Some(source));
     }
-    if summary.aws_managed && matches!(summary.name.as_str(), "FullAWSAccess" | "RCPFullAWSAccess") {
+    if summary.aws_managed && matches!(summary.name.as_str(), "FullAWSAccess" | "RCPFullAWSAccess")
+    {
         return Ok(Some(PolicySource::new(FULL_ACCESS)));
     }
     builder.warn(

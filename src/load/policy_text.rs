@@ -91,8 +91,10 @@ pub fn decode(raw: &str) -> Result<Cow<'_, str>, String> {
     if decoded.trim_start().starts_with('{') {
         Ok(Cow::Owned(decoded.into_owned()))
     } else {
-        Err("expected a policy document, found a string that is neither JSON nor URL-encoded JSON"
-            .to_string())
+        Err(
+            "expected a policy document, found a string that is neither JSON nor URL-encoded JSON"
+                .to_string(),
+        )
     }
 }
 

@@ -108,7 +108,11 @@ pub fn read_oidc(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
             builder.account.id
         );
         let arn = Arn::parse(&arn_text).ok_or_else(|| {
-            LoadError::file(builder.display_path(rel), format!("cannot build an ARN from Url {:?}", raw.url)).at_path("Url")
+            LoadError::file(
+                builder.display_path(rel),
+                format!("cannot build an ARN from Url {:?}", raw.url),
+            )
+            .at_path("Url")
         })?;
         builder.account.oidc_providers.push(OidcProvider {
             arn,

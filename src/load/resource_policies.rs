@@ -52,7 +52,11 @@ pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
             .source()
             .list_dirs(&format!("resource-policies/{service}"))?
         {
-            let region = region_dir.rsplit('/').next().unwrap_or_default().to_string();
+            let region = region_dir
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_string();
             for rel in builder.source().list_files(&region_dir)? {
                 files.push((service.to_string(), region.clone(), rel));
             }
@@ -87,14 +91,20 @@ fn read_one(
     let account = builder.account.id.clone();
     let attributes = raw.attributes.as_ref();
     let (arn, policy, field) = match service {
-        "s3" => (Some(format!("arn:{part}:s3:::{name}")), raw.policy, "Policy"),
+        "s3" => (
+            Some(format!("arn:{part}:s3:::{name}")),
+            raw.policy,
+            "Policy",
+        ),
         "kms" => (
             Some(format!("arn:{part}:kms:{region}:{account}:key/{name}")),
             raw.policy,
             "Policy",
         ),
         "lambda" => (
-            Some(format!("arn:{part}:lambda:{region}:{account}:function:{name}")),
+            Some(format!(
+                "arn:{part}:lambda:{region}:{account}:function:{name}"
+            )),
             raw.policy,
             "Policy",
         ),
@@ -120,7 +130,11 @@ fn read_one(
         return Ok(());
     };
     let Some(policy) = policy else {
-        builder.warn(rel, Some(field.to_string()), "no policy in this file; skipped".to_string());
+        builder.warn(
+            rel,
+            Some(field.to_string()),
+            "no policy in this file; skipped".to_string(),
+        );
         return Ok(());
     };
     let file = PolicyFile { name: rel, text };

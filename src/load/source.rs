@@ -129,8 +129,8 @@ pub struct SingleFileSource {
 impl SingleFileSource {
     /// A GAAD file on disk.
     pub fn file(path: &Path) -> Result<SingleFileSource, LoadError> {
-        let bytes = read_file(path)?
-            .ok_or_else(|| LoadError::file(path, "no such file or folder"))?;
+        let bytes =
+            read_file(path)?.ok_or_else(|| LoadError::file(path, "no such file or folder"))?;
         Ok(SingleFileSource {
             name: path.into(),
             bytes,

@@ -199,13 +199,22 @@ impl Account {
                 + self.instance_profiles.len(),
         );
         for (i, u) in self.users.iter().enumerate() {
-            by_arn.insert(u.common.arn.as_str().into(), EntityRef::User(UserId(i as u32)));
+            by_arn.insert(
+                u.common.arn.as_str().into(),
+                EntityRef::User(UserId(i as u32)),
+            );
         }
         for (i, g) in self.groups.iter().enumerate() {
-            by_arn.insert(g.common.arn.as_str().into(), EntityRef::Group(GroupId(i as u32)));
+            by_arn.insert(
+                g.common.arn.as_str().into(),
+                EntityRef::Group(GroupId(i as u32)),
+            );
         }
         for (i, r) in self.roles.iter().enumerate() {
-            by_arn.insert(r.common.arn.as_str().into(), EntityRef::Role(RoleId(i as u32)));
+            by_arn.insert(
+                r.common.arn.as_str().into(),
+                EntityRef::Role(RoleId(i as u32)),
+            );
         }
         for (i, p) in self.managed_policies.iter().enumerate() {
             by_arn.insert(p.arn.as_str().into(), EntityRef::Policy(PolicyId(i as u32)));

@@ -17,8 +17,8 @@ pub use account::{Account, BundleParts, EntityRef, LoadWarning};
 pub use arn::Arn;
 pub use credential_report::{AccessKeyStatus, CredentialReportRow};
 pub use entities::{
-    Group, IdentityCommon, InlinePolicy, InstanceProfile, ManagedPolicy, OidcProvider,
-    PolicyUsage, PolicyVersion, Role, RoleLastUsed, SamlProvider, Tag, User,
+    Group, IdentityCommon, InlinePolicy, InstanceProfile, ManagedPolicy, OidcProvider, PolicyUsage,
+    PolicyVersion, Role, RoleLastUsed, SamlProvider, Tag, User,
 };
 pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};

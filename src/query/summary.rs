@@ -110,7 +110,11 @@ pub struct Summary {
 /// Summarises an account.
 pub fn summarize(account: &Account) -> Summary {
     let org_count = |kind| account.organization.as_ref().map_or(0, |o| o.count(kind));
-    let exported: Vec<_> = account.managed_policies.iter().filter(|p| p.in_export).collect();
+    let exported: Vec<_> = account
+        .managed_policies
+        .iter()
+        .filter(|p| p.in_export)
+        .collect();
     Summary {
         account_id: account.id.clone(),
         alias: account.alias.clone(),
