@@ -5,7 +5,10 @@ use iamscope::load::{load, Input};
 use iamscope::model::{Account, IdentityId};
 
 fn fixture() -> Account {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gaad-cli-shape.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/gaad-cli-shape.json"
+    );
     load(&Input::Path(path.into())).expect("fixture loads")
 }
 
@@ -34,9 +37,16 @@ fn url_encoded_and_object_documents_both_parse() {
     let default = admin.default_version().unwrap();
     assert_eq!(default.version_id, "v2");
     // v2 was URL-encoded in the export, v1 an object: both decode to JSON text.
-    assert!(default.document.text.contains(r#""Action":"*""#), "{}", default.document.text);
+    assert!(
+        default.document.text.contains(r#""Action":"*""#),
+        "{}",
+        default.document.text
+    );
     assert!(default.document.document().is_some());
-    assert!(admin.versions[1].document.text.contains(r#""Action":"s3:*""#));
+    assert!(admin.versions[1]
+        .document
+        .text
+        .contains(r#""Action":"s3:*""#));
     let role = &account.roles[0];
     assert!(role.trust_policy.text.contains("ec2.amazonaws.com"));
     assert!(role.trust_policy.document().is_some());
@@ -85,7 +95,10 @@ fn role_details_and_lookups() {
     assert_eq!(role.common.arn.name(), "web");
     assert_eq!(role.max_session_duration, Some(3600));
     assert_eq!(role.tags[0].key, "team");
-    assert_eq!(role.last_used.as_ref().unwrap().region.as_deref(), Some("us-east-1"));
+    assert_eq!(
+        role.last_used.as_ref().unwrap().region.as_deref(),
+        Some("us-east-1")
+    );
     assert_eq!(
         account.by_arn("arn:aws:iam::123456789012:role/app/web"),
         Some(iamscope::model::EntityRef::Role(web))
@@ -100,7 +113,10 @@ fn role_details_and_lookups() {
 
 #[test]
 fn the_same_document_loads_from_stdin_bytes() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gaad-cli-shape.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/gaad-cli-shape.json"
+    );
     let bytes = std::fs::read(path).unwrap();
     let account = iamscope::load::load_gaad_bytes("-", bytes).unwrap();
     assert_eq!(account.users.len(), 2);

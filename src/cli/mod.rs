@@ -3,6 +3,7 @@
 //! Exit codes: 0 success (or Allow), 1 deny, 2 error, 3 conditional.
 
 mod bundle_arg;
+mod samples;
 mod summary;
 
 use std::process::ExitCode;
@@ -30,12 +31,17 @@ pub struct Cli {
     /// Bundle folder, get-account-authorization-details JSON file, or - for stdin.
     #[arg(value_name = "PATH", env = "IAMSCOPE_BUNDLE")]
     path: Option<String>,
+    /// Open a sample account by name instead (see `iamscope samples`).
+    #[arg(long, value_name = "NAME", conflicts_with = "path")]
+    sample: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Account id and alias, counts of every entity kind, bundle parts, load warnings.
     Summary(summary::SummaryArgs),
+    /// List the sample accounts built into iamscope.
+    Samples,
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.
@@ -43,7 +49,11 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Summary(args)) => summary::run(&args),
-        None => summary::run(&summary::SummaryArgs::for_path(cli.path)),
+        Some(Command::Samples) => samples::run(),
+        None => {
+            let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
+            summary::run(&summary::SummaryArgs::for_path(bundle))
+        }
     };
     match result {
         Ok(code) => code,
