@@ -1,8 +1,8 @@
 //! Wildcard expansion and prefix completion over all actions.
 
-use super::pattern::{has_wildcard, wildcard_match};
 use std::cmp::Ordering;
 
+use super::pattern::{has_wildcard, wildcard_match};
 use super::store::{cmp_ignore_case, Catalog};
 use super::views::ActionRef;
 

@@ -285,9 +285,8 @@ fn parse_small_catalogue_and_errors() {
 }
 
 #[test]
-fn parse_and_expand_are_fast_enough() {
-    // Correctness of repeated use; timings are measured in release builds
-    // (see the catalogue timing example in the final report), not asserted here.
+fn reparsing_the_asset_gives_the_same_catalogue() {
+    // Timing is not asserted here (a release build parses it in ~6-10 ms).
     let c = Catalog::parse(include_str!("../../assets/actions.json")).unwrap();
     assert_eq!(c.action_count(), cat().action_count());
     assert_eq!(c.expand("*").len(), c.action_count());
