@@ -375,7 +375,8 @@ impl Gen<'_> {
         let n_att = self.rng.weighted(&[10, 35, 25, 12, 6, 4, 3, 2, 1, 1, 1]);
         let attached = self.attach(team, n_att.max(preferred.len()), &preferred);
         let inline = self.inline(team, Audience::Role, &[35, 40, 18, 7], &stub.name);
-        let boundary = self.boundary(if kind == RoleKind::Sso { 0.0 } else { 0.25 });
+        let exempt = kind == RoleKind::Sso || stub.name == "OrganizationAccountAccessRole";
+        let boundary = self.boundary(if exempt { 0.0 } else { 0.25 });
         let tags = if self.rng.chance(0.5) && kind != RoleKind::Sso {
             vec![
                 tag("team", TEAMS[team]),
@@ -525,6 +526,7 @@ impl Gen<'_> {
                 if n > 1 && self.rng.chance(0.3) {
                     versions[0][0].effect = "Allow";
                     versions[0][0].action = Some(json!("*"));
+                    versions[0][0].not_action = None;
                 }
                 let default = if self.rng.chance(0.8) {
                     n - 1

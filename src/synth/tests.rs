@@ -145,3 +145,25 @@ fn synth_covers_principal_kinds_and_encodings() {
     });
     assert!(!none.contains("%7B%22"));
 }
+
+#[test]
+fn synth_json_text_matches_value_and_encoded_documents_decode() {
+    let o = opts();
+    let text = generate_gaad_json(&o);
+    let parsed: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(parsed, generate_gaad(&o));
+    let mut encoded = 0;
+    for policy in arr(&parsed, "Policies") {
+        for version in arr(policy, "PolicyVersionList") {
+            if let Some(s) = version["Document"].as_str() {
+                let decoded = percent_encoding::percent_decode_str(s)
+                    .decode_utf8()
+                    .unwrap();
+                let doc: Value = serde_json::from_str(&decoded).unwrap();
+                assert!(doc["Statement"].is_array() || doc["Statement"].is_object());
+                encoded += 1;
+            }
+        }
+    }
+    assert!(encoded > 0);
+}
