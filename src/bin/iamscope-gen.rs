@@ -38,8 +38,14 @@ struct Args {
     output: Option<PathBuf>,
 }
 
-fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+fn main() {
+    if let Err(e) = run(Args::parse()) {
+        eprintln!("iamscope-gen: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: Args) -> anyhow::Result<()> {
     if !(0.0..=1.0).contains(&args.url_encoded_fraction) {
         anyhow::bail!("--url-encoded-fraction must be between 0 and 1");
     }
