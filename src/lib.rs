@@ -13,4 +13,5 @@ pub mod load;
 pub mod model;
 pub mod policy;
 pub mod query;
+pub mod samples;
 pub mod synth;

@@ -4,6 +4,7 @@
 
 mod bundle_arg;
 mod can;
+mod samples;
 mod simulate;
 mod summary;
 
@@ -32,6 +33,9 @@ pub struct Cli {
     /// Bundle folder, get-account-authorization-details JSON file, or - for stdin.
     #[arg(value_name = "PATH", env = "IAMSCOPE_BUNDLE")]
     path: Option<String>,
+    /// Open a sample account by name instead (see `iamscope samples`).
+    #[arg(long, value_name = "NAME", conflicts_with = "path")]
+    sample: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +46,8 @@ enum Command {
     Can(can::CanArgs),
     /// Run evaluation scenarios from a JSON file (the eval-cases format).
     Simulate(simulate::SimulateArgs),
+    /// List the sample accounts built into iamscope.
+    Samples,
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.
@@ -51,7 +57,11 @@ pub fn main() -> ExitCode {
         Some(Command::Summary(args)) => summary::run(&args),
         Some(Command::Can(args)) => can::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
-        None => summary::run(&summary::SummaryArgs::for_path(cli.path)),
+        Some(Command::Samples) => samples::run(),
+        None => {
+            let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
+            summary::run(&summary::SummaryArgs::for_path(bundle))
+        }
     };
     match result {
         Ok(code) => code,

@@ -1,17 +1,19 @@
-//! `iamscope summary`.
+//! `iamscope summary`: the account at a glance.
 
 use std::process::ExitCode;
 
 use clap::Args;
 
 use super::BundleArg;
+use crate::query::summary::{summarize, Summary};
 
 /// Arguments of `summary`.
 #[derive(Debug, Args)]
 pub struct SummaryArgs {
     #[command(flatten)]
     bundle: BundleArg,
-    /// Print JSON instead of text.
+    /// Print JSON (stable keys: account_id, alias, partition, source, counts, parts,
+    /// invalid_policies, warnings).
     #[arg(long)]
     json: bool,
 }
@@ -29,6 +31,99 @@ impl SummaryArgs {
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load()?;
-    println!("{} {}", account.id, args.json);
+    let summary = summarize(&account);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print!("{}", render_text(&summary));
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn yes_no(present: bool) -> &'static str {
+    if present {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// The human-readable summary.
+pub fn render_text(s: &Summary) -> String {
+    let mut out = String::new();
+    let alias = s
+        .alias
+        .as_deref()
+        .map(|a| format!(" ({a})"))
+        .unwrap_or_default();
+    out += &format!(
+        "Account {}{alias}  partition {}\n",
+        s.account_id, s.partition
+    );
+    out += &format!("Source  {}\n\n", s.source);
+    let c = &s.counts;
+    let rows = [
+        ("Users", c.users),
+        ("Groups", c.groups),
+        ("Roles", c.roles),
+        ("Instance profiles", c.instance_profiles),
+        ("Managed policies", c.managed_policies),
+        ("  customer-managed", c.customer_managed_policies),
+        ("Inline policies", c.inline_policies),
+        ("SAML providers", c.saml_providers),
+        ("OIDC providers", c.oidc_providers),
+        ("SCPs", c.scps),
+        ("RCPs", c.rcps),
+        ("Resource policies", c.resource_policies),
+        ("Credential report rows", c.credential_report_rows),
+    ];
+    for (label, n) in rows {
+        out += &format!("  {label:<24}{n:>6}\n");
+    }
+    let p = &s.parts;
+    out += "\nBundle parts\n";
+    let parts = [
+        ("account-aliases.json", p.account_aliases, ""),
+        ("saml-providers.json", p.saml_providers, ""),
+        ("oidc-providers/", p.oidc_providers, ""),
+        ("instance-profiles.json", p.instance_profiles, ""),
+        ("organizations/ (SCPs)", p.scps, "SCPs not evaluated"),
+        ("organizations/ (RCPs)", p.rcps, "RCPs not evaluated"),
+        (
+            "resource-policies/",
+            p.resource_policies,
+            "resource policies not evaluated",
+        ),
+        ("credential-report.csv", p.credential_report, ""),
+    ];
+    for (label, present, consequence) in parts {
+        let note = if !present && !consequence.is_empty() {
+            format!("  ({consequence})")
+        } else {
+            String::new()
+        };
+        out += &format!("  {label:<24}{:>6}{note}\n", yes_no(present));
+    }
+    if s.invalid_policies > 0 {
+        out += &format!(
+            "\n{} invalid policies (skipped in evaluation)\n",
+            s.invalid_policies
+        );
+    }
+    if !s.warnings.is_empty() {
+        out += &format!("\nWarnings ({})\n", s.warnings.len());
+        for w in &s.warnings {
+            let at = w
+                .json_path
+                .as_deref()
+                .map(|p| format!(": {p}"))
+                .unwrap_or_default();
+            let pos = match (w.line, w.column) {
+                (Some(l), Some(c)) => format!(":{l}:{c}"),
+                _ => String::new(),
+            };
+            out += &format!("  {}{pos}{at}: {}\n", w.file, w.message);
+        }
+    }
+    out
 }

@@ -2,15 +2,30 @@
 //!
 //! One reader per export kind; raw serde structs mirror the AWS JSON and are
 //! converted into the model. Every fatal error is a [`LoadError`] naming the file,
-//! the JSON path and the line:column; malformed policies are warnings, not errors.
+//! the JSON path and the line:column; a malformed policy is a warning, not an error:
+//! the account loads and that policy is marked invalid.
 
+mod builder;
+mod credential_report;
 mod error;
+mod gaad;
+mod gaad_raw;
+mod json;
+mod organizations;
+mod policy_text;
+mod providers;
+mod resource_policies;
+mod source;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub use error::LoadError;
+pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource, MAX_FILE_BYTES};
 
 use crate::model::Account;
+use crate::samples;
+use builder::AccountBuilder;
+use policy_text::PolicyFile;
 
 /// Where an account comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +34,7 @@ pub enum Input {
     Path(PathBuf),
     /// A GAAD document on standard input.
     Stdin,
-    /// A sample account embedded in the binary, by name.
+    /// A sample account embedded in the binary, by name; empty for the first.
     Sample(String),
 }
 
@@ -38,10 +53,81 @@ impl Input {
     }
 }
 
-/// Loads an account.
+/// Loads an account from a folder, a GAAD file, stdin or an embedded sample.
 pub fn load(input: &Input) -> Result<Account, LoadError> {
-    Err(LoadError::file(
-        format!("{input:?}"),
-        "loading is not implemented yet",
-    ))
+    match input {
+        Input::Path(path) => load_path(path),
+        Input::Stdin => {
+            let source = SingleFileSource::reader(std::io::stdin().lock())?;
+            load_source(&source, "-".to_string())
+        }
+        Input::Sample(name) => {
+            let sample = samples::find(name).ok_or_else(|| {
+                let names: Vec<&str> = samples::all().iter().map(|s| s.name).collect();
+                LoadError::file(
+                    format!("sample:{name}"),
+                    format!(
+                        "no such sample account; the samples are: {}",
+                        names.join(", ")
+                    ),
+                )
+            })?;
+            let source = EmbeddedSource::new(sample.name, sample.dir);
+            load_source(&source, format!("sample:{}", sample.name))
+        }
+    }
+}
+
+fn load_path(path: &Path) -> Result<Account, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let message = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file or folder".to_string()
+        } else {
+            format!("cannot open: {e}")
+        };
+        LoadError::file(path, message)
+    })?;
+    let name = path.display().to_string();
+    if meta.is_dir() {
+        load_source(&FolderSource::open(path)?, name)
+    } else {
+        load_source(&SingleFileSource::file(path)?, name)
+    }
+}
+
+/// Loads a GAAD document held in memory (benchmarks, tests, embedding).
+pub fn load_gaad_bytes(name: &str, bytes: Vec<u8>) -> Result<Account, LoadError> {
+    load_source(&SingleFileSource::bytes(name, bytes), name.to_string())
+}
+
+/// Loads every part of a bundle from `source`.
+pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, LoadError> {
+    let mut builder = AccountBuilder::new(source, name);
+    let gaad = source
+        .read("gaad.json")?
+        .ok_or_else(|| LoadError::file(source.display_path("gaad.json"), "missing gaad.json"))?;
+    let text = json::check_text(&source.display_path("gaad.json"), &gaad)?;
+    gaad::read(
+        &mut builder,
+        &PolicyFile {
+            name: "gaad.json",
+            text,
+        },
+    )?;
+    if builder.account.id.is_empty() {
+        builder.warn(
+            "gaad.json",
+            None,
+            "no account id: the export has no users, groups, roles or customer-managed policies"
+                .to_string(),
+        );
+    }
+    providers::read_aliases(&mut builder)?;
+    providers::read_saml(&mut builder)?;
+    providers::read_oidc(&mut builder)?;
+    providers::read_instance_profiles(&mut builder)?;
+    organizations::read(&mut builder)?;
+    resource_policies::read(&mut builder)?;
+    credential_report::read(&mut builder)?;
+    Ok(builder.finish())
 }

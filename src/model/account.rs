@@ -164,6 +164,31 @@ impl Account {
             .sum()
     }
 
+    /// Every policy document of the account: inline, trust, every managed policy
+    /// version, Organizations policies and resource policies.
+    pub fn policy_sources(&self) -> impl Iterator<Item = &PolicySource> {
+        let identities = self
+            .users
+            .iter()
+            .map(|u| &u.common)
+            .chain(self.groups.iter().map(|g| &g.common))
+            .chain(self.roles.iter().map(|r| &r.common));
+        identities
+            .flat_map(|c| c.inline_policies.iter().map(|p| &p.document))
+            .chain(self.roles.iter().map(|r| &r.trust_policy))
+            .chain(
+                self.managed_policies
+                    .iter()
+                    .flat_map(|p| p.versions.iter().map(|v| &v.document)),
+            )
+            .chain(
+                self.organization
+                    .iter()
+                    .flat_map(|o| o.policies.iter().filter_map(|p| p.content.as_ref())),
+            )
+            .chain(self.resource_policies.iter().map(|r| &r.policy))
+    }
+
     /// Builds the ARN index. Called by the loader once every entity is in place.
     pub(crate) fn rebuild_index(&mut self) {
         let mut by_arn = HashMap::with_capacity(

@@ -9,8 +9,8 @@ use std::fmt;
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Arn {
     text: Box<str>,
-    /// Byte offsets of the five colons that end partition..account.
-    colons: [u32; 5],
+    /// Byte offsets of the four colons that end partition, service, region, account.
+    colons: [u32; 4],
 }
 
 impl Arn {
@@ -20,18 +20,18 @@ impl Arn {
         if !text.starts_with("arn:") || text.len() > u32::MAX as usize {
             return None;
         }
-        let mut colons = [0u32; 5];
+        let mut colons = [0u32; 4];
         let mut found = 0;
         for (i, b) in text.bytes().enumerate().skip(4) {
             if b == b':' {
                 colons[found] = i as u32;
                 found += 1;
-                if found == 5 {
+                if found == 4 {
                     break;
                 }
             }
         }
-        (found == 5).then(|| Arn {
+        (found == 4).then(|| Arn {
             text: text.into(),
             colons,
         })
@@ -43,7 +43,7 @@ impl Arn {
         } else {
             self.colons[index - 1] as usize + 1
         };
-        let end = if index == 5 {
+        let end = if index == 4 {
             self.text.len()
         } else {
             self.colons[index] as usize

@@ -198,8 +198,8 @@ pub struct ManagedPolicy {
     pub attachment_count: Option<u64>,
     /// Where it is attached, derived from the identities.
     pub usage: PolicyUsage,
-    /// False when the bundle referenced the policy but did not include its document.
-    pub has_document: bool,
+    /// False for a placeholder: the export referenced the policy without including it.
+    pub in_export: bool,
 }
 
 impl ManagedPolicy {

@@ -1,1 +1,3 @@
-//! query (work in progress).
+//! The questions users ask of an account.
+
+pub mod summary;

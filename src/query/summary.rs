@@ -1,0 +1,155 @@
+//! The account at a glance: what `iamscope summary` prints.
+
+use serde::Serialize;
+
+use crate::model::{Account, BundleParts, OrgPolicyKind};
+
+/// Counts of every entity kind. The JSON keys are part of the stable `--json` output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// IAM users.
+    pub users: usize,
+    /// IAM groups.
+    pub groups: usize,
+    /// IAM roles.
+    pub roles: usize,
+    /// Instance profiles.
+    pub instance_profiles: usize,
+    /// Managed policies in the export (customer- and AWS-managed).
+    pub managed_policies: usize,
+    /// Of those, customer-managed.
+    pub customer_managed_policies: usize,
+    /// Inline policies of users, groups and roles.
+    pub inline_policies: usize,
+    /// SAML providers.
+    pub saml_providers: usize,
+    /// OIDC providers.
+    pub oidc_providers: usize,
+    /// Distinct SCPs on the path root → account.
+    pub scps: usize,
+    /// Distinct RCPs on the path root → account.
+    pub rcps: usize,
+    /// Resource-based policies.
+    pub resource_policies: usize,
+    /// Credential report rows (0 without a report).
+    pub credential_report_rows: usize,
+}
+
+/// One warning in the JSON output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WarningEntry {
+    /// File it concerns.
+    pub file: String,
+    /// JSON path, when known.
+    pub json_path: Option<String>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// What happened.
+    pub message: String,
+}
+
+/// Which optional parts of the bundle were present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Parts {
+    /// `account-aliases.json`.
+    pub account_aliases: bool,
+    /// `saml-providers.json`.
+    pub saml_providers: bool,
+    /// `oidc-providers/`.
+    pub oidc_providers: bool,
+    /// `instance-profiles.json`.
+    pub instance_profiles: bool,
+    /// SCP data under `organizations/`.
+    pub scps: bool,
+    /// RCP data under `organizations/`.
+    pub rcps: bool,
+    /// `resource-policies/`.
+    pub resource_policies: bool,
+    /// `credential-report.csv`.
+    pub credential_report: bool,
+}
+
+impl From<&BundleParts> for Parts {
+    fn from(p: &BundleParts) -> Parts {
+        Parts {
+            account_aliases: p.account_aliases,
+            saml_providers: p.saml_providers,
+            oidc_providers: p.oidc_providers,
+            instance_profiles: p.instance_profiles,
+            scps: p.scps,
+            rcps: p.rcps,
+            resource_policies: p.resource_policies,
+            credential_report: p.credential_report,
+        }
+    }
+}
+
+/// The account summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// 12-digit account id.
+    pub account_id: String,
+    /// The account alias, if exported.
+    pub alias: Option<String>,
+    /// Partition.
+    pub partition: String,
+    /// Where the account was loaded from.
+    pub source: String,
+    /// Entity counts.
+    pub counts: Counts,
+    /// Optional bundle parts present.
+    pub parts: Parts,
+    /// Policies that could not be parsed (skipped in evaluation).
+    pub invalid_policies: usize,
+    /// Load warnings.
+    pub warnings: Vec<WarningEntry>,
+}
+
+/// Summarises an account.
+pub fn summarize(account: &Account) -> Summary {
+    let org_count = |kind| account.organization.as_ref().map_or(0, |o| o.count(kind));
+    let exported: Vec<_> = account
+        .managed_policies
+        .iter()
+        .filter(|p| p.in_export)
+        .collect();
+    Summary {
+        account_id: account.id.clone(),
+        alias: account.alias.clone(),
+        partition: account.partition.clone(),
+        source: account.source.clone(),
+        counts: Counts {
+            users: account.users.len(),
+            groups: account.groups.len(),
+            roles: account.roles.len(),
+            instance_profiles: account.instance_profiles.len(),
+            managed_policies: exported.len(),
+            customer_managed_policies: exported.iter().filter(|p| !p.is_aws_managed()).count(),
+            inline_policies: account.inline_policy_count(),
+            saml_providers: account.saml_providers.len(),
+            oidc_providers: account.oidc_providers.len(),
+            scps: org_count(OrgPolicyKind::Scp),
+            rcps: org_count(OrgPolicyKind::Rcp),
+            resource_policies: account.resource_policies.len(),
+            credential_report_rows: account.credential_report.as_ref().map_or(0, Vec::len),
+        },
+        parts: Parts::from(&account.parts),
+        invalid_policies: account
+            .policy_sources()
+            .filter(|p| p.error().is_some())
+            .count(),
+        warnings: account
+            .warnings
+            .iter()
+            .map(|w| WarningEntry {
+                file: w.file.clone(),
+                json_path: w.json_path.clone(),
+                line: w.position.map(|p| p.0),
+                column: w.position.map(|p| p.1),
+                message: w.message.clone(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,65 @@
+//! The sample accounts, embedded in the binary so an installed iamscope has them.
+
+use include_dir::{include_dir, Dir};
+
+static SAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-accounts");
+
+/// The samples in the order they are offered; the first opens by default.
+const ORDER: &[&str] = &["startup", "enterprise", "vulnerable"];
+
+/// A sample account.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    /// Its name, e.g. `startup`.
+    pub name: &'static str,
+    /// The embedded bundle folder.
+    pub dir: &'static Dir<'static>,
+}
+
+impl Sample {
+    /// The first line of the sample's README after its title: what it shows.
+    pub fn description(&self) -> String {
+        let readme = self
+            .dir
+            .get_file(self.dir.path().join("README.md"))
+            .and_then(|f| f.contents_utf8())
+            .unwrap_or_default();
+        readme
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+/// Every embedded sample: the known ones in order, then any others by name.
+pub fn all() -> Vec<Sample> {
+    let mut samples: Vec<Sample> = SAMPLES
+        .dirs()
+        .filter(|d| d.get_file(d.path().join("gaad.json")).is_some())
+        .filter_map(|dir| {
+            let name = dir.path().file_name()?.to_str()?;
+            Some(Sample { name, dir })
+        })
+        .collect();
+    samples.sort_by_key(|s| {
+        (
+            ORDER
+                .iter()
+                .position(|o| *o == s.name)
+                .unwrap_or(ORDER.len()),
+            s.name,
+        )
+    });
+    samples
+}
+
+/// The sample named `name`; the first one for an empty name.
+pub fn find(name: &str) -> Option<Sample> {
+    let all = all();
+    if name.is_empty() {
+        return all.into_iter().next();
+    }
+    all.into_iter().find(|s| s.name == name)
+}
