@@ -12,6 +12,10 @@ use std::sync::OnceLock;
 use crate::model::{Account, OrgPolicy, RoleId, UserId};
 use crate::policy::{ActionName, Caller, CallerKind, PolicyDocument, PolicyError};
 
+mod what_if;
+
+pub use what_if::{allow_everything, IdentityChange};
+
 use super::scenario::{is_federated_action, is_trust_action};
 use super::{evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
 
