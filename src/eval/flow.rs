@@ -380,12 +380,14 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
     w.note(Layer::Decision, || {
         let mut s = format!("explicit deny: {deny:?}; ");
         if iam {
-            s.push_str(&format!(
-                "identity {}, boundary {}, session {}; ",
-                verdict(identity_allow),
-                verdict(boundary_allow),
-                verdict(session_allow)
-            ));
+            s.push_str(&format!("identity {}", verdict(identity_allow)));
+            if set.boundary.is_some() {
+                s.push_str(&format!(", boundary {}", verdict(boundary_allow)));
+            }
+            if !set.session.is_empty() {
+                s.push_str(&format!(", session policies {}", verdict(session_allow)));
+            }
+            s.push_str("; ");
         }
         s.push_str(&format!(
             "resource policy grants directly: {g_direct:?}, via role: {g_role:?}, to the account: {g_account:?}; "
