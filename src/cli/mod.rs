@@ -3,7 +3,9 @@
 //! Exit codes: 0 success (or Allow), 1 deny, 2 error, 3 conditional.
 
 mod bundle_arg;
+mod can;
 mod samples;
+mod simulate;
 mod summary;
 
 use std::process::ExitCode;
@@ -41,6 +43,10 @@ pub struct Cli {
 enum Command {
     /// Account id and alias, counts of every entity kind, bundle parts, load warnings.
     Summary(summary::SummaryArgs),
+    /// Can PRINCIPAL do ACTION on RESOURCE? AWS's decision, step by step (exit 0 allow, 1 deny, 3 conditional).
+    Can(can::CanArgs),
+    /// Run evaluation scenarios from a JSON file (the eval-cases format).
+    Simulate(simulate::SimulateArgs),
     /// List the sample accounts built into iamscope.
     Samples,
 }
@@ -50,6 +56,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Summary(args)) => summary::run(&args),
+        Some(Command::Can(args)) => can::run(&args),
+        Some(Command::Simulate(args)) => simulate::run(&args),
         Some(Command::Samples) => samples::run(),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);

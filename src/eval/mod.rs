@@ -1,1 +1,21 @@
-//! eval (work in progress).
+//! The evaluator: AWS's decision for one request, with a trace.
+//!
+//! - [`evaluate`] is a pure function over an explicit [`PolicySet`] (what `simulate`
+//!   uses): SCPs, RCPs, resource or trust policy, identity, boundary, session, in AWS's
+//!   order, three-valued where the context is unknown.
+//! - [`Engine`] borrows a [`crate::model::Account`], gathers each principal's policies
+//!   once, and decides requests for a principal given by id or ARN, fast enough for a
+//!   who-can query over every principal.
+
+mod context;
+mod decision;
+mod engine;
+mod flow;
+mod request;
+pub mod scenario;
+
+pub use context::Context;
+pub use decision::{Decision, Layer, Trace, TraceStep};
+pub use engine::{Engine, PrincipalRef, Query};
+pub use flow::{evaluate, NamedPolicy, PolicySet, RCP_SERVICES};
+pub use request::{PrincipalFacts, Request, RequestKeys};

@@ -1,60 +1,32 @@
 //! Policy documents: grammar, compiled patterns, condition operators, variables.
 //!
-//! PLACEHOLDER CONTRACT (replaced by the evaluator work, same signatures):
-//! `PolicyDocument::parse(&str) -> Result<PolicyDocument, PolicyError>` and
-//! `PolicyDocument::statement_count`.
+//! A document is parsed and compiled once ([`PolicyDocument::parse`]): action patterns
+//! are lower-cased and split at the service prefix, resource ARN patterns are split into
+//! their fields, principals are classified, condition values are typed. Evaluation
+//! ([`Statement::evaluate`]) is then three-valued ([`Tri`]): a condition on a key the
+//! request does not know is Unknown.
 
-use std::fmt;
+mod action;
+mod condition;
+mod document;
+mod error;
+mod glob;
+mod keys;
+mod principal;
+mod resource;
+mod tri;
+mod values;
 
-/// A parsed and compiled IAM policy document.
-#[derive(Debug, Clone)]
-pub struct PolicyDocument {
-    statements: usize,
-}
-
-impl PolicyDocument {
-    /// Parses a policy document from its JSON text.
-    pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
-            path: String::new(),
-            message: e.to_string(),
-        })?;
-        let statements = match value.get("Statement") {
-            Some(serde_json::Value::Array(a)) => a.len(),
-            Some(serde_json::Value::Object(_)) => 1,
-            _ => {
-                return Err(PolicyError {
-                    path: "Statement".into(),
-                    message: "missing or not an object or array".into(),
-                })
-            }
-        };
-        Ok(PolicyDocument { statements })
-    }
-
-    /// Number of statements in the document.
-    pub fn statement_count(&self) -> usize {
-        self.statements
-    }
-}
-
-/// Why a policy document is invalid; `path` is the JSON path inside the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyError {
-    /// JSON path inside the document, e.g. `Statement[2].Effect`; empty for the whole document.
-    pub path: String,
-    /// What is wrong, in plain words.
-    pub message: String,
-}
-
-impl fmt::Display for PolicyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
-        }
-    }
-}
-
-impl std::error::Error for PolicyError {}
+pub use action::{ActionName, ActionPattern};
+pub use condition::{BaseOp, Condition, Operator, SetOp};
+pub use document::{
+    ActionSpec, Effect, Mismatch, PolicyDocument, ResourceSpec, Statement, StatementInput,
+    StatementMatch, Version,
+};
+pub use error::PolicyError;
+pub use glob::{Part, Template};
+pub use keys::{KeyLookup, KeyValues};
+pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
+pub use resource::ResourcePattern;
+pub use tri::Tri;
+pub use values::{decode_base64, parse_date, Cidr};

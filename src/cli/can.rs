@@ -1,0 +1,103 @@
+//! `iamscope can PRINCIPAL ACTION RESOURCE`: one decision, with AWS's reasoning.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::Args;
+
+use super::BundleArg;
+use crate::eval::{Context, Decision, Engine, Query, Trace};
+
+/// Arguments of `can`.
+#[derive(Debug, Args)]
+pub struct CanArgs {
+    /// The principal: user or role name, `user/NAME`, `role/NAME`, an ARN (user, role,
+    /// assumed-role session, another account's principal), or a service principal.
+    pub principal: String,
+    /// The action, e.g. `s3:GetObject`.
+    pub action: String,
+    /// The resource ARN, or `*`.
+    pub resource: String,
+    #[command(flatten)]
+    pub bundle: BundleArg,
+    /// A context key and value, `KEY=VALUE`; repeat a key for a multivalued key.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// A context key the request definitely lacks.
+    #[arg(long = "absent", value_name = "KEY")]
+    pub absent: Vec<String>,
+    /// Keys not given are absent (default: unknown, which can make the answer Conditional).
+    #[arg(long)]
+    pub context_complete: bool,
+    /// The resource's account, when the ARN does not say (S3 buckets).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub resource_account: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Builds a context from `KEY=VALUE` pairs and absent keys.
+pub fn parse_context(
+    pairs: &[String],
+    absent: &[String],
+    complete: bool,
+) -> anyhow::Result<Context> {
+    let mut ctx = Context::new(complete);
+    for pair in pairs {
+        let Some((k, v)) = pair.split_once('=') else {
+            bail!("--context `{pair}`: expected KEY=VALUE");
+        };
+        if k.trim().is_empty() {
+            bail!("--context `{pair}`: empty key");
+        }
+        ctx.add(k.trim(), v);
+    }
+    for k in absent {
+        ctx.set_absent(k.trim());
+    }
+    Ok(ctx)
+}
+
+/// The exit code of a decision: 0 Allow, 1 deny, 3 Conditional.
+pub fn exit_code(d: &Decision) -> ExitCode {
+    match d {
+        Decision::Allow => ExitCode::SUCCESS,
+        Decision::ExplicitDeny | Decision::ImplicitDeny => ExitCode::from(1),
+        Decision::Conditional { .. } => ExitCode::from(3),
+    }
+}
+
+/// Runs `can`.
+pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
+    let context = parse_context(&args.context, &args.absent, args.context_complete)?;
+    let account = args.bundle.load().context("loading the account")?;
+    let engine = Engine::new(&account);
+    let mut query = Query::new(&args.action, &args.resource).with_context(context);
+    query.resource_account = args.resource_account.clone();
+    let mut trace = Trace::default();
+    let decision = engine.decide_arn(&args.principal, &query, Some(&mut trace));
+    let resolved = engine
+        .resolve(&args.principal)
+        .map(|p| engine.facts(p).caller.arn.clone())
+        .unwrap_or_else(|| args.principal.clone());
+    if args.json {
+        let out = serde_json::json!({
+            "principal": resolved,
+            "action": args.action,
+            "resource": args.resource,
+            "decision": decision.name(),
+            "missing_keys": decision.missing_keys(),
+            "trace": trace,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!(
+            "{resolved} {} on {}: {decision}",
+            args.action, args.resource
+        );
+        println!();
+        print!("{trace}");
+    }
+    Ok(exit_code(&decision))
+}

@@ -1,0 +1,414 @@
+//! [`Engine`]: decides requests against a loaded [`Account`], fast.
+//!
+//! Everything that depends only on the account is gathered once in [`Engine::new`]:
+//! each principal's identity policies (a user's groups' included), boundary and derived
+//! context facts, the SCP and RCP chains, the resource policies by ARN and the roles'
+//! trust policies. A decision then builds nothing but a few stack values, so a who-can
+//! query can run the same [`Query`] over every principal.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use crate::model::{Account, OrgPolicy, RoleId, UserId};
+use crate::policy::{ActionName, Caller, CallerKind, PolicyDocument, PolicyError};
+
+use super::scenario::{is_federated_action, is_trust_action};
+use super::{evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
+
+/// A principal of the account, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PrincipalRef {
+    /// An IAM user.
+    User(UserId),
+    /// A role (any of its sessions, without session policies).
+    Role(RoleId),
+}
+
+/// The action, resource and context of a request, built once and reused for many
+/// principals.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// The action.
+    pub action: ActionName,
+    /// The resource ARN (or `*`).
+    pub resource: String,
+    /// The resource's account; `None`: taken from the ARN, else the loaded account.
+    pub resource_account: Option<String>,
+    /// The context keys the user supplies.
+    pub context: Context,
+}
+
+impl Query {
+    /// A query with a complete, empty context (every key absent).
+    pub fn new(action: &str, resource: &str) -> Query {
+        Query {
+            action: ActionName::new(action),
+            resource: resource.to_string(),
+            resource_account: None,
+            context: Context::new(true),
+        }
+    }
+
+    /// Sets the context.
+    pub fn with_context(mut self, context: Context) -> Query {
+        self.context = context;
+        self
+    }
+}
+
+struct Prepared<'a> {
+    facts: PrincipalFacts,
+    identity: Vec<NamedPolicy<'a>>,
+    boundary: Option<NamedPolicy<'a>>,
+}
+
+/// Decides requests for the principals of one account.
+pub struct Engine<'a> {
+    account: &'a Account,
+    users: Vec<Prepared<'a>>,
+    roles: Vec<Prepared<'a>>,
+    trust: Vec<NamedPolicy<'a>>,
+    by_arn: HashMap<&'a str, PrincipalRef>,
+    scp_levels: Vec<Vec<NamedPolicy<'a>>>,
+    rcp_levels: Vec<Vec<NamedPolicy<'a>>>,
+    resource_policies: HashMap<&'a str, NamedPolicy<'a>>,
+}
+
+fn full_access() -> &'static Result<PolicyDocument, PolicyError> {
+    static DOC: OnceLock<Result<PolicyDocument, PolicyError>> = OnceLock::new();
+    DOC.get_or_init(|| {
+        PolicyDocument::parse(
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+        )
+    })
+}
+
+fn missing_content() -> &'static Result<PolicyDocument, PolicyError> {
+    static DOC: OnceLock<Result<PolicyDocument, PolicyError>> = OnceLock::new();
+    DOC.get_or_init(|| {
+        Err(PolicyError::new(
+            "",
+            "policy content not in the bundle (describe-policy missing)",
+        ))
+    })
+}
+
+fn org_policy(p: &OrgPolicy) -> NamedPolicy<'_> {
+    let parsed = match &p.content {
+        Some(src) => &src.parsed,
+        // AWS's default attachments are known even without their content.
+        None if p.aws_managed && (p.name == "FullAWSAccess" || p.name == "RCPFullAWSAccess") => {
+            full_access()
+        }
+        None => missing_content(),
+    };
+    NamedPolicy::from_result(p.name.as_str(), parsed)
+}
+
+impl<'a> Engine<'a> {
+    /// Gathers every principal's policies once.
+    pub fn new(account: &'a Account) -> Engine<'a> {
+        let managed = |ids: &[crate::model::PolicyId], out: &mut Vec<NamedPolicy<'a>>| {
+            for id in ids {
+                if let Some(p) = account.managed_policies.get(id.index()) {
+                    if let Some(v) = p.default_version() {
+                        out.push(NamedPolicy::new(p.arn.as_str(), &v.document));
+                    } else {
+                        out.push(NamedPolicy::from_result(p.arn.as_str(), missing_content()));
+                    }
+                }
+            }
+        };
+        let boundary = |id: Option<crate::model::PolicyId>| {
+            let p = account.managed_policies.get(id?.index())?;
+            Some(match p.default_version() {
+                Some(v) => NamedPolicy::new(p.arn.as_str(), &v.document),
+                None => NamedPolicy::from_result(p.arn.as_str(), missing_content()),
+            })
+        };
+        let mut by_arn = HashMap::new();
+        let mut users = Vec::with_capacity(account.users.len());
+        for (i, u) in account.users.iter().enumerate() {
+            by_arn.insert(u.common.arn.as_str(), PrincipalRef::User(UserId(i as u32)));
+            let mut identity = Vec::new();
+            for p in &u.common.inline_policies {
+                identity.push(NamedPolicy::new(
+                    format!("user/{}:{}", u.common.name, p.name),
+                    &p.document,
+                ));
+            }
+            managed(&u.common.attached_policies, &mut identity);
+            for g in &u.groups {
+                if let Some(g) = account.groups.get(g.index()) {
+                    for p in &g.common.inline_policies {
+                        identity.push(NamedPolicy::new(
+                            format!("group/{}:{}", g.common.name, p.name),
+                            &p.document,
+                        ));
+                    }
+                    managed(&g.common.attached_policies, &mut identity);
+                }
+            }
+            let mut facts = PrincipalFacts::from_arn(u.common.arn.as_str(), false);
+            facts.caller.kind = CallerKind::User;
+            facts.caller.account = Some(account.id.clone());
+            facts.username = Some(u.common.name.clone());
+            facts.userid = Some(u.common.id.clone());
+            facts.tags = Some(
+                u.tags
+                    .iter()
+                    .map(|t| (t.key.to_lowercase(), t.value.clone()))
+                    .collect(),
+            );
+            users.push(Prepared {
+                facts,
+                identity,
+                boundary: boundary(u.permissions_boundary),
+            });
+        }
+        let mut roles = Vec::with_capacity(account.roles.len());
+        let mut trust = Vec::with_capacity(account.roles.len());
+        for (i, r) in account.roles.iter().enumerate() {
+            by_arn.insert(r.common.arn.as_str(), PrincipalRef::Role(RoleId(i as u32)));
+            let mut identity = Vec::new();
+            for p in &r.common.inline_policies {
+                identity.push(NamedPolicy::new(
+                    format!("role/{}:{}", r.common.name, p.name),
+                    &p.document,
+                ));
+            }
+            managed(&r.common.attached_policies, &mut identity);
+            trust.push(NamedPolicy::new(
+                format!("role/{}:trust", r.common.name),
+                &r.trust_policy,
+            ));
+            let facts = PrincipalFacts {
+                caller: Caller {
+                    kind: CallerKind::Role,
+                    arn: r.common.arn.as_str().to_string(),
+                    account: Some(account.id.clone()),
+                    role_name: Some(r.common.name.clone()),
+                    role_arn: Some(r.common.arn.as_str().to_string()),
+                },
+                username: None,
+                userid: None,
+                tags: Some(
+                    r.tags
+                        .iter()
+                        .map(|t| (t.key.to_lowercase(), t.value.clone()))
+                        .collect(),
+                ),
+                service_linked: r.is_service_linked(),
+                org_id: None,
+            };
+            roles.push(Prepared {
+                facts,
+                identity,
+                boundary: boundary(r.permissions_boundary),
+            });
+        }
+        let (scp_levels, rcp_levels) = match &account.organization {
+            Some(org) => (
+                org.scp_levels()
+                    .map(|(_, ps)| ps.into_iter().map(org_policy).collect())
+                    .collect(),
+                org.rcp_levels()
+                    .map(|(_, ps)| ps.into_iter().map(org_policy).collect())
+                    .filter(|l: &Vec<NamedPolicy<'a>>| !l.is_empty())
+                    .collect(),
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        let resource_policies = account
+            .resource_policies
+            .iter()
+            .map(|rp| {
+                (
+                    rp.resource_arn.as_str(),
+                    NamedPolicy::new(format!("{}:{}", rp.service, rp.name), &rp.policy),
+                )
+            })
+            .collect();
+        Engine {
+            account,
+            users,
+            roles,
+            trust,
+            by_arn,
+            scp_levels,
+            rcp_levels,
+            resource_policies,
+        }
+    }
+
+    /// The account.
+    pub fn account(&self) -> &'a Account {
+        self.account
+    }
+
+    /// Every principal of the account: users then roles.
+    pub fn principals(&self) -> impl Iterator<Item = PrincipalRef> + '_ {
+        (0..self.users.len())
+            .map(|i| PrincipalRef::User(UserId(i as u32)))
+            .chain((0..self.roles.len()).map(|i| PrincipalRef::Role(RoleId(i as u32))))
+    }
+
+    /// Finds a principal by ARN, by `user/NAME` / `role/NAME`, or by bare name (users first).
+    pub fn resolve(&self, text: &str) -> Option<PrincipalRef> {
+        if let Some(p) = self.by_arn.get(text) {
+            return Some(*p);
+        }
+        if let Some(n) = text.strip_prefix("user/") {
+            return self.account.user_named(n).map(PrincipalRef::User);
+        }
+        if let Some(n) = text.strip_prefix("role/") {
+            return self.account.role_named(n).map(PrincipalRef::Role);
+        }
+        if text.starts_with("arn:") {
+            // An ARN with a path the index lacks: match by kind and name.
+            let name = text.rsplit('/').next().unwrap_or(text);
+            if text.contains(":user/") {
+                return self.account.user_named(name).map(PrincipalRef::User);
+            }
+            if text.contains(":role/") {
+                return self.account.role_named(name).map(PrincipalRef::Role);
+            }
+            return None;
+        }
+        self.account
+            .user_named(text)
+            .map(PrincipalRef::User)
+            .or_else(|| self.account.role_named(text).map(PrincipalRef::Role))
+    }
+
+    /// The derived facts of a principal (ARN, tags, …).
+    pub fn facts(&self, who: PrincipalRef) -> &PrincipalFacts {
+        &self.prepared(who).facts
+    }
+
+    fn prepared(&self, who: PrincipalRef) -> &Prepared<'a> {
+        match who {
+            PrincipalRef::User(u) => &self.users[u.index()],
+            PrincipalRef::Role(r) => &self.roles[r.index()],
+        }
+    }
+
+    /// Decides `query` for `who`, without a trace: the fast path.
+    pub fn decide(&self, who: PrincipalRef, query: &Query) -> Decision {
+        let p = self.prepared(who);
+        self.run(&p.facts, &p.identity, p.boundary.as_ref(), query, None)
+    }
+
+    /// Decides `query` for `who` and records every step.
+    pub fn explain(&self, who: PrincipalRef, query: &Query) -> (Decision, Trace) {
+        let p = self.prepared(who);
+        let mut trace = Trace::default();
+        let d = self.run(
+            &p.facts,
+            &p.identity,
+            p.boundary.as_ref(),
+            query,
+            Some(&mut trace),
+        );
+        (d, trace)
+    }
+
+    /// Decides `query` for a principal given by ARN or name: a principal of the account,
+    /// a session of one of its roles (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`), or
+    /// an outside caller (another account's principal, a service, an identity provider),
+    /// for whom only the resource side is known.
+    pub fn decide_arn(&self, text: &str, query: &Query, trace: Option<&mut Trace>) -> Decision {
+        if let Some(who) = self.resolve(text) {
+            let p = self.prepared(who);
+            return self.run(&p.facts, &p.identity, p.boundary.as_ref(), query, trace);
+        }
+        let facts = PrincipalFacts::from_arn(text, is_federated_action(&query.action));
+        if facts.caller.kind == CallerKind::RoleSession
+            && facts.caller.account.as_deref() == Some(self.account.id.as_str())
+        {
+            if let Some(r) = facts
+                .caller
+                .role_name
+                .as_deref()
+                .and_then(|n| self.account.role_named(n))
+            {
+                let p = &self.roles[r.index()];
+                let mut facts = facts.clone();
+                facts.caller.role_arn = p.facts.caller.role_arn.clone();
+                facts.tags = p.facts.tags.clone();
+                facts.service_linked = p.facts.service_linked;
+                return self.run(&facts, &p.identity, p.boundary.as_ref(), query, trace);
+            }
+        }
+        self.run(&facts, &[], None, query, trace)
+    }
+
+    fn resource_policy(&self, query: &Query) -> Option<(&NamedPolicy<'a>, bool)> {
+        if is_trust_action(&query.action) {
+            if let Some(PrincipalRef::Role(r)) = self.by_arn.get(query.resource.as_str()) {
+                return Some((&self.trust[r.index()], true));
+            }
+        }
+        let res = query.resource.as_str();
+        if let Some(p) = self.resource_policies.get(res) {
+            return Some((p, false));
+        }
+        // An S3 object is governed by its bucket's policy.
+        let rest = res.strip_prefix("arn:aws:s3:::")?;
+        let bucket_len = "arn:aws:s3:::".len() + rest.find('/')?;
+        self.resource_policies
+            .get(&res[..bucket_len])
+            .map(|p| (p, false))
+    }
+
+    fn run(
+        &self,
+        facts: &PrincipalFacts,
+        identity: &[NamedPolicy<'a>],
+        boundary: Option<&NamedPolicy<'a>>,
+        query: &Query,
+        trace: Option<&mut Trace>,
+    ) -> Decision {
+        let own = self.account.id.as_str();
+        let resource_account = query.resource_account.as_deref().or_else(|| {
+            let f = crate::policy::ResourcePattern::account_of(&query.resource);
+            if f.is_empty() {
+                None
+            } else {
+                Some(f)
+            }
+        });
+        let resource_account = resource_account.unwrap_or(own);
+        let principal_here = facts.caller.account.as_deref() == Some(own);
+        let rp = if resource_account == own {
+            self.resource_policy(query)
+        } else {
+            None
+        };
+        let set = PolicySet {
+            identity,
+            boundary,
+            session: &[],
+            scp_levels: if principal_here {
+                &self.scp_levels
+            } else {
+                &[]
+            },
+            rcp_levels: if resource_account == own {
+                &self.rcp_levels
+            } else {
+                &[]
+            },
+            resource: rp.map(|(p, _)| p),
+            resource_is_trust: rp.is_some_and(|(_, t)| t),
+        };
+        let req = Request {
+            principal: facts,
+            action: &query.action,
+            resource: &query.resource,
+            resource_account: Some(resource_account),
+            context: &query.context,
+        };
+        evaluate(&set, &req, trace)
+    }
+}

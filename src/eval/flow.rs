@@ -1,0 +1,422 @@
+//! The decision for one request over an explicit set of policies: AWS's flow, step by step.
+
+use std::borrow::Cow;
+
+use crate::model::PolicySource;
+use crate::policy::{
+    CallerKind, Effect, Mismatch, PolicyDocument, PolicyError, PrincipalMatch, Statement,
+    StatementInput, StatementMatch, Tri,
+};
+
+use super::decision::{Decision, Layer, Trace, TraceStep};
+use super::request::{Request, RequestKeys};
+
+/// A policy with the name the trace shows; invalid documents are kept to be noted.
+#[derive(Debug, Clone)]
+pub struct NamedPolicy<'a> {
+    /// Display name, e.g. `alice/inline:s3-read` or `arn:aws:iam::aws:policy/ReadOnlyAccess`.
+    pub name: Cow<'a, str>,
+    /// The compiled document, or why it is invalid (then skipped).
+    pub document: Result<&'a PolicyDocument, &'a PolicyError>,
+}
+
+impl<'a> NamedPolicy<'a> {
+    /// From a loaded policy source.
+    pub fn new(name: impl Into<Cow<'a, str>>, source: &'a PolicySource) -> NamedPolicy<'a> {
+        NamedPolicy::from_result(name, &source.parsed)
+    }
+
+    /// From a parse result.
+    pub fn from_result(
+        name: impl Into<Cow<'a, str>>,
+        parsed: &'a Result<PolicyDocument, PolicyError>,
+    ) -> NamedPolicy<'a> {
+        NamedPolicy {
+            name: name.into(),
+            document: parsed.as_ref(),
+        }
+    }
+}
+
+/// Every policy that applies to one request, by layer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicySet<'a> {
+    /// The principal's identity-based policies (a user's groups' included).
+    pub identity: &'a [NamedPolicy<'a>],
+    /// The permissions boundary, if any.
+    pub boundary: Option<&'a NamedPolicy<'a>>,
+    /// Session policies; empty when the session has none.
+    pub session: &'a [NamedPolicy<'a>],
+    /// SCPs by level of the principal's account path, root first; empty: not in an
+    /// organization (or the management account).
+    pub scp_levels: &'a [Vec<NamedPolicy<'a>>],
+    /// RCPs by level of the resource's account path, root first.
+    pub rcp_levels: &'a [Vec<NamedPolicy<'a>>],
+    /// The resource-based policy (a role's trust policy for `sts:AssumeRole*`).
+    pub resource: Option<&'a NamedPolicy<'a>>,
+    /// True when `resource` is a trust policy (for the trace).
+    pub resource_is_trust: bool,
+}
+
+/// Services whose resources RCPs govern (AWS Organizations documentation, 2025).
+pub const RCP_SERVICES: &[&str] = &[
+    "s3",
+    "sts",
+    "kms",
+    "sqs",
+    "secretsmanager",
+    "ecr",
+    "aoss",
+    "cognito-identity",
+    "logs",
+    "dynamodb",
+];
+
+#[derive(Debug, Default)]
+struct LayerOut {
+    deny: Tri,
+    allow: Tri,
+    /// Allow grants by how the Principal matched: Account, Role, Direct.
+    grant: [Tri; 3],
+    deny_keys: Vec<String>,
+    allow_keys: Vec<String>,
+}
+
+struct Walker<'r, 'a> {
+    keys: RequestKeys<'r, 'a>,
+    input: StatementInput<'r>,
+    trace: Option<&'r mut Trace>,
+    scratch: Vec<String>,
+}
+
+impl Walker<'_, '_> {
+    fn layer(&mut self, layer: Layer, policies: &[NamedPolicy<'_>]) -> LayerOut {
+        let mut out = LayerOut::default();
+        for p in policies {
+            let doc = match p.document {
+                Ok(d) => d,
+                Err(e) => {
+                    if let Some(t) = self.trace.as_deref_mut() {
+                        t.steps.push(step(
+                            layer,
+                            &p.name,
+                            None,
+                            None,
+                            format!("invalid policy skipped: {e}"),
+                        ));
+                    }
+                    continue;
+                }
+            };
+            for (i, st) in doc.statements.iter().enumerate() {
+                let m = st.evaluate(&self.input, &self.keys, &mut self.scratch);
+                let keys = std::mem::take(&mut self.scratch);
+                match st.effect {
+                    Effect::Deny => {
+                        out.deny = out.deny.or(m.result);
+                        if m.result == Tri::Unknown {
+                            out.deny_keys.extend(keys.iter().cloned());
+                        }
+                    }
+                    Effect::Allow => {
+                        out.allow = out.allow.or(m.result);
+                        if let Some(pm) = m.principal {
+                            let g = &mut out.grant[pm as usize];
+                            *g = g.or(m.result);
+                        }
+                        if m.result == Tri::Unknown {
+                            out.allow_keys.extend(keys.iter().cloned());
+                        }
+                    }
+                }
+                if let Some(t) = self.trace.as_deref_mut() {
+                    let mut s = step(layer, &p.name, Some((i, st)), Some(&m), describe(st, &m));
+                    s.unknown_keys = keys;
+                    t.steps.push(s);
+                }
+            }
+        }
+        out
+    }
+
+    fn note(&mut self, layer: Layer, text: impl FnOnce() -> String) {
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.note(layer, text());
+        }
+    }
+}
+
+fn step(
+    layer: Layer,
+    policy: &str,
+    st: Option<(usize, &Statement)>,
+    m: Option<&StatementMatch>,
+    note: String,
+) -> TraceStep {
+    TraceStep {
+        layer,
+        policy: policy.to_string(),
+        statement: st.map(|(i, _)| i),
+        sid: st.and_then(|(_, s)| s.sid.clone()),
+        effect: st.map(|(_, s)| s.effect),
+        matched: m.map(|m| m.result),
+        principal_match: m.and_then(|m| m.principal),
+        unknown_keys: Vec::new(),
+        note,
+    }
+}
+
+fn describe(st: &Statement, m: &StatementMatch) -> String {
+    match (m.result, m.mismatch) {
+        (_, Some(Mismatch::Action)) => if st.action.negated {
+            "the action is listed in NotAction"
+        } else {
+            "Action does not cover the action"
+        }
+        .into(),
+        (_, Some(Mismatch::Resource)) => if st.resource.as_ref().is_some_and(|r| r.negated) {
+            "the resource is listed in NotResource"
+        } else {
+            "Resource does not cover the resource"
+        }
+        .into(),
+        (_, Some(Mismatch::Principal)) => "the Principal element does not name the caller".into(),
+        (_, Some(Mismatch::Condition(i))) => match st.conditions.get(i) {
+            Some(c) => format!(
+                "condition {} {} {:?} is false",
+                c.operator.name,
+                c.key,
+                c.raw_values()
+            ),
+            None => "a condition is false".into(),
+        },
+        (Tri::Unknown, _) => match m.unknown_condition.and_then(|i| st.conditions.get(i)) {
+            Some(c) => format!(
+                "condition {} {} {:?} depends on an unknown key",
+                c.operator.name,
+                c.key,
+                c.raw_values()
+            ),
+            None => "depends on an unknown policy variable".into(),
+        },
+        _ => {
+            let mut s = String::from("action, resource");
+            if st.principal.is_some() {
+                s.push_str(", principal");
+            }
+            if !st.conditions.is_empty() {
+                s.push_str(" and conditions");
+            }
+            s.push_str(" match");
+            if let Some(pm) = m.principal {
+                s.push_str(match pm {
+                    PrincipalMatch::Direct => " (names the caller directly)",
+                    PrincipalMatch::Role => " (names the caller's role)",
+                    PrincipalMatch::Account => " (names the caller's account: delegation only)",
+                });
+            }
+            s
+        }
+    }
+}
+
+fn verdict(t: Tri) -> &'static str {
+    match t {
+        Tri::True => "allows",
+        Tri::False => "does not allow",
+        Tri::Unknown => "may allow (unknown keys)",
+    }
+}
+
+/// Decides one request over `set`, following AWS's policy evaluation logic; records
+/// every step into `trace` when given.
+pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace>) -> Decision {
+    let facts = req.principal;
+    let caller = &facts.caller;
+    let iam = caller.is_iam();
+    let input = StatementInput {
+        action: req.action,
+        resource: req.resource,
+        caller,
+        has_boundary: set.boundary.is_some(),
+    };
+    let mut w = Walker {
+        keys: RequestKeys { request: req },
+        input,
+        trace,
+        scratch: Vec::new(),
+    };
+    let mut deny = Tri::False;
+    let mut deny_keys: Vec<String> = Vec::new();
+    let mut allow_keys: Vec<String> = Vec::new();
+    let mut absorb = |out: &mut LayerOut, allow_matters: Tri, deny: &mut Tri| {
+        *deny = deny.or(out.deny);
+        deny_keys.append(&mut out.deny_keys);
+        if allow_matters == Tri::Unknown {
+            allow_keys.append(&mut out.allow_keys);
+        }
+    };
+
+    // SCPs: every level of the principal's account path must allow.
+    let mut scp_ok = Tri::True;
+    if iam && !facts.service_linked && !set.scp_levels.is_empty() {
+        for (i, level) in set.scp_levels.iter().enumerate() {
+            let mut out = w.layer(Layer::Scp(i), level);
+            scp_ok = scp_ok.and(out.allow);
+            w.note(Layer::Scp(i), || {
+                format!("level {i} {} the action", verdict(out.allow))
+            });
+            let a = out.allow;
+            absorb(&mut out, a, &mut deny);
+        }
+    } else {
+        w.note(Layer::Scp(0), || {
+            if !iam {
+                "SCPs do not apply: the caller is not an IAM principal".into()
+            } else if facts.service_linked {
+                "SCPs do not apply to service-linked roles".into()
+            } else {
+                "no SCPs (account not in an organization, or management account)".into()
+            }
+        });
+    }
+
+    // RCPs: every level of the resource's account path must allow.
+    let mut rcp_ok = Tri::True;
+    let rcp_applies = !set.rcp_levels.is_empty()
+        && RCP_SERVICES.contains(&req.action.service())
+        && caller.kind != CallerKind::Service
+        && !facts.service_linked;
+    if rcp_applies {
+        for (i, level) in set.rcp_levels.iter().enumerate() {
+            let mut out = w.layer(Layer::Rcp(i), level);
+            rcp_ok = rcp_ok.and(out.allow);
+            w.note(Layer::Rcp(i), || {
+                format!("level {i} {} the action", verdict(out.allow))
+            });
+            let a = out.allow;
+            absorb(&mut out, a, &mut deny);
+        }
+    } else if !set.rcp_levels.is_empty() {
+        w.note(Layer::Rcp(0), || {
+            "RCPs do not apply (unsupported service, service principal or service-linked role)"
+                .into()
+        });
+    }
+
+    // Resource-based policy (or trust policy).
+    let rp_layer = if set.resource_is_trust {
+        Layer::TrustPolicy
+    } else {
+        Layer::ResourcePolicy
+    };
+    let mut grant = [Tri::False; 3];
+    let mut rp_out = match set.resource {
+        Some(p) => {
+            let out = w.layer(rp_layer, std::slice::from_ref(p));
+            grant = out.grant;
+            Some(out)
+        }
+        None => {
+            w.note(rp_layer, || "no resource-based policy".into());
+            None
+        }
+    };
+    let [g_account, g_role, g_direct] = grant;
+
+    // Identity, boundary, session.
+    let mut id_out = if iam {
+        Some(w.layer(Layer::Identity, set.identity))
+    } else {
+        None
+    };
+    let identity_allow = match (&id_out, caller.kind) {
+        (_, CallerKind::Root) => Tri::True,
+        (Some(o), _) => o.allow,
+        (None, _) => Tri::False,
+    };
+    let mut b_out = match (iam, set.boundary) {
+        (true, Some(b)) => Some(w.layer(Layer::Boundary, std::slice::from_ref(b))),
+        _ => None,
+    };
+    let boundary_allow = b_out.as_ref().map_or(Tri::True, |o| o.allow);
+    let mut s_out = if iam && !set.session.is_empty() {
+        Some(w.layer(Layer::Session, set.session))
+    } else {
+        None
+    };
+    let session_allow = s_out.as_ref().map_or(Tri::True, |o| o.allow);
+    let principal_side = identity_allow.and(boundary_allow).and(session_allow);
+
+    let same_account = match (caller.account.as_deref(), req.resource_account()) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let base = if !iam {
+        g_direct.or(g_role)
+    } else if same_account {
+        g_direct
+            .or(g_role.and(boundary_allow).and(session_allow))
+            .or(principal_side)
+    } else {
+        principal_side.and(g_direct.or(g_role).or(g_account))
+    };
+    let allow = scp_ok.and(rcp_ok).and(base);
+
+    if let Some(o) = rp_out.as_mut() {
+        let matters = g_direct
+            .or(g_role)
+            .or(if same_account { Tri::False } else { g_account });
+        absorb(o, matters, &mut deny);
+    }
+    for o in [id_out.as_mut(), b_out.as_mut(), s_out.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        let a = o.allow;
+        absorb(o, a, &mut deny);
+    }
+
+    w.note(Layer::Decision, || {
+        let mut s = format!("explicit deny: {deny:?}; ");
+        if iam {
+            s.push_str(&format!("identity {}", verdict(identity_allow)));
+            if set.boundary.is_some() {
+                s.push_str(&format!(", boundary {}", verdict(boundary_allow)));
+            }
+            if !set.session.is_empty() {
+                s.push_str(&format!(", session policies {}", verdict(session_allow)));
+            }
+            s.push_str("; ");
+        }
+        s.push_str(&format!(
+            "resource policy grants directly: {g_direct:?}, via role: {g_role:?}, to the account: {g_account:?}; "
+        ));
+        s.push_str(if same_account {
+            "same account: the resource policy or the identity side suffices"
+        } else {
+            "cross-account: both the identity side and the resource policy must allow"
+        });
+        s
+    });
+
+    let decision = match (deny, allow) {
+        (Tri::True, _) => Decision::ExplicitDeny,
+        (_, Tri::False) => Decision::ImplicitDeny,
+        (Tri::False, Tri::True) => Decision::Allow,
+        _ => {
+            let mut keys = Vec::new();
+            if deny == Tri::Unknown {
+                keys.append(&mut deny_keys);
+            }
+            if allow == Tri::Unknown {
+                keys.append(&mut allow_keys);
+            }
+            let mut seen = std::collections::HashSet::new();
+            keys.retain(|k| seen.insert(k.to_lowercase()));
+            Decision::Conditional { missing_keys: keys }
+        }
+    };
+    w.note(Layer::Decision, || format!("=> {decision}"));
+    decision
+}

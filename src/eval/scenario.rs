@@ -1,0 +1,227 @@
+//! Self-contained evaluation scenarios (the `eval-cases.json` format) for `simulate`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::policy::{ActionName, PolicyDocument, PolicyError};
+
+use super::{evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
+
+/// A context value: one string or a list.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum ContextValue {
+    /// One value.
+    One(String),
+    /// Several values.
+    Many(Vec<String>),
+    /// Declared absent (`null`).
+    Absent(()),
+}
+
+/// The request part of a scenario.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ScenarioRequest {
+    /// Principal ARN or service / provider name.
+    pub principal: String,
+    /// The principal's account (null for services and federated callers).
+    #[serde(default)]
+    pub principal_account: Option<String>,
+    /// Action.
+    pub action: String,
+    /// Resource ARN.
+    pub resource: String,
+    /// The resource's account.
+    #[serde(default)]
+    pub resource_account: Option<String>,
+    /// Context keys.
+    #[serde(default)]
+    pub context: serde_json::Map<String, Value>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// One scenario: a request and every policy that applies, with the expected outcome.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Scenario {
+    /// Unique name.
+    #[serde(default)]
+    pub name: String,
+    /// The request.
+    pub request: ScenarioRequest,
+    /// When true, keys missing from the context are absent; otherwise unknown.
+    #[serde(default = "yes")]
+    pub context_complete: bool,
+    /// Identity-based policies.
+    #[serde(default)]
+    pub identity_policies: Vec<Value>,
+    /// Permissions boundary.
+    #[serde(default)]
+    pub permissions_boundary: Option<Value>,
+    /// Session policies.
+    #[serde(default)]
+    pub session_policies: Vec<Value>,
+    /// SCPs by level, root first.
+    #[serde(default)]
+    pub scps: Vec<Vec<Value>>,
+    /// RCPs by level, root first.
+    #[serde(default)]
+    pub rcps: Vec<Vec<Value>>,
+    /// Resource-based policy (trust policy for `sts:AssumeRole*`).
+    #[serde(default)]
+    pub resource_policy: Option<Value>,
+    /// Expected decision name, if any.
+    #[serde(default)]
+    pub expected: Option<String>,
+    /// Expected missing keys of a Conditional.
+    #[serde(default)]
+    pub expected_missing_keys: Option<Vec<String>>,
+}
+
+/// The outcome of running one scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScenarioResult {
+    /// The scenario's name.
+    pub name: String,
+    /// `Allow`, `ExplicitDeny`, `ImplicitDeny` or `Conditional`.
+    pub decision: String,
+    /// Keys that decide a Conditional.
+    pub missing_keys: Vec<String>,
+    /// The steps.
+    pub trace: Trace,
+    /// The full decision.
+    #[serde(skip)]
+    pub full: Decision,
+}
+
+/// True for the actions whose resource policy is the role's trust policy.
+pub fn is_trust_action(action: &ActionName) -> bool {
+    action.service() == "sts"
+        && matches!(
+            action.name(),
+            "assumerole"
+                | "assumerolewithwebidentity"
+                | "assumerolewithsaml"
+                | "tagsession"
+                | "setsourceidentity"
+                | "setcontext"
+        )
+}
+
+/// True for web-identity and SAML calls, whose caller is an identity provider.
+pub fn is_federated_action(action: &ActionName) -> bool {
+    action.service() == "sts"
+        && matches!(
+            action.name(),
+            "assumerolewithwebidentity" | "assumerolewithsaml"
+        )
+}
+
+fn parse(v: &Value) -> Result<PolicyDocument, PolicyError> {
+    PolicyDocument::from_json(v)
+}
+
+/// Runs one scenario; the policies are compiled here, invalid ones are skipped and noted.
+pub fn run(s: &Scenario) -> ScenarioResult {
+    let action = ActionName::new(&s.request.action);
+    let mut facts = PrincipalFacts::from_arn(&s.request.principal, is_federated_action(&action));
+    if let Some(a) = &s.request.principal_account {
+        if facts.caller.is_iam() {
+            facts.caller.account = Some(a.clone());
+        }
+    }
+    let mut context = Context::new(s.context_complete);
+    for (k, v) in &s.request.context {
+        match v {
+            Value::String(x) => context.set(k, vec![x.clone()]),
+            Value::Array(xs) => context.set(
+                k,
+                xs.iter()
+                    .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                    .collect(),
+            ),
+            Value::Null => context.set_absent(k),
+            other => context.set(k, vec![other.to_string()]),
+        }
+    }
+    let compile =
+        |prefix: &str, vs: &[Value]| -> Vec<(String, Result<PolicyDocument, PolicyError>)> {
+            vs.iter()
+                .enumerate()
+                .map(|(i, v)| (format!("{prefix}[{i}]"), parse(v)))
+                .collect()
+        };
+    let identity = compile("identity", &s.identity_policies);
+    let session = compile("session", &s.session_policies);
+    let boundary = s
+        .permissions_boundary
+        .as_ref()
+        .map(|v| ("boundary".to_string(), parse(v)));
+    let resource = s
+        .resource_policy
+        .as_ref()
+        .map(|v| ("resource".to_string(), parse(v)));
+    let scps: Vec<_> = s
+        .scps
+        .iter()
+        .enumerate()
+        .map(|(l, ps)| compile(&format!("scp{l}"), ps))
+        .collect();
+    let rcps: Vec<_> = s
+        .rcps
+        .iter()
+        .enumerate()
+        .map(|(l, ps)| compile(&format!("rcp{l}"), ps))
+        .collect();
+    fn named(v: &[(String, Result<PolicyDocument, PolicyError>)]) -> Vec<NamedPolicy<'_>> {
+        v.iter()
+            .map(|(n, r)| NamedPolicy::from_result(n.as_str(), r))
+            .collect()
+    }
+    let identity_n = named(&identity);
+    let session_n = named(&session);
+    let boundary_n = boundary
+        .as_ref()
+        .map(|(n, r)| NamedPolicy::from_result(n.as_str(), r));
+    let resource_n = resource
+        .as_ref()
+        .map(|(n, r)| NamedPolicy::from_result(n.as_str(), r));
+    let scps_n: Vec<_> = scps.iter().map(|l| named(l)).collect();
+    let rcps_n: Vec<_> = rcps.iter().map(|l| named(l)).collect();
+    let set = PolicySet {
+        identity: &identity_n,
+        boundary: boundary_n.as_ref(),
+        session: &session_n,
+        scp_levels: &scps_n,
+        rcp_levels: &rcps_n,
+        resource: resource_n.as_ref(),
+        resource_is_trust: is_trust_action(&action),
+    };
+    let req = Request {
+        principal: &facts,
+        action: &action,
+        resource: &s.request.resource,
+        resource_account: s.request.resource_account.as_deref(),
+        context: &context,
+    };
+    let mut trace = Trace::default();
+    let decision = evaluate(&set, &req, Some(&mut trace));
+    ScenarioResult {
+        name: s.name.clone(),
+        decision: decision.name().to_string(),
+        missing_keys: decision.missing_keys().to_vec(),
+        trace,
+        full: decision,
+    }
+}
+
+/// Reads one scenario object or an array of them.
+pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, serde_json::Error> {
+    let v: Value = serde_json::from_str(text)?;
+    match v {
+        Value::Array(_) => serde_json::from_value(v),
+        other => Ok(vec![serde_json::from_value(other)?]),
+    }
+}

@@ -1,0 +1,373 @@
+//! The policy grammar: documents, statements, and their compiled elements.
+
+use serde::Serialize;
+use serde_json::Value as J;
+
+use super::action::{ActionName, ActionPattern};
+use super::condition::{parse_block, Condition};
+use super::error::PolicyError;
+use super::keys::KeyLookup;
+use super::principal::{Caller, PrincipalMatch, PrincipalSpec};
+use super::resource::ResourcePattern;
+use super::tri::Tri;
+
+/// The policy language version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Version {
+    /// `2012-10-17`: policy variables are substituted.
+    V2012,
+    /// `2008-10-17` or missing: `${…}` is literal text.
+    V2008,
+}
+
+/// `Allow` or `Deny`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Effect {
+    /// Grants, if nothing denies.
+    Allow,
+    /// Denies; wins over every Allow.
+    Deny,
+}
+
+/// `Action` or `NotAction` (or neither, which matches nothing).
+#[derive(Debug, Clone)]
+pub struct ActionSpec {
+    /// True for `NotAction`.
+    pub negated: bool,
+    /// The patterns.
+    pub patterns: Vec<ActionPattern>,
+}
+
+/// `Resource` or `NotResource`.
+#[derive(Debug, Clone)]
+pub struct ResourceSpec {
+    /// True for `NotResource`.
+    pub negated: bool,
+    /// The patterns.
+    pub patterns: Vec<ResourcePattern>,
+}
+
+/// One compiled statement.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// `Sid`, if any.
+    pub sid: Option<String>,
+    /// Effect.
+    pub effect: Effect,
+    /// Action or NotAction.
+    pub action: ActionSpec,
+    /// Resource or NotResource; `None` (trust policies) matches any resource.
+    pub resource: Option<ResourceSpec>,
+    /// Principal or NotPrincipal; `None` in identity policies and SCPs.
+    pub principal: Option<PrincipalSpec>,
+    /// Conditions, all of which must hold.
+    pub conditions: Vec<Condition>,
+}
+
+/// The request as one statement sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct StatementInput<'a> {
+    /// The action.
+    pub action: &'a ActionName,
+    /// The resource ARN.
+    pub resource: &'a str,
+    /// The caller.
+    pub caller: &'a Caller,
+    /// Whether the caller has a permissions boundary (NotPrincipal-Deny quirk).
+    pub has_boundary: bool,
+}
+
+/// Which element of a statement failed to match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Mismatch {
+    /// Action/NotAction.
+    Action,
+    /// Resource/NotResource.
+    Resource,
+    /// Principal/NotPrincipal.
+    Principal,
+    /// The condition at this index was false.
+    Condition(usize),
+}
+
+/// How one statement applies to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatementMatch {
+    /// Matched, not matched, or depends on unknown keys.
+    pub result: Tri,
+    /// How the Principal element matched (resource-based policies).
+    pub principal: Option<PrincipalMatch>,
+    /// What failed, when `result` is False.
+    pub mismatch: Option<Mismatch>,
+    /// Index of the first condition that was Unknown, when `result` is Unknown.
+    pub unknown_condition: Option<usize>,
+}
+
+impl Statement {
+    /// Matches this statement against a request; pushes unknown keys onto `unknown`
+    /// (only when the result is Unknown).
+    pub fn evaluate(
+        &self,
+        input: &StatementInput<'_>,
+        keys: &dyn KeyLookup,
+        unknown: &mut Vec<String>,
+    ) -> StatementMatch {
+        let no = |m: Mismatch| StatementMatch {
+            result: Tri::False,
+            principal: None,
+            mismatch: Some(m),
+            unknown_condition: None,
+        };
+        let hit = self.action.patterns.iter().any(|p| p.matches(input.action));
+        if hit == self.action.negated {
+            return no(Mismatch::Action);
+        }
+        let mark = unknown.len();
+        let mut result = Tri::True;
+        if let Some(spec) = &self.resource {
+            let mut any = Tri::False;
+            for p in &spec.patterns {
+                let (r, key) = p.matches(input.resource, keys);
+                if r == Tri::Unknown {
+                    if let Some(k) = key {
+                        unknown.push(k);
+                    }
+                }
+                any = any.or(r);
+                if any == Tri::True {
+                    break;
+                }
+            }
+            let r = if spec.negated { any.not() } else { any };
+            if r == Tri::False {
+                unknown.truncate(mark);
+                return no(Mismatch::Resource);
+            }
+            result = r;
+        }
+        let principal = match &self.principal {
+            Some(spec) => match spec.matches(
+                input.caller,
+                self.effect == Effect::Deny,
+                input.has_boundary,
+            ) {
+                Some(m) => Some(m),
+                None => {
+                    unknown.truncate(mark);
+                    return no(Mismatch::Principal);
+                }
+            },
+            None => None,
+        };
+        let mut unknown_condition = None;
+        for (i, c) in self.conditions.iter().enumerate() {
+            match c.evaluate(keys, unknown) {
+                Tri::True => {}
+                Tri::False => {
+                    unknown.truncate(mark);
+                    return no(Mismatch::Condition(i));
+                }
+                Tri::Unknown => {
+                    unknown_condition.get_or_insert(i);
+                    result = Tri::Unknown;
+                }
+            }
+        }
+        if result == Tri::True {
+            unknown.truncate(mark);
+        }
+        StatementMatch {
+            result,
+            principal,
+            mismatch: None,
+            unknown_condition,
+        }
+    }
+}
+
+/// A parsed and compiled IAM policy document.
+#[derive(Debug, Clone)]
+pub struct PolicyDocument {
+    /// The language version.
+    pub version: Version,
+    /// `Id`, if any.
+    pub id: Option<String>,
+    /// The statements, in document order.
+    pub statements: Vec<Statement>,
+}
+
+/// Reads a string-or-list-of-strings value.
+pub(crate) fn string_list(v: &J, path: &str) -> Result<Vec<String>, PolicyError> {
+    match v {
+        J::String(s) => Ok(vec![s.clone()]),
+        J::Array(a) => a
+            .iter()
+            .enumerate()
+            .map(|(i, x)| match x {
+                J::String(s) => Ok(s.clone()),
+                _ => Err(PolicyError::new(format!("{path}[{i}]"), "must be a string")),
+            })
+            .collect(),
+        _ => Err(PolicyError::new(
+            path,
+            "must be a string or an array of strings",
+        )),
+    }
+}
+
+impl PolicyDocument {
+    /// Parses and compiles a policy document from its JSON text.
+    pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
+        let value: J = serde_json::from_str(text)
+            .map_err(|e| PolicyError::new("", format!("not valid JSON: {e}")))?;
+        Self::from_json(&value)
+    }
+
+    /// Compiles a policy document from parsed JSON.
+    pub fn from_json(value: &J) -> Result<PolicyDocument, PolicyError> {
+        let J::Object(doc) = value else {
+            return Err(PolicyError::new(
+                "",
+                "a policy document must be a JSON object",
+            ));
+        };
+        let mut version = Version::V2008;
+        let mut id = None;
+        let mut statement = None;
+        for (k, v) in doc {
+            match k.as_str() {
+                "Version" => {
+                    version = match v.as_str() {
+                        Some("2012-10-17") => Version::V2012,
+                        Some("2008-10-17") => Version::V2008,
+                        _ => {
+                            return Err(PolicyError::new(
+                                "Version",
+                                "must be \"2012-10-17\" or \"2008-10-17\"",
+                            ))
+                        }
+                    }
+                }
+                "Id" => {
+                    id = Some(
+                        v.as_str()
+                            .ok_or_else(|| PolicyError::new("Id", "must be a string"))?
+                            .to_string(),
+                    )
+                }
+                "Statement" => statement = Some(v),
+                other => return Err(PolicyError::new(other, "unknown top-level element")),
+            }
+        }
+        let statement = statement.ok_or_else(|| PolicyError::new("Statement", "missing"))?;
+        let vars = version == Version::V2012;
+        let statements = match statement {
+            J::Object(_) => vec![parse_statement(statement, vars, "Statement")?],
+            J::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(i, s)| parse_statement(s, vars, &format!("Statement[{i}]")))
+                .collect::<Result<_, _>>()?,
+            _ => {
+                return Err(PolicyError::new(
+                    "Statement",
+                    "must be an object or an array of objects",
+                ))
+            }
+        };
+        Ok(PolicyDocument {
+            version,
+            id,
+            statements,
+        })
+    }
+
+    /// Number of statements in the document.
+    pub fn statement_count(&self) -> usize {
+        self.statements.len()
+    }
+}
+
+fn parse_statement(v: &J, vars: bool, path: &str) -> Result<Statement, PolicyError> {
+    let J::Object(map) = v else {
+        return Err(PolicyError::new(path, "a statement must be an object"));
+    };
+    let mut sid = None;
+    let mut effect = None;
+    let mut action: Option<ActionSpec> = None;
+    let mut resource: Option<ResourceSpec> = None;
+    let mut principal: Option<PrincipalSpec> = None;
+    let mut conditions = Vec::new();
+    for (k, val) in map {
+        let p = format!("{path}.{k}");
+        let twice = || PolicyError::new(&p, "conflicts with another element of the statement");
+        match k.as_str() {
+            "Sid" => {
+                sid = Some(
+                    val.as_str()
+                        .ok_or_else(|| PolicyError::new(&p, "must be a string"))?
+                        .to_string(),
+                )
+            }
+            "Effect" => {
+                effect = Some(match val.as_str() {
+                    Some("Allow") => Effect::Allow,
+                    Some("Deny") => Effect::Deny,
+                    _ => return Err(PolicyError::new(p, "must be exactly \"Allow\" or \"Deny\"")),
+                })
+            }
+            "Action" | "NotAction" => {
+                if action.is_some() {
+                    return Err(twice());
+                }
+                let mut patterns = Vec::new();
+                for (i, s) in string_list(val, &p)?.iter().enumerate() {
+                    patterns.push(
+                        ActionPattern::parse(s)
+                            .map_err(|m| PolicyError::new(format!("{p}[{i}]"), m))?,
+                    );
+                }
+                action = Some(ActionSpec {
+                    negated: k == "NotAction",
+                    patterns,
+                });
+            }
+            "Resource" | "NotResource" => {
+                if resource.is_some() {
+                    return Err(twice());
+                }
+                let patterns = string_list(val, &p)?
+                    .iter()
+                    .map(|s| ResourcePattern::parse(s, vars))
+                    .collect();
+                resource = Some(ResourceSpec {
+                    negated: k == "NotResource",
+                    patterns,
+                });
+            }
+            "Principal" | "NotPrincipal" => {
+                if principal.is_some() {
+                    return Err(twice());
+                }
+                principal = Some(PrincipalSpec::parse(val, k == "NotPrincipal", &p)?);
+            }
+            "Condition" => conditions = parse_block(val, vars, &p)?,
+            _ => return Err(PolicyError::new(p, "unknown statement element")),
+        }
+    }
+    let effect = effect.ok_or_else(|| PolicyError::new(format!("{path}.Effect"), "missing"))?;
+    let action = action.ok_or_else(|| {
+        PolicyError::new(
+            format!("{path}.Action"),
+            "missing (need Action or NotAction)",
+        )
+    })?;
+    Ok(Statement {
+        sid,
+        effect,
+        action,
+        resource,
+        principal,
+        conditions,
+    })
+}
