@@ -369,6 +369,11 @@ impl App {
         self.sync_selection();
     }
 
+    /// The screen areas for the current size and focus.
+    pub fn areas(&self) -> super::layout::Areas {
+        super::layout::areas(self.size.0, self.size.1, self.focus == Pane::Details)
+    }
+
     /// True when keys go to a text field rather than to commands.
     pub fn text_input_active(&self) -> bool {
         matches!(self.overlay, Overlay::Search | Overlay::Palette)

@@ -21,8 +21,9 @@ pub struct Areas {
     pub status: Rect,
 }
 
-/// Splits a terminal of `width` × `height`.
-pub fn areas(width: u16, height: u16) -> Areas {
+/// Splits a terminal of `width` × `height`. When the panes are stacked (narrow
+/// terminals), the focused one gets the larger share, as in lazygit.
+pub fn areas(width: u16, height: u16, details_focused: bool) -> Areas {
     let header = Rect::new(0, 0, width, height.min(1));
     let status = Rect::new(0, height.saturating_sub(1), width, height.min(1));
     let body = Rect::new(0, 1.min(height), width, height.saturating_sub(2));
@@ -33,7 +34,8 @@ pub fn areas(width: u16, height: u16) -> Areas {
             Rect::new(body.x + tw, body.y, width - tw, body.height),
         )
     } else {
-        let th = (body.height * 9 / 20).max(3.min(body.height));
+        let share = if details_focused { 2 } else { 3 };
+        let th = (body.height * share / 5).max(3.min(body.height));
         (
             Rect::new(body.x, body.y, width, th),
             Rect::new(body.x, body.y + th, width, body.height - th),
@@ -76,11 +78,14 @@ mod tests {
 
     #[test]
     fn stacked_when_narrow_side_by_side_when_wide() {
-        let a = areas(80, 24);
+        let a = areas(80, 24, false);
         assert_eq!(a.tree.width, 80);
         assert!(a.details.y > a.tree.y);
         assert_eq!(a.tree.height + a.details.height, 22);
-        let a = areas(160, 48);
+        assert!(a.tree.height > a.details.height);
+        let b = areas(80, 24, true);
+        assert!(b.tree.height < b.details.height);
+        let a = areas(160, 48, false);
         assert_eq!(a.tree.y, a.details.y);
         assert_eq!(a.tree.width + a.details.width, 160);
     }
@@ -88,7 +93,7 @@ mod tests {
     #[test]
     fn tiny_terminals_do_not_underflow() {
         for (w, h) in [(0, 0), (1, 1), (5, 2), (10, 3)] {
-            let _ = areas(w, h);
+            let _ = areas(w, h, false);
         }
     }
 }

@@ -100,6 +100,29 @@ pub fn new_app(account: Account, options: &Options) -> App {
     app
 }
 
+/// A deterministic app for tests and benchmarks: colour theme, default keys, a fixed
+/// "today" (2025-06-01), terminal size `width` × `height`.
+pub fn test_app(account: Account, width: u16, height: u16, who_can_available: bool) -> App {
+    let theme = Theme::colored();
+    let model = Model::build(Arc::new(account), &theme);
+    let today = details::days_from_iso("2025-06-01").unwrap_or(0);
+    let mut app = App::new(model, theme, Keymap::default(), today, who_can_available);
+    app.size = (width, height);
+    app.config_path = "~/.config/iamscope/config.toml".into();
+    app
+}
+
+/// Draws `app` into a `TestBackend` of its size and returns the terminal, for
+/// snapshot tests and benchmarks.
+pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestBackend> {
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = Terminal::new(backend).expect("a test backend never fails");
+    terminal
+        .draw(|f| views::draw(f, app))
+        .expect("a test backend never fails");
+    terminal
+}
+
 /// Runs the TUI on `account` until the user quits or a signal arrives.
 pub fn run(account: Account, options: Options) -> anyhow::Result<ExitCode> {
     let mut app = new_app(account, &options);

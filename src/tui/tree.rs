@@ -350,18 +350,20 @@ impl TreeModel {
                             .or_default()
                             .push(id);
                     }
-                    let entity = account.by_arn(&p.value).and_then(entity_target);
-                    match entity {
+                    let who = match p.kind.as_str() {
+                        "Service" => format!("service {}", p.value),
+                        "Federated" => format!("federated {}", short_provider(&p.value)),
+                        "*" => "anyone *".to_string(),
+                        _ => match account.by_arn(&p.value) {
+                            Some(e) => short_arn(&p.value, e),
+                            None => p.value.clone(),
+                        },
+                    };
+                    match account.by_arn(&p.value).and_then(entity_target) {
                         Some(t) => {
-                            b.link(node, "trusts", t, p.value.clone());
+                            b.link(node, "trusts", t, who);
                         }
                         None => {
-                            let who = match p.kind.as_str() {
-                                "Service" => format!("service {}", p.value),
-                                "Federated" => format!("federated {}", short_provider(&p.value)),
-                                "*" => "anyone *".to_string(),
-                                _ => p.value.clone(),
-                            };
                             let spans = vec![b.tag("trusts"), Span::raw(who)];
                             b.add(Some(node), Target::Trust(id), false, spans);
                         }
@@ -560,6 +562,13 @@ fn widget_item(nodes: &[Node], lines: &[Line<'static>], id: NodeId) -> TreeItem<
         .collect();
     // Ids are unique in the whole tree, so this cannot fail; fall back to a leaf.
     TreeItem::new(id, text.clone(), children).unwrap_or_else(|_| TreeItem::new_leaf(id, text))
+}
+
+/// `role/Name` or `user/Name` for an entity of the account, from its ARN.
+fn short_arn(arn: &str, _entity: crate::model::EntityRef) -> String {
+    crate::model::Arn::parse(arn)
+        .map(|a| a.resource().to_string())
+        .unwrap_or_else(|| arn.to_string())
 }
 
 /// The tree target of an entity found by ARN.

@@ -6,7 +6,7 @@ use crate::load::Input;
 
 use super::action::{Action, Command, Effect, InputKey, MouseKind};
 use super::app::{App, Overlay, Pane, Screen, WhoCanField, WhoCanStatus};
-use super::layout::{areas, inner};
+use super::layout::inner;
 use super::search::filter_commands;
 use super::who_can::WhoCanRequest;
 
@@ -53,11 +53,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn tree_page(app: &App) -> usize {
-    (inner(areas(app.size.0, app.size.1).tree).height as usize).max(1)
+    (inner(app.areas().tree).height as usize).max(1)
 }
 
 fn details_page(app: &App) -> usize {
-    (inner(areas(app.size.0, app.size.1).details).height as usize).max(1)
+    (inner(app.areas().details).height as usize).max(1)
 }
 
 fn clamp_details(app: &mut App) {
@@ -525,7 +525,7 @@ fn mouse(app: &mut App, kind: MouseKind, x: u16, y: u16, _fx: &mut [Effect]) {
         }
         return;
     }
-    let a = areas(app.size.0, app.size.1);
+    let a = app.areas();
     let pos = ratatui::layout::Position::new(x, y);
     if a.tree.contains(pos) {
         app.focus = Pane::Tree;

@@ -17,7 +17,6 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui::Frame;
 
 use super::app::{App, Overlay, Screen};
-use super::layout::areas;
 use super::theme::Theme;
 
 pub use help::help_rows;
@@ -25,7 +24,11 @@ pub use help::help_rows;
 /// Draws the whole screen.
 pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     let area = frame.area();
-    let a = areas(area.width, area.height);
+    let a = super::layout::areas(
+        area.width,
+        area.height,
+        app.focus == super::app::Pane::Details,
+    );
     header::draw(frame, a.header, app);
     match app.screen {
         Screen::Explorer => {

@@ -3,7 +3,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::catalog::Catalog;
@@ -103,7 +103,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             lines.push(Line::styled("no principal can do this", t.muted));
         }
         WhoCanStatus::Done => {
-            let pw = (inside.width as usize / 2).max(20);
+            let pw = (inside.width as usize * 2 / 5).clamp(16, 48);
             lines.push(Line::styled(
                 format!(
                     "{} {:<12} {}",
@@ -123,18 +123,25 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     _ => t.warning,
                 };
                 let style = |s| if sel { t.selected } else { s };
+                let own = format!("arn:aws:iam::{}:", app.model.account.id);
+                let who = r
+                    .principal_arn
+                    .strip_prefix(&own)
+                    .unwrap_or(&r.principal_arn);
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} ", fit(&r.principal_arn, pw)), style(t.text)),
+                    Span::styled(format!("{} ", fit(who, pw)), style(t.text)),
                     Span::styled(format!("{:<12} ", r.decision), style(dstyle)),
                     Span::styled(r.detail.clone(), style(t.muted)),
                 ]));
             }
         }
     }
-    frame.render_widget(
-        Paragraph::new(lines).block(pane("Who can", false, t)),
-        results_r,
-    );
+    let table = w.status == WhoCanStatus::Done && !w.rows.is_empty();
+    let mut para = Paragraph::new(lines).block(pane("Who can", false, t));
+    if !table {
+        para = para.wrap(Wrap { trim: false });
+    }
+    frame.render_widget(para, results_r);
 
     if w.popup && !w.completions.is_empty() {
         let width = w
