@@ -354,10 +354,7 @@ impl TreeModel {
                         "Service" => format!("service {}", p.value),
                         "Federated" => format!("federated {}", short_provider(&p.value)),
                         "*" => "anyone *".to_string(),
-                        _ => match account.by_arn(&p.value) {
-                            Some(e) => short_arn(&p.value, e),
-                            None => p.value.clone(),
-                        },
+                        _ => principal_label(account, &p.value),
                     };
                     match account.by_arn(&p.value).and_then(entity_target) {
                         Some(t) => {
@@ -564,11 +561,24 @@ fn widget_item(nodes: &[Node], lines: &[Line<'static>], id: NodeId) -> TreeItem<
     TreeItem::new(id, text.clone(), children).unwrap_or_else(|_| TreeItem::new_leaf(id, text))
 }
 
-/// `role/Name` or `user/Name` for an entity of the account, from its ARN.
-fn short_arn(arn: &str, _entity: crate::model::EntityRef) -> String {
-    crate::model::Arn::parse(arn)
-        .map(|a| a.resource().to_string())
-        .unwrap_or_else(|| arn.to_string())
+/// A short label for an AWS principal: `role/Name` for an entity of this account,
+/// `account 123… (this account)` for an account root or id, the ARN otherwise.
+fn principal_label(account: &Account, value: &str) -> String {
+    let this = |id: &str| {
+        if id == account.id {
+            format!("account {id} (this account)")
+        } else {
+            format!("account {id}")
+        }
+    };
+    if value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
+        return this(value);
+    }
+    match crate::model::Arn::parse(value) {
+        Some(a) if a.resource() == "root" => this(a.account()),
+        Some(a) if a.account() == account.id => a.resource().to_string(),
+        _ => value.to_string(),
+    }
 }
 
 /// The tree target of an entity found by ARN.
