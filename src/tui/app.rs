@@ -86,10 +86,12 @@ pub struct SearchState {
     pub hits: Vec<SearchHit>,
     /// The highlighted hit.
     pub selected: usize,
-    /// Every entry matching `query` (to narrow the next, longer query).
+    /// Every entry matching `query`.
     pub matched: Vec<usize>,
-    /// The query `matched` is for.
-    pub matched_query: String,
+    /// Earlier queries with their matches, each a prefix of the next: a longer query
+    /// searches only the matches of the longest prefix, and Backspace finds its
+    /// answer here.
+    pub narrowing: Vec<(String, Vec<usize>)>,
 }
 
 /// The command palette.

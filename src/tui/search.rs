@@ -19,7 +19,34 @@ pub struct SearchEntry {
     pub arn: String,
     /// Where it lives in the tree.
     pub node: NodeId,
-    haystack: String,
+    /// `name arn`, lower-cased, for the cheap subsequence pre-filter.
+    lower: Box<[u8]>,
+    /// Length of the name part of `lower`.
+    name_len: usize,
+}
+
+/// Whether the bytes of `needle` appear in `hay` in order (both lower-case).
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut it = hay.iter();
+    needle.iter().all(|n| it.any(|h| h == n))
+}
+
+/// A cheap score for substring matches (most queries), so that skim's costlier scoring
+/// runs only for the fuzzy ones: name prefix, then substring of the name, then
+/// substring anywhere, earlier and shorter first; 0 for no substring match.
+fn quick_score(q: &[u8], e: &SearchEntry) -> i64 {
+    let name = &e.lower[..e.name_len];
+    let find = |hay: &[u8]| hay.windows(q.len()).position(|w| w == q);
+    let base = if name.starts_with(q) {
+        3_000
+    } else if let Some(p) = find(name) {
+        2_000 - p.min(500) as i64
+    } else if let Some(p) = find(&e.lower) {
+        1_200 - p.min(150) as i64
+    } else {
+        return 0;
+    };
+    base - e.name_len.min(50) as i64
 }
 
 /// A match: the entry and the matched character positions in `name + " " + arn`.
@@ -44,13 +71,15 @@ impl SearchIndex {
         let mut entries = Vec::new();
         let mut add = |kind: &'static str, name: String, arn: String, target: Target| {
             if let Some(node) = tree.primary(target) {
-                let haystack = format!("{name} {arn}");
+                let lower = format!("{name} {arn}").to_lowercase().into_bytes().into();
+                let name_len = name.to_lowercase().len();
                 entries.push(SearchEntry {
                     kind,
                     name,
                     arn,
                     node,
-                    haystack,
+                    lower,
+                    name_len,
                 });
             }
         };
@@ -158,10 +187,25 @@ impl SearchIndex {
                 .collect();
             return (hits, (0..self.entries.len()).collect());
         }
+        let ql = q.to_lowercase().into_bytes();
         let matcher = SkimMatcherV2::default().ignore_case();
         let mut all: Vec<SearchHit> = Vec::new();
         let mut scan = |i: usize| {
-            if let Some(score) = matcher.fuzzy_match(&self.entries[i].haystack, q) {
+            let e = &self.entries[i];
+            if !is_subsequence(&ql, &e.lower) {
+                return;
+            }
+            let quick = quick_score(&ql, e);
+            let score = if quick > 0 || ql.len() <= 2 {
+                Some(quick)
+            } else if is_subsequence(&ql, &e.lower[..e.name_len]) {
+                // A fuzzy match within the name: skim's score, below substrings.
+                matcher.fuzzy_match(&e.name, q).map(|s| s.min(999))
+            } else {
+                // Letters scattered over the ARN: the weakest kind of match.
+                Some(-(e.lower.len() as i64))
+            };
+            if let Some(score) = score {
                 all.push(SearchHit { entry: i, score });
             }
         };

@@ -494,13 +494,13 @@ impl TreeModel {
 
         let Builder {
             nodes,
-            lines,
+            mut lines,
             primary,
             ..
         } = b;
         let items = roots
             .iter()
-            .map(|&r| widget_item(&nodes, &lines, r))
+            .map(|&r| widget_item(&nodes, &mut lines, r))
             .collect();
         TreeModel {
             nodes,
@@ -546,9 +546,14 @@ impl TreeModel {
     }
 }
 
-fn widget_item(nodes: &[Node], lines: &[Line<'static>], id: NodeId) -> TreeItem<'static, NodeId> {
+/// The widget item of `id` and its subtree; moves the lines out of `lines`.
+fn widget_item(
+    nodes: &[Node],
+    lines: &mut [Line<'static>],
+    id: NodeId,
+) -> TreeItem<'static, NodeId> {
     let node = &nodes[id as usize];
-    let text = lines[id as usize].clone();
+    let text = std::mem::take(&mut lines[id as usize]);
     if node.children.is_empty() {
         return TreeItem::new_leaf(id, text);
     }
@@ -557,8 +562,8 @@ fn widget_item(nodes: &[Node], lines: &[Line<'static>], id: NodeId) -> TreeItem<
         .iter()
         .map(|&c| widget_item(nodes, lines, c))
         .collect();
-    // Ids are unique in the whole tree, so this cannot fail; fall back to a leaf.
-    TreeItem::new(id, text.clone(), children).unwrap_or_else(|_| TreeItem::new_leaf(id, text))
+    // Ids are unique in the whole tree, so this cannot fail; fall back to a bare leaf.
+    TreeItem::new(id, text, children).unwrap_or_else(|_| TreeItem::new_leaf(id, "?"))
 }
 
 /// A short label for an AWS principal: `role/Name` for an entity of this account,

@@ -250,6 +250,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Search => {
             app.overlay = Overlay::Search;
             app.search.query.clear();
+            app.search.narrowing.clear();
             refresh_search(app);
         }
         Command::Palette => {
@@ -320,13 +321,26 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
 
 fn refresh_search(app: &mut App) {
     let q = app.search.query.clone();
-    let narrow = !app.search.matched_query.is_empty() && q.starts_with(&app.search.matched_query);
-    let within = narrow.then_some(app.search.matched.as_slice());
+    let st = &mut app.search;
+    while st
+        .narrowing
+        .last()
+        .is_some_and(|(prev, _)| !q.starts_with(prev.as_str()))
+    {
+        st.narrowing.pop();
+    }
+    let within = st
+        .narrowing
+        .last()
+        .filter(|(prev, _)| !prev.trim().is_empty())
+        .map(|(_, m)| m.as_slice());
     let (hits, matched) = app.model.search.query(&q, SEARCH_LIMIT, within);
-    app.search.hits = hits;
-    app.search.matched = matched;
-    app.search.matched_query = q;
-    app.search.selected = 0;
+    st.hits = hits;
+    st.matched.clone_from(&matched);
+    if st.narrowing.last().map_or(true, |(prev, _)| *prev != q) {
+        st.narrowing.push((q, matched));
+    }
+    st.selected = 0;
 }
 
 fn refresh_completions(app: &mut App) {
