@@ -8,7 +8,7 @@ use iamscope::tui::app::{App, Model, Overlay, Pane, Screen, WhoCanField, WhoCanS
 use iamscope::tui::layout::inner;
 use iamscope::tui::test_app;
 use iamscope::tui::tree::{Category, Target};
-use iamscope::tui::update::{update, DEBOUNCE_TICKS};
+use iamscope::tui::update::{details_max_scroll, update, DEBOUNCE_TICKS};
 use iamscope::tui::who_can::{WhoCanRequest, WhoCanRow};
 
 /// The account the tests run on (switch to the fixture with
@@ -167,8 +167,9 @@ fn panes_switch_and_details_scroll() {
     cmd(&mut app, Command::Down);
     assert_eq!(app.details_scroll, 1);
     cmd(&mut app, Command::Bottom);
-    let page = inner(app.areas().details).height as usize;
-    assert_eq!(app.details_scroll, app.details.len() - page);
+    let max = details_max_scroll(&app);
+    assert!(max > 0 && max < app.details.len());
+    assert_eq!(app.details_scroll, max);
     cmd(&mut app, Command::Top);
     assert_eq!(app.details_scroll, 0);
     cmd(&mut app, Command::PrevPane);
@@ -327,8 +328,7 @@ fn resize_changes_layout_and_clamps_scroll() {
     cmd(&mut app, Command::Bottom);
     update(&mut app, Action::Resize(200, 100));
     assert_eq!(app.size, (200, 100));
-    let page = inner(app.areas().details).height as usize;
-    assert_eq!(app.details_scroll, app.details.len().saturating_sub(page));
+    assert_eq!(app.details_scroll, details_max_scroll(&app));
 }
 
 #[test]
@@ -364,8 +364,7 @@ fn mouse_click_selects_and_wheel_scrolls() {
         Action::Mouse(MouseKind::ScrollDown, details.x + 1, details.y + 1),
     );
     assert_eq!(app.focus, Pane::Details);
-    let max = app.details.len() - details.height as usize;
-    assert_eq!(app.details_scroll, 3.min(max));
+    assert_eq!(app.details_scroll, 3.min(details_max_scroll(&app)));
     update(
         &mut app,
         Action::Mouse(MouseKind::Click, details.x + 1, details.y + 1),

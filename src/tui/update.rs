@@ -60,9 +60,24 @@ fn details_page(app: &App) -> usize {
     (inner(app.areas().details).height as usize).max(1)
 }
 
+/// The largest useful details scroll: the first line from which the rest fits on the
+/// page once wrapped. Wrapping is estimated a little pessimistically (words move
+/// whole to the next row), so the last line is always reachable.
+pub fn details_max_scroll(app: &App) -> usize {
+    let area = inner(app.areas().details);
+    let width = (area.width as usize).saturating_sub(6).max(1);
+    let mut rows = 0;
+    for (i, line) in app.details.iter().enumerate().rev() {
+        rows += line.width().div_ceil(width).max(1);
+        if rows > area.height as usize {
+            return i + 1;
+        }
+    }
+    0
+}
+
 fn clamp_details(app: &mut App) {
-    let max = app.details.len().saturating_sub(details_page(app));
-    app.details_scroll = app.details_scroll.min(max);
+    app.details_scroll = app.details_scroll.min(details_max_scroll(app));
 }
 
 /// Moves the tree cursor by `delta` lines, clamped.

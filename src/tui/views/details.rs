@@ -14,13 +14,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let focused = app.focus == Pane::Details;
     let h = inner(area).height as usize;
     let total = app.details.len();
-    let title = if total > h {
-        format!(
-            "Details {}-{}/{}",
-            app.details_scroll + 1,
-            (app.details_scroll + h).min(total),
-            total
-        )
+    let title = if total > h || app.details_scroll > 0 {
+        format!("Details {}/{}", app.details_scroll + 1, total)
     } else {
         "Details".to_string()
     };
