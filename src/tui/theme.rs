@@ -105,3 +105,37 @@ impl Default for Theme {
         Theme::colored()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratatui::style::Color;
+
+    #[test]
+    fn monochrome_has_no_colours_but_keeps_meaning() {
+        let t = Theme::monochrome();
+        let styles = [
+            t.text,
+            t.muted,
+            t.heading,
+            t.border_focused,
+            t.border,
+            t.selected,
+            t.key,
+            t.json_key,
+            t.json_string,
+            t.json_literal,
+            t.allow,
+            t.deny,
+            t.warning,
+            t.tag,
+            t.accent,
+        ];
+        for s in styles {
+            assert!(matches!(s.fg, None | Some(Color::Reset)), "{s:?}");
+            assert!(matches!(s.bg, None | Some(Color::Reset)), "{s:?}");
+        }
+        assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
+        assert_ne!(t.allow, t.deny);
+    }
+}
