@@ -259,3 +259,18 @@ fn tiny_terminal_does_not_panic() {
         render_to_test_backend(&mut app);
     }
 }
+
+#[test]
+fn every_node_of_every_sample_renders() {
+    for sample in iamscope::samples::all() {
+        let account = load::load(&Input::Sample(sample.name.to_string())).unwrap();
+        let mut app = test_app(account, 80, 24, false);
+        cmd(&mut app, Command::ExpandAll);
+        for i in 0..app.visible.len() {
+            app.cursor = i;
+            app.sync_selection();
+            assert!(!app.details.is_empty(), "{}: node {i}", sample.name);
+            render_to_test_backend(&mut app);
+        }
+    }
+}
