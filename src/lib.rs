@@ -15,3 +15,4 @@ pub mod policy;
 pub mod query;
 pub mod samples;
 pub mod synth;
+pub mod tui;

@@ -24,8 +24,9 @@ pub const EXIT_ERROR: u8 = 2;
     version,
     about = "Explore an AWS account's IAM offline: users, roles, policies, trust, and who can do what.",
     args_conflicts_with_subcommands = true,
-    after_help = "With no subcommand, opens the account (a bundle folder, a GAAD file or - for stdin; \
-                  default: the first sample account)."
+    after_help = "With no subcommand, opens the account in the interactive explorer (a bundle folder, \
+                  a GAAD file or - for stdin; default: the first sample account). Press ? there for the keys. \
+                  Without a terminal, use a subcommand such as `summary`."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -60,7 +61,7 @@ pub fn main() -> ExitCode {
         Some(Command::Samples) => samples::run(),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
-            summary::run(&summary::SummaryArgs::for_path(bundle))
+            crate::tui::main(bundle, crate::tui::Options::default())
         }
     };
     match result {

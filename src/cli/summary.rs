@@ -18,16 +18,6 @@ pub struct SummaryArgs {
     json: bool,
 }
 
-impl SummaryArgs {
-    /// Summary of the account at `path` (the bare `iamscope [PATH]` form).
-    pub fn for_path(path: Option<String>) -> SummaryArgs {
-        SummaryArgs {
-            bundle: BundleArg { bundle: path },
-            json: false,
-        }
-    }
-}
-
 /// Runs `summary`.
 pub fn run(args: &SummaryArgs) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load()?;

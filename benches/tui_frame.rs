@@ -1,0 +1,129 @@
+//! TUI frame cost on the large generated account (5,000 users, 5,000 roles): one
+//! keypress through the pure `update` plus a render into a 160×48 `TestBackend`.
+//! Also the one-time cost of building the tree and search index.
+
+use std::hint::black_box;
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use iamscope::model::Account;
+use iamscope::synth::{generate_gaad_json, SynthOptions};
+use iamscope::tui::action::{Action, Command, InputKey};
+use iamscope::tui::app::{App, Model};
+use iamscope::tui::theme::Theme;
+use iamscope::tui::tree::{Category, Target};
+use iamscope::tui::update::update;
+use iamscope::tui::{test_app, views};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn large_account() -> Account {
+    let options = SynthOptions {
+        users: 5_000,
+        roles: 5_000,
+        groups: 300,
+        policies: 1_500,
+        seed: 7,
+        ..SynthOptions::default()
+    };
+    iamscope::load::load_gaad_bytes("bench", generate_gaad_json(&options).into_bytes())
+        .expect("generated account loads")
+}
+
+fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App, action: Action) {
+    update(app, action);
+    terminal
+        .draw(|f| views::draw(f, app))
+        .expect("test backend");
+}
+
+/// An app at 160×48 with the Users and Roles categories open.
+fn app(account: &Account) -> App {
+    let mut app = test_app(account.clone(), 160, 48, false);
+    for c in [Category::Users, Category::Roles] {
+        let node = app
+            .model
+            .tree
+            .primary(Target::Category(c))
+            .expect("category");
+        app.open(node);
+    }
+    app
+}
+
+fn bench(c: &mut Criterion) {
+    let account = large_account();
+    let shared = Arc::new(account.clone());
+    c.bench_function("build tree + search index (10k principals)", |b| {
+        let theme = Theme::colored();
+        b.iter(|| black_box(Model::build(Arc::clone(&shared), &theme)))
+    });
+
+    let mut app = app(&account);
+    let mut terminal = Terminal::new(TestBackend::new(160, 48)).expect("test backend");
+    c.bench_function("tree: j (down) + render, 10k open nodes", |b| {
+        b.iter(|| {
+            let action = if app.cursor + 1 >= app.visible.len() {
+                Command::Top
+            } else {
+                Command::Down
+            };
+            frame(&mut terminal, &mut app, Action::Command(action));
+        })
+    });
+    c.bench_function("tree: Ctrl-d (half page) + render", |b| {
+        b.iter(|| {
+            let action = if app.cursor + 30 >= app.visible.len() {
+                Command::Top
+            } else {
+                Command::HalfPageDown
+            };
+            frame(&mut terminal, &mut app, Action::Command(action));
+        })
+    });
+    c.bench_function("tree: G / g (bottom, top) + render", |b| {
+        let mut top = false;
+        b.iter(|| {
+            top = !top;
+            let action = if top { Command::Top } else { Command::Bottom };
+            frame(&mut terminal, &mut app, Action::Command(action));
+        })
+    });
+    c.bench_function("tree: open/close a user + render", |b| {
+        b.iter(|| frame(&mut terminal, &mut app, Action::Command(Command::Open)))
+    });
+    c.bench_function("details: j (scroll) + render", |b| {
+        update(&mut app, Action::Command(Command::NextPane));
+        b.iter(|| {
+            let action = if app.details_scroll > 0 {
+                Command::Top
+            } else {
+                Command::Down
+            };
+            frame(&mut terminal, &mut app, Action::Command(action));
+        });
+        update(&mut app, Action::Command(Command::PrevPane));
+    });
+    c.bench_function("search: keystroke over 10k+ entities + render", |b| {
+        update(&mut app, Action::Command(Command::Search));
+        b.iter(|| {
+            frame(&mut terminal, &mut app, Action::Input(InputKey::Char('a')));
+            frame(&mut terminal, &mut app, Action::Input(InputKey::Backspace));
+        });
+        update(&mut app, Action::Input(InputKey::Cancel));
+    });
+    c.bench_function("render only (no change)", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| views::draw(f, &mut app))
+                .expect("test backend");
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+criterion_main!(benches);

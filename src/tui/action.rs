@@ -1,0 +1,230 @@
+//! Everything that can happen to the TUI: named commands (bindable to keys and listed
+//! in the palette and the help), text input, mouse, resize, timer and worker results.
+
+use crate::load::Input;
+
+use super::app::Model;
+use super::who_can::{WhoCanRequest, WhoCanRow};
+
+/// A named command: what a key binding or a palette entry triggers.
+///
+/// The name ([`Command::name`]) is what the config file and the palette use; the help
+/// overlay lists [`Command::ALL`] with the keys bound to each, so it never drifts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    /// Close the overlay or screen; quit from the main screen.
+    Back,
+    /// Quit at once.
+    Quit,
+    /// Move the selection (or scroll) up one line.
+    Up,
+    /// Move the selection (or scroll) down one line.
+    Down,
+    /// Collapse the node, or go to its parent.
+    Left,
+    /// Expand the node, or go to its first child.
+    Right,
+    /// Go to the first line.
+    Top,
+    /// Go to the last line.
+    Bottom,
+    /// Half a page down.
+    HalfPageDown,
+    /// Half a page up.
+    HalfPageUp,
+    /// A page down.
+    PageDown,
+    /// A page up.
+    PageUp,
+    /// Expand or collapse the node; follow a link to the entity it names.
+    Open,
+    /// Go back to where the last followed link was.
+    JumpBack,
+    /// Focus the next pane.
+    NextPane,
+    /// Focus the previous pane.
+    PrevPane,
+    /// Fuzzy search every entity by name and ARN.
+    Search,
+    /// The command palette.
+    Palette,
+    /// The help overlay.
+    Help,
+    /// The "who can" screen: an action, a resource, the principals allowed.
+    WhoCan,
+    /// The trust graph of the selected role.
+    TrustGraph,
+    /// The list of sample accounts, to open one.
+    Samples,
+    /// Expand every node of the tree.
+    ExpandAll,
+    /// Collapse every node of the tree.
+    CollapseAll,
+}
+
+impl Command {
+    /// Every command, in the order the help lists them.
+    pub const ALL: &'static [Command] = &[
+        Command::Up,
+        Command::Down,
+        Command::Left,
+        Command::Right,
+        Command::Top,
+        Command::Bottom,
+        Command::HalfPageDown,
+        Command::HalfPageUp,
+        Command::PageDown,
+        Command::PageUp,
+        Command::Open,
+        Command::JumpBack,
+        Command::NextPane,
+        Command::PrevPane,
+        Command::Search,
+        Command::Palette,
+        Command::WhoCan,
+        Command::TrustGraph,
+        Command::Samples,
+        Command::ExpandAll,
+        Command::CollapseAll,
+        Command::Help,
+        Command::Back,
+        Command::Quit,
+    ];
+
+    /// The name used in the config file and the palette (`:who-can`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Back => "back",
+            Command::Quit => "quit",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::Left => "left",
+            Command::Right => "right",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::HalfPageDown => "half-page-down",
+            Command::HalfPageUp => "half-page-up",
+            Command::PageDown => "page-down",
+            Command::PageUp => "page-up",
+            Command::Open => "open",
+            Command::JumpBack => "jump-back",
+            Command::NextPane => "next-pane",
+            Command::PrevPane => "prev-pane",
+            Command::Search => "search",
+            Command::Palette => "palette",
+            Command::Help => "help",
+            Command::WhoCan => "who-can",
+            Command::TrustGraph => "trust-graph",
+            Command::Samples => "samples",
+            Command::ExpandAll => "expand-all",
+            Command::CollapseAll => "collapse-all",
+        }
+    }
+
+    /// One line saying what the command does.
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::Back => "close overlay or screen; quit from the main screen",
+            Command::Quit => "quit",
+            Command::Up => "up one line",
+            Command::Down => "down one line",
+            Command::Left => "collapse node / go to parent",
+            Command::Right => "expand node / go to first child",
+            Command::Top => "first line",
+            Command::Bottom => "last line",
+            Command::HalfPageDown => "half a page down",
+            Command::HalfPageUp => "half a page up",
+            Command::PageDown => "a page down",
+            Command::PageUp => "a page up",
+            Command::Open => "expand/collapse, or follow a link",
+            Command::JumpBack => "back to where the last link was followed",
+            Command::NextPane => "focus next pane",
+            Command::PrevPane => "focus previous pane",
+            Command::Search => "fuzzy search entities by name and ARN",
+            Command::Palette => "command palette",
+            Command::Help => "this help",
+            Command::WhoCan => "who can do an action on a resource",
+            Command::TrustGraph => "trust graph of the selected role",
+            Command::Samples => "open a sample account",
+            Command::ExpandAll => "expand every tree node",
+            Command::CollapseAll => "collapse every tree node",
+        }
+    }
+
+    /// The command with this name, as written in the config file or the palette.
+    pub fn from_name(name: &str) -> Option<Command> {
+        Command::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// Keys of a text field (search, palette, who-can inputs). Fixed, not configurable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKey {
+    /// A printable character.
+    Char(char),
+    /// Delete the character before the cursor.
+    Backspace,
+    /// Clear the field.
+    Clear,
+    /// Accept (run the selected entry, jump to the match, submit).
+    Accept,
+    /// Cancel and close.
+    Cancel,
+    /// Select the previous entry of the list.
+    Prev,
+    /// Select the next entry of the list.
+    Next,
+    /// Complete, or go to the next field.
+    Tab,
+    /// Go to the previous field.
+    BackTab,
+}
+
+/// The kind of mouse event, already reduced to what the TUI reacts to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    /// Left button pressed.
+    Click,
+    /// Wheel up.
+    ScrollUp,
+    /// Wheel down.
+    ScrollDown,
+}
+
+/// Everything a key, mouse event, resize, timer or worker can cause.
+///
+/// Extension points: the trust-graph screen gets its own variants here (follow an
+/// edge, go back), and the who-can results arrive as [`Action::WhoCanResults`].
+#[derive(Debug)]
+pub enum Action {
+    /// A named command.
+    Command(Command),
+    /// A key typed into the focused text field.
+    Input(InputKey),
+    /// A mouse event at (column, row).
+    Mouse(MouseKind, u16, u16),
+    /// The terminal was resized to (width, height).
+    Resize(u16, u16),
+    /// The periodic timer (about 20 per second); drives the who-can debounce.
+    Tick,
+    /// The who-can worker answered request `id`.
+    WhoCanResults {
+        /// The request this answers; stale answers are dropped.
+        id: u64,
+        /// The rows.
+        rows: Vec<WhoCanRow>,
+    },
+    /// A background load finished: the new account with its tree and index, or the
+    /// error in words.
+    Loaded(Result<Box<Model>, String>),
+}
+
+/// Work the event loop must start on behalf of [`super::update::update`], which stays
+/// pure and never blocks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Ask the who-can worker.
+    WhoCan(WhoCanRequest),
+    /// Load an account in the background, then send [`Action::Loaded`].
+    Load(Input),
+}

@@ -1,0 +1,384 @@
+//! The TUI's state: plain data, changed only by [`super::update::update`] and read by
+//! the views.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use ratatui::text::Line;
+use tui_tree_widget::TreeState;
+
+use crate::model::Account;
+
+use super::action::Command;
+use super::details::details;
+use super::keymap::Keymap;
+use super::search::{SearchHit, SearchIndex};
+use super::theme::Theme;
+use super::tree::{NodeId, TreeModel};
+use super::who_can::WhoCanRow;
+
+/// An account with everything derived from it once: the tree and the search index.
+#[derive(Debug)]
+pub struct Model {
+    /// The account.
+    pub account: Arc<Account>,
+    /// The entity tree.
+    pub tree: TreeModel,
+    /// The search index.
+    pub search: SearchIndex,
+}
+
+impl Model {
+    /// Builds the tree and the search index of `account`. Can take a while on a large
+    /// account: the event loop runs it off the UI thread when it opens another account.
+    pub fn build(account: Arc<Account>, theme: &Theme) -> Model {
+        let tree = TreeModel::build(&account, theme);
+        let search = SearchIndex::build(&account, &tree);
+        Model {
+            account,
+            tree,
+            search,
+        }
+    }
+}
+
+/// Full-screen views. Extension point: the trust graph view lives here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    /// Tree and details.
+    Explorer,
+    /// Who can do an action on a resource.
+    WhoCan,
+    /// Inbound and outbound trust edges of a role.
+    TrustGraph,
+}
+
+/// Panes of the explorer screen that can have the focus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    /// The entity tree.
+    Tree,
+    /// The details of the selection.
+    Details,
+}
+
+/// Popups over the current screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// Nothing.
+    None,
+    /// Fuzzy search (`/`).
+    Search,
+    /// Command palette (`:`).
+    Palette,
+    /// Key bindings (`?`).
+    Help,
+    /// Sample accounts.
+    Samples,
+}
+
+/// The search popup.
+#[derive(Debug, Clone, Default)]
+pub struct SearchState {
+    /// What was typed.
+    pub query: String,
+    /// The best matches, best first.
+    pub hits: Vec<SearchHit>,
+    /// The highlighted hit.
+    pub selected: usize,
+    /// Every entry matching `query`.
+    pub matched: Vec<usize>,
+    /// Earlier queries with their matches, each a prefix of the next: a longer query
+    /// searches only the matches of the longest prefix, and Backspace finds its
+    /// answer here.
+    pub narrowing: Vec<(String, Vec<usize>)>,
+}
+
+/// The command palette.
+#[derive(Debug, Clone, Default)]
+pub struct PaletteState {
+    /// What was typed after `:`.
+    pub query: String,
+    /// Commands matching the query, best first.
+    pub items: Vec<Command>,
+    /// The highlighted command.
+    pub selected: usize,
+}
+
+/// The sample-account chooser.
+#[derive(Debug, Clone, Default)]
+pub struct SamplesState {
+    /// Name and description of each sample.
+    pub samples: Vec<(String, String)>,
+    /// The highlighted sample.
+    pub selected: usize,
+}
+
+/// The who-can form's fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhoCanField {
+    /// The action, e.g. `s3:GetObject`.
+    Action,
+    /// The resource ARN (empty means `*`).
+    Resource,
+}
+
+/// Where the who-can question stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WhoCanStatus {
+    /// No provider is plugged in yet.
+    Unavailable,
+    /// Nothing asked yet.
+    Idle,
+    /// Waiting for typing to pause.
+    Typing,
+    /// Request `id` is being computed.
+    Computing(u64),
+    /// The answer to the current fields.
+    Done,
+}
+
+/// The who-can screen.
+#[derive(Debug, Clone)]
+pub struct WhoCanState {
+    /// The action field.
+    pub action: String,
+    /// The resource field.
+    pub resource: String,
+    /// The focused field.
+    pub field: WhoCanField,
+    /// Completions of the action field from the catalogue.
+    pub completions: Vec<String>,
+    /// Highlighted completion, when the list is open.
+    pub completion: Option<usize>,
+    /// True while the completion list is shown.
+    pub popup: bool,
+    /// Ticks left before the request is sent (debounce).
+    pub debounce: Option<u8>,
+    /// Id of the last request sent.
+    pub last_id: u64,
+    /// Where the question stands.
+    pub status: WhoCanStatus,
+    /// The answer rows.
+    pub rows: Vec<WhoCanRow>,
+    /// Highlighted row.
+    pub selected: usize,
+}
+
+impl WhoCanState {
+    fn new(available: bool) -> WhoCanState {
+        WhoCanState {
+            action: String::new(),
+            resource: String::new(),
+            field: WhoCanField::Action,
+            completions: Vec::new(),
+            completion: None,
+            popup: false,
+            debounce: None,
+            last_id: 0,
+            status: if available {
+                WhoCanStatus::Idle
+            } else {
+                WhoCanStatus::Unavailable
+            },
+            rows: Vec::new(),
+            selected: 0,
+        }
+    }
+}
+
+/// Everything the TUI shows and remembers.
+#[derive(Debug)]
+pub struct App {
+    /// The account and what is derived from it.
+    pub model: Model,
+    /// Styles.
+    pub theme: Theme,
+    /// Key bindings.
+    pub keymap: Keymap,
+    /// Today, in days since 1970-01-01 (for the age of access keys).
+    pub today: i64,
+    /// Terminal size (width, height).
+    pub size: (u16, u16),
+    /// The full-screen view.
+    pub screen: Screen,
+    /// The focused pane of the explorer.
+    pub focus: Pane,
+    /// The popup, if any.
+    pub overlay: Overlay,
+    /// Open tree nodes.
+    pub opened: HashSet<NodeId>,
+    /// Visible tree nodes, in order (derived from `opened`).
+    pub visible: Vec<NodeId>,
+    /// Index of the selected node in `visible`.
+    pub cursor: usize,
+    /// The tree widget's state (selection, open paths, scroll offset).
+    pub tree_state: TreeState<NodeId>,
+    /// Nodes to return to with jump-back.
+    pub history: Vec<NodeId>,
+    /// The details of the selected node, built when the selection changes.
+    pub details: Vec<Line<'static>>,
+    /// The node `details` is for.
+    pub details_node: Option<NodeId>,
+    /// First line of `details` shown.
+    pub details_scroll: usize,
+    /// Search popup.
+    pub search: SearchState,
+    /// Command palette.
+    pub palette: PaletteState,
+    /// First line of the help shown.
+    pub help_scroll: usize,
+    /// Sample chooser.
+    pub samples: SamplesState,
+    /// Who-can screen.
+    pub who_can: WhoCanState,
+    /// Whether a who-can provider is plugged in.
+    pub who_can_available: bool,
+    /// One-line message for the status bar.
+    pub status: Option<String>,
+    /// What is loading in the background, if anything.
+    pub loading: Option<String>,
+    /// Set when the event loop should end.
+    pub should_quit: bool,
+    /// Where the config file is read from, for the help.
+    pub config_path: String,
+}
+
+impl App {
+    /// A new app on `model`, the tree's categories shown and the first selected.
+    pub fn new(
+        model: Model,
+        theme: Theme,
+        keymap: Keymap,
+        today: i64,
+        who_can_available: bool,
+    ) -> App {
+        let mut app = App {
+            model,
+            theme,
+            keymap,
+            today,
+            size: (80, 24),
+            screen: Screen::Explorer,
+            focus: Pane::Tree,
+            overlay: Overlay::None,
+            opened: HashSet::new(),
+            visible: Vec::new(),
+            cursor: 0,
+            tree_state: TreeState::default(),
+            history: Vec::new(),
+            details: Vec::new(),
+            details_node: None,
+            details_scroll: 0,
+            search: SearchState::default(),
+            palette: PaletteState::default(),
+            help_scroll: 0,
+            samples: SamplesState::default(),
+            who_can: WhoCanState::new(who_can_available),
+            who_can_available,
+            status: None,
+            loading: None,
+            should_quit: false,
+            config_path: String::new(),
+        };
+        app.reset_tree();
+        app
+    }
+
+    /// Replaces the account (after loading another), keeping screen and settings.
+    pub fn set_model(&mut self, model: Model) {
+        self.model = model;
+        self.history.clear();
+        self.search = SearchState::default();
+        self.who_can = WhoCanState::new(self.who_can_available);
+        self.reset_tree();
+    }
+
+    fn reset_tree(&mut self) {
+        self.opened.clear();
+        self.tree_state = TreeState::default();
+        self.cursor = 0;
+        self.recompute_visible();
+        self.sync_selection();
+    }
+
+    /// The selected node.
+    pub fn selected(&self) -> Option<NodeId> {
+        self.visible.get(self.cursor).copied()
+    }
+
+    /// Rebuilds `visible` from `opened`, keeping the selected node selected.
+    pub fn recompute_visible(&mut self) {
+        let sel = self.selected();
+        self.visible = self.model.tree.visible(&self.opened);
+        if let Some(sel) = sel {
+            if let Some(i) = self.visible.iter().position(|&n| n == sel) {
+                self.cursor = i;
+            }
+        }
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Tells the widget about the selection and rebuilds the details if it changed.
+    pub fn sync_selection(&mut self) {
+        let Some(node) = self.selected() else {
+            return;
+        };
+        self.tree_state.select(self.model.tree.path(node));
+        if self.details_node != Some(node) {
+            let target = self.model.tree.node(node).target;
+            self.details = details(&self.model.account, target, &self.theme, self.today);
+            self.details_node = Some(node);
+            self.details_scroll = 0;
+        }
+    }
+
+    /// Opens `node` (no effect on a leaf).
+    pub fn open(&mut self, node: NodeId) {
+        if self.model.tree.node(node).children.is_empty() {
+            return;
+        }
+        if self.opened.insert(node) {
+            self.tree_state.open(self.model.tree.path(node));
+            self.recompute_visible();
+        }
+    }
+
+    /// Closes `node`.
+    pub fn close(&mut self, node: NodeId) {
+        if self.opened.remove(&node) {
+            self.tree_state.close(&self.model.tree.path(node));
+            self.recompute_visible();
+        }
+    }
+
+    /// Selects `node`, opening its ancestors so that it is visible.
+    pub fn reveal(&mut self, node: NodeId) {
+        let path = self.model.tree.path(node);
+        let mut changed = false;
+        for &anc in &path[..path.len() - 1] {
+            if self.opened.insert(anc) {
+                self.tree_state.open(self.model.tree.path(anc));
+                changed = true;
+            }
+        }
+        if changed {
+            self.recompute_visible();
+        }
+        if let Some(i) = self.visible.iter().position(|&n| n == node) {
+            self.cursor = i;
+        }
+        self.sync_selection();
+    }
+
+    /// The screen areas for the current size and focus.
+    pub fn areas(&self) -> super::layout::Areas {
+        super::layout::areas(self.size.0, self.size.1, self.focus == Pane::Details)
+    }
+
+    /// True when keys go to a text field rather than to commands.
+    pub fn text_input_active(&self) -> bool {
+        matches!(self.overlay, Overlay::Search | Overlay::Palette)
+            || (self.overlay == Overlay::None && self.screen == Screen::WhoCan)
+    }
+}

@@ -1,0 +1,308 @@
+//! The terminal user interface: an explorer of the account's IAM in the spirit of
+//! k9s and lazygit.
+//!
+//! Shape (ratatui's event-driven template): [`app::App`] is plain state;
+//! [`action::Action`] is everything that can happen; [`update::update`] is the pure
+//! transition, returning [`action::Effect`]s that this module starts on other
+//! threads; [`views`] draw from the state. This module owns the terminal: it is
+//! restored on quit, on error, on panic and on SIGTERM/SIGHUP/SIGINT, and the event
+//! loop never waits more than one tick (50 ms) for anything.
+
+pub mod action;
+pub mod app;
+pub mod details;
+pub mod doc;
+pub mod json;
+pub mod keymap;
+pub mod layout;
+pub mod search;
+pub mod theme;
+pub mod tree;
+pub mod update;
+pub mod views;
+pub mod who_can;
+
+use std::io::{self, IsTerminal, Stdout};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Once};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
+use crossterm::execute;
+use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+
+use crate::load::{self, Input};
+use crate::model::Account;
+
+use action::{Action, Command, Effect, MouseKind};
+use app::{App, Model};
+use keymap::Keymap;
+use theme::Theme;
+use who_can::{WhoCanFactory, WorkerMsg};
+
+/// Time between two ticks of the event loop.
+pub const TICK: Duration = Duration::from_millis(50);
+
+/// Exit code when the TUI cannot start because standard output is not a terminal.
+pub const EXIT_NOT_A_TERMINAL: u8 = 2;
+
+/// How the TUI is set up.
+#[derive(Clone, Default)]
+pub struct Options {
+    /// Makes the who-can provider for an account; `None` until the evaluator exists.
+    pub who_can: Option<WhoCanFactory>,
+}
+
+/// Today in days since 1970-01-01, from the system clock.
+pub fn today() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| (d.as_secs() / 86_400) as i64)
+        .unwrap_or(0)
+}
+
+/// The message shown when `iamscope [PATH]` runs without a terminal.
+pub fn not_a_terminal_message() -> &'static str {
+    "iamscope: standard output is not a terminal, so the interactive explorer cannot start.\n\
+     Use a subcommand for scripts and pipes:\n\
+     \x20 iamscope summary [-b PATH] [--json]   the account at a glance\n\
+     \x20 iamscope samples                      the built-in sample accounts\n\
+     (more to come: can, who-can, …; see `iamscope --help`)"
+}
+
+/// Entry point of the bare `iamscope [PATH]` form: checks for a terminal, loads the
+/// account, runs the TUI.
+pub fn main(bundle: Option<String>, options: Options) -> anyhow::Result<ExitCode> {
+    if !io::stdout().is_terminal() {
+        eprintln!("{}", not_a_terminal_message());
+        return Ok(ExitCode::from(EXIT_NOT_A_TERMINAL));
+    }
+    let account = load::load(&Input::from_arg(bundle.as_deref()))?;
+    run(account, options)
+}
+
+/// Builds the app for `account` as `run` does, with the user's keymap and theme.
+pub fn new_app(account: Account, options: &Options) -> App {
+    let theme = Theme::from_env();
+    let (keymap, problems) = Keymap::load();
+    let model = Model::build(Arc::new(account), &theme);
+    let mut app = App::new(model, theme, keymap, today(), options.who_can.is_some());
+    app.config_path = Keymap::config_path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    if !problems.is_empty() {
+        app.status = Some(problems.join("; "));
+    }
+    app
+}
+
+/// A deterministic app for tests and benchmarks: colour theme, default keys, a fixed
+/// "today" (2025-06-01), terminal size `width` × `height`.
+pub fn test_app(account: Account, width: u16, height: u16, who_can_available: bool) -> App {
+    let theme = Theme::colored();
+    let model = Model::build(Arc::new(account), &theme);
+    let today = details::days_from_iso("2025-06-01").unwrap_or(0);
+    let mut app = App::new(model, theme, Keymap::default(), today, who_can_available);
+    app.size = (width, height);
+    app.config_path = "~/.config/iamscope/config.toml".into();
+    app
+}
+
+/// Draws `app` into a `TestBackend` of its size and returns the terminal, for
+/// snapshot tests and benchmarks.
+pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestBackend> {
+    let backend = ratatui::backend::TestBackend::new(app.size.0, app.size.1);
+    let mut terminal = Terminal::new(backend).expect("a test backend never fails");
+    terminal
+        .draw(|f| views::draw(f, app))
+        .expect("a test backend never fails");
+    terminal
+}
+
+/// Runs the TUI on `account` until the user quits or a signal arrives.
+pub fn run(account: Account, options: Options) -> anyhow::Result<ExitCode> {
+    let mut app = new_app(account, &options);
+    let signal = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register(sig, Arc::clone(&signal))?;
+    }
+    install_panic_hook();
+    let mut terminal = setup()?;
+    let result = event_loop(&mut terminal, &mut app, &options, &signal);
+    restore();
+    result?;
+    if signal.load(Ordering::Relaxed) {
+        return Ok(ExitCode::from(128 + 15));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+fn setup() -> io::Result<Term> {
+    terminal::enable_raw_mode()?;
+    let mut out = io::stdout();
+    if let Err(e) = execute!(out, EnterAlternateScreen, event::EnableMouseCapture) {
+        restore();
+        return Err(e);
+    }
+    Terminal::new(CrosstermBackend::new(out)).inspect_err(|_| restore())
+}
+
+/// Puts the terminal back as it was: main screen, cooked mode, cursor shown, no mouse
+/// capture. Safe to call more than once and from the panic hook.
+pub fn restore() {
+    let _ = execute!(
+        io::stdout(),
+        event::DisableMouseCapture,
+        LeaveAlternateScreen,
+        crossterm::cursor::Show
+    );
+    let _ = terminal::disable_raw_mode();
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore();
+            previous(info);
+        }));
+    });
+}
+
+/// Maps a terminal event to an action, given what has the keyboard.
+pub fn action_for_event(app: &App, ev: Event) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => {
+            if keymap::is_interrupt(k) {
+                Some(Action::Command(Command::Quit))
+            } else if app.text_input_active() {
+                keymap::input_key(k).map(Action::Input)
+            } else {
+                app.keymap.command(k).map(Action::Command)
+            }
+        }
+        Event::Mouse(m) => {
+            let kind = match m.kind {
+                MouseEventKind::Down(MouseButton::Left) => MouseKind::Click,
+                MouseEventKind::ScrollUp => MouseKind::ScrollUp,
+                MouseEventKind::ScrollDown => MouseKind::ScrollDown,
+                _ => return None,
+            };
+            Some(Action::Mouse(kind, m.column, m.row))
+        }
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+struct Runner<'a> {
+    tx: Sender<Action>,
+    worker: Option<Sender<WorkerMsg>>,
+    options: &'a Options,
+    theme: Theme,
+}
+
+impl Runner<'_> {
+    fn start(&self, effects: Vec<Effect>) {
+        for fx in effects {
+            match fx {
+                Effect::WhoCan(req) => {
+                    if let Some(w) = &self.worker {
+                        let _ = w.send(WorkerMsg::Request(req));
+                    }
+                }
+                Effect::Load(input) => {
+                    let tx = self.tx.clone();
+                    let theme = self.theme.clone();
+                    std::thread::spawn(move || {
+                        let result = load::load(&input)
+                            .map(|account| Box::new(Model::build(Arc::new(account), &theme)))
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Action::Loaded(result));
+                    });
+                }
+            }
+        }
+    }
+
+    fn apply(&self, app: &mut App, action: Action) {
+        if let (Action::Loaded(Ok(model)), Some(w), Some(f)) =
+            (&action, &self.worker, &self.options.who_can)
+        {
+            let _ = w.send(WorkerMsg::Provider(f(Arc::clone(&model.account))));
+        }
+        let fx = update::update(app, action);
+        self.start(fx);
+    }
+}
+
+fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    options: &Options,
+    signal: &AtomicBool,
+) -> anyhow::Result<()> {
+    let (tx, rx) = mpsc::channel::<Action>();
+    let worker = options
+        .who_can
+        .as_ref()
+        .map(|f| who_can::spawn_worker(f(Arc::clone(&app.model.account)), tx.clone()));
+    // Parse the action catalogue off the UI thread, before the who-can pane needs it.
+    std::thread::spawn(|| {
+        let _ = crate::catalog::Catalog::get();
+    });
+    let runner = Runner {
+        tx,
+        worker,
+        options,
+        theme: app.theme.clone(),
+    };
+    let size = terminal.size()?;
+    runner.apply(app, Action::Resize(size.width, size.height));
+    let mut dirty = true;
+    let mut last_tick = Instant::now();
+    loop {
+        if signal.load(Ordering::Relaxed) || app.should_quit {
+            return Ok(());
+        }
+        if dirty {
+            terminal.draw(|f| views::draw(f, app))?;
+            dirty = false;
+        }
+        let timeout = TICK.saturating_sub(last_tick.elapsed());
+        if event::poll(timeout)? {
+            // Drain every pending event before drawing again, so that held keys and
+            // wheel bursts cost one frame, not one per event.
+            loop {
+                if let Some(action) = action_for_event(app, event::read()?) {
+                    runner.apply(app, action);
+                    dirty = true;
+                }
+                if app.should_quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            let before = app.who_can.status.clone();
+            runner.apply(app, Action::Tick);
+            dirty |= app.who_can.status != before;
+        }
+        while let Ok(action) = rx.try_recv() {
+            runner.apply(app, action);
+            dirty = true;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! The title line: account, source, and the screens.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::tui::app::{App, Screen};
+
+/// Draws the header.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let t = &app.theme;
+    let acc = &app.model.account;
+    let mut spans = vec![
+        Span::styled(" iamscope ", t.selected),
+        Span::raw(" "),
+        Span::styled(acc.id.clone(), t.heading),
+    ];
+    if let Some(alias) = &acc.alias {
+        spans.push(Span::raw(format!(" ({alias})")));
+    }
+    spans.push(Span::styled(format!("  {}", acc.source), t.muted));
+    let tabs = [
+        (Screen::Explorer, "explorer"),
+        (Screen::WhoCan, "who-can"),
+        (Screen::TrustGraph, "trust"),
+    ];
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    let tab_text: Vec<(String, bool)> = tabs
+        .iter()
+        .map(|(s, name)| (format!(" {name} "), *s == app.screen))
+        .collect();
+    let tabs_width: usize = tab_text.iter().map(|(s, _)| s.chars().count() + 1).sum();
+    if used + tabs_width < area.width as usize {
+        spans.push(Span::raw(
+            " ".repeat(area.width as usize - used - tabs_width),
+        ));
+        for (text, active) in tab_text {
+            spans.push(Span::styled(
+                text,
+                if active { t.selected } else { t.muted },
+            ));
+            spans.push(Span::raw(" "));
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,66 @@
+//! The status bar: key hints for the current context, messages, background work.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use crate::tui::action::Command;
+use crate::tui::app::{App, Overlay, Screen};
+
+/// Draws the status bar.
+pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
+    let t = &app.theme;
+    let k = |c: Command| app.keymap.hint(c);
+    let hints: Vec<(String, &str)> = match (app.overlay, app.screen) {
+        (Overlay::Search, _) | (Overlay::Palette, _) => vec![
+            ("Enter".into(), "go"),
+            ("↑↓".into(), "select"),
+            ("Esc".into(), "close"),
+        ],
+        (Overlay::Help, _) | (Overlay::Samples, _) => vec![
+            (k(Command::Down), "down"),
+            (k(Command::Up), "up"),
+            (k(Command::Open), "open"),
+            (k(Command::Back), "close"),
+        ],
+        (Overlay::None, Screen::WhoCan) => vec![
+            ("Tab".into(), "complete/next field"),
+            ("Enter".into(), "ask"),
+            ("↑↓".into(), "select"),
+            ("Esc".into(), "back"),
+        ],
+        (Overlay::None, Screen::TrustGraph) => vec![(k(Command::Back), "back")],
+        (Overlay::None, Screen::Explorer) => vec![
+            (k(Command::Open), "open"),
+            (k(Command::Search), "search"),
+            (k(Command::Palette), "commands"),
+            (k(Command::WhoCan), "who-can"),
+            (k(Command::NextPane), "pane"),
+            (k(Command::Help), "help"),
+            (k(Command::Back), "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    for (key, what) in hints {
+        spans.push(Span::styled(format!(" {key}"), t.key));
+        spans.push(Span::styled(format!(" {what} "), t.muted));
+    }
+    let message = match (&app.loading, &app.status) {
+        (Some(what), _) => Some(format!("loading {what}…")),
+        (None, Some(s)) => Some(s.clone()),
+        _ => None,
+    };
+    if let Some(m) = message {
+        let used: usize = spans.iter().map(|s| s.width()).sum();
+        let room = (area.width as usize).saturating_sub(used + 1);
+        if room >= 10 {
+            let m = super::fit(&m, room);
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(m.trim_end().to_string(), t.accent));
+        } else {
+            spans = vec![Span::styled(m, t.accent)];
+        }
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,246 @@
+//! End-to-end test of the real binary inside tmux: navigate, open a role, search,
+//! open the who-can pane and type, quit; and check that the terminal is restored
+//! after quitting and after SIGTERM. tmux is required (CI installs it): without it
+//! the test fails with a message saying so.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const PROMPT: &str = "e2e$ ";
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A private tmux server with one 120×40 session running `sh`, killed on drop.
+struct Tmux {
+    socket: String,
+    dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    fn start() -> Tmux {
+        let version = Command::new("tmux").arg("-V").output();
+        match version {
+            Ok(o) if o.status.success() => {}
+            _ => panic!(
+                "tmux is required for the TUI end-to-end test but was not found on PATH; \
+                 install it (e.g. `apt-get install tmux`)"
+            ),
+        }
+        let socket = format!("iamscope-e2e-{}", std::process::id());
+        let dir = tempfile::tempdir().unwrap();
+        let t = Tmux { socket, dir };
+        let config = t.dir.path().join("no-config.toml");
+        let out = t.tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-e",
+            &format!("IAMSCOPE_CONFIG={}", config.display()),
+            "-e",
+            "NO_COLOR=",
+            "sh",
+        ]);
+        assert!(out.status.success(), "tmux new-session: {out:?}");
+        // Some shells ignore PS1 from the environment (dash as root): set it here.
+        t.type_text(&format!("PS1='{PROMPT}'"));
+        t.keys(&["Enter"]);
+        t.tmux(&["send-keys", "-t", "e2e", "clear", "Enter"]);
+        t.wait_for("shell prompt", |s| {
+            s.trim_start().starts_with(PROMPT.trim_end())
+        });
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("running tmux")
+    }
+
+    /// Types `text` literally.
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
+    }
+
+    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …).
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", "e2e", k]);
+        }
+    }
+
+    fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "e2e"]).stdout)
+            .into_owned()
+    }
+
+    fn alternate_screen_on(&self) -> bool {
+        let out = self.tmux(&["display-message", "-p", "-t", "e2e", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Waits until the screen satisfies `pred`; panics with the screen otherwise.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.capture();
+            if pred(&screen) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {what}; screen:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_all(&[text])
+    }
+
+    /// Waits until every text is on screen (a frame can be captured half-drawn, so
+    /// a check on one part of the screen says nothing about another).
+    fn wait_all(&self, texts: &[&str]) -> String {
+        self.wait_for(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// After the TUI ended: back on the main screen with the prompt, the exit code as
+    /// expected, and the tty in cooked mode with echo.
+    fn assert_restored(&self, expected_rc: i32) {
+        self.wait_for("the prompt after exit", |s| {
+            s.lines().any(|l| l.trim_end() == PROMPT.trim_end())
+        });
+        assert!(!self.alternate_screen_on(), "still on the alternate screen");
+        self.type_text("echo rc=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ,; echo");
+        self.keys(&["Enter"]);
+        let screen = self.wait_for("exit code and tty modes", |s| {
+            s.lines().any(|l| l.starts_with("rc=")) && s.contains("icanon,")
+        });
+        let rc_line = screen
+            .lines()
+            .find(|l| l.starts_with("rc="))
+            .unwrap_or_default();
+        assert_eq!(
+            rc_line.trim(),
+            format!("rc={expected_rc}"),
+            "screen:\n{screen}"
+        );
+        assert!(
+            screen.contains("\nicanon,echo,"),
+            "tty not restored:\n{screen}"
+        );
+        self.tmux(&["send-keys", "-t", "e2e", "clear", "Enter"]);
+        self.wait_for("a cleared screen", |s| !s.contains("rc="));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}
+
+fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_iamscope"))
+}
+
+#[test]
+fn explore_search_who_can_quit_and_sigterm() {
+    let t = Tmux::start();
+    let bin = binary();
+
+    // Start on the default sample account.
+    t.type_text(&format!("{} --sample startup", bin.display()));
+    t.keys(&["Enter"]);
+    t.wait_text("Users (8)");
+    assert!(t.alternate_screen_on());
+
+    // Navigate: down to Roles, open it, select the first role.
+    t.keys(&["j", "j", "l"]);
+    t.wait_text("acme-admin");
+    t.keys(&["j"]);
+    t.wait_text("Role acme-admin");
+
+    // Open the role: its trust principals and policies appear in the tree.
+    t.keys(&["Enter"]);
+    t.wait_text("trusts ");
+
+    // Search, jump to the match.
+    t.keys(&["/"]);
+    t.wait_text("Search");
+    t.type_text("role/gh-deplo");
+    t.wait_all(&["/ role/gh-deplo", "1 of "]);
+    t.keys(&["Enter"]);
+    t.wait_all(&[
+        "Role github-actions-deploy",
+        "Trust (who can assume this role)",
+        "Allows federated `token.actions.githubusercontent.com`",
+        "Enter open",
+    ]);
+
+    // Help lists the bindings.
+    t.keys(&["?"]);
+    t.wait_text(":who-can");
+    t.keys(&["Escape"]);
+    t.wait_for("help closed", |s| !s.contains(":who-can"));
+
+    // The who-can pane: type, complete, see that no evaluator is plugged in.
+    t.keys(&["w"]);
+    t.wait_text("Resource");
+    t.type_text("s3:GetObj");
+    t.wait_text("s3:GetObjectAcl");
+    t.keys(&["Tab"]);
+    t.wait_text("Amazon S3");
+    t.type_text("arn:aws:s3:::acme-webapp-assets/index.html");
+    t.wait_all(&[
+        "acme-webapp-assets/index.html",
+        "evaluator not available yet",
+    ]);
+    t.keys(&["Escape"]);
+    t.wait_text("Users (8)");
+
+    // Quit: the terminal is restored.
+    t.keys(&["q"]);
+    t.assert_restored(0);
+
+    // Again, ended by SIGTERM instead.
+    let pid_file = t.dir.path().join("pid");
+    t.type_text(&format!(
+        "sh -c 'echo $$ > {}; exec {} --sample startup'",
+        pid_file.display(),
+        bin.display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_text("Users (8)");
+    let pid = std::fs::read_to_string(&pid_file).unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    t.assert_restored(143);
+}
+
+#[test]
+fn without_a_terminal_exits_2_and_points_to_subcommands() {
+    let out = Command::new(binary())
+        .args(["--sample", "startup"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a terminal"), "{err}");
+    assert!(err.contains("iamscope summary"), "{err}");
+    assert!(out.stdout.is_empty());
+}
