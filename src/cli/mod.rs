@@ -4,9 +4,15 @@
 
 mod bundle_arg;
 mod can;
+mod graph;
+mod paths;
+mod principal_arg;
 mod samples;
 mod simulate;
 mod summary;
+mod trust;
+mod what_can;
+mod who_can;
 
 use std::process::ExitCode;
 
@@ -47,6 +53,18 @@ enum Command {
     Can(can::CanArgs),
     /// Run evaluation scenarios from a JSON file (the eval-cases format).
     Simulate(simulate::SimulateArgs),
+    /// Who can do ACTION on RESOURCE: every principal allowed, with --escalation also
+    /// those that get there through roles and privilege escalation.
+    WhoCan(who_can::WhoCanArgs),
+    /// What can PRINCIPAL do: actions by service and access level, and every principal
+    /// it can become (blast radius).
+    WhatCan(what_can::WhatCanArgs),
+    /// How could FROM become TO (a principal, or `admin`): trust chains and escalation.
+    Paths(paths::PathsArgs),
+    /// Who can assume ROLE, directly and through other principals, and under which conditions.
+    Trust(trust::TrustArgs),
+    /// The whole trust and escalation graph as DOT, Mermaid or JSON.
+    Graph(graph::GraphArgs),
     /// List the sample accounts built into iamscope.
     Samples,
 }
@@ -58,6 +76,11 @@ pub fn main() -> ExitCode {
         Some(Command::Summary(args)) => summary::run(&args),
         Some(Command::Can(args)) => can::run(&args),
         Some(Command::Simulate(args)) => simulate::run(&args),
+        Some(Command::WhoCan(args)) => who_can::run(&args),
+        Some(Command::WhatCan(args)) => what_can::run(&args),
+        Some(Command::Paths(args)) => paths::run(&args),
+        Some(Command::Trust(args)) => trust::run(&args),
+        Some(Command::Graph(args)) => graph::run(&args),
         Some(Command::Samples) => samples::run(),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);

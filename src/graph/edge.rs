@@ -113,8 +113,35 @@ impl EdgeKind {
     }
 }
 
-/// One request the evaluator decided to create an edge, with the statements that
-/// allowed it (`policy/Sid` or `policy#index`).
+/// Extra context a proof's request was evaluated with (beyond unknown keys).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofContext {
+    /// Nothing known: every condition key is unknown.
+    Unknown,
+    /// `iam:PassedToService` set to this service.
+    PassedToService(&'static str),
+    /// `iam:PolicyARN` set to this policy (attaching AdministratorAccess).
+    PolicyArn(Box<str>),
+}
+
+/// One request the evaluator allowed (or conditionally allowed) to create an edge.
+/// Kept small; the statements behind it (the evidence) are found again on demand by
+/// replaying the request with a trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proof {
+    /// The action.
+    pub action: &'static str,
+    /// The resource it was asked on.
+    pub resource: Box<str>,
+    /// The context it was asked with.
+    pub context: ProofContext,
+    /// Who asked, when not the edge's source: the service that assumes a passed role.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<Box<str>>,
+}
+
+/// The statements that allowed one request (`PolicyName/Sid` or `PolicyName#index`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Evidence {
     /// The action.
@@ -143,8 +170,8 @@ pub struct Edge {
     /// What must also be true that the bundle cannot tell (e.g. "an EC2 instance runs
     /// with instance profile X").
     pub assumptions: Vec<String>,
-    /// The evaluated requests behind the edge.
-    pub evidence: Vec<Evidence>,
+    /// The requests the evaluator allowed to create the edge.
+    pub proofs: Vec<Proof>,
 }
 
 impl Edge {

@@ -1,13 +1,10 @@
 //! Nodes of the principal graph: the account's users and roles, and the principals
 //! outside it that its trust policies name.
 
-use serde::Serialize;
-
 use crate::model::{Account, RoleId, UserId};
 
 /// A principal in the graph.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Node {
     /// An IAM user of the account.
     User(UserId),

@@ -1,3 +1,8 @@
-//! The questions users ask of an account.
+//! The questions users ask of an account: summary, who can, what can, paths, trust.
 
+pub mod hop;
+pub mod paths;
 pub mod summary;
+pub mod trust;
+pub mod what_can;
+pub mod who_can;

@@ -352,7 +352,7 @@ fn refresh_search(app: &mut App) {
     let (hits, matched) = app.model.search.query(&q, SEARCH_LIMIT, within);
     st.hits = hits;
     st.matched.clone_from(&matched);
-    if st.narrowing.last().map_or(true, |(prev, _)| *prev != q) {
+    if st.narrowing.last().is_none_or(|(prev, _)| *prev != q) {
         st.narrowing.push((q, matched));
     }
     st.selected = 0;

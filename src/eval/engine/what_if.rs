@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use super::{full_access, Engine, PrincipalRef, Prepared, Query};
+use super::{full_access, Engine, Prepared, PrincipalRef, Query};
 use crate::eval::{Decision, NamedPolicy, PrincipalFacts, Trace};
 use crate::model::RoleId;
 
@@ -75,5 +75,13 @@ impl<'a> Engine<'a> {
             &[]
         };
         self.run(&facts, identity, None, query, trace)
+    }
+}
+
+impl<'a> Engine<'a> {
+    /// The resource-based policy (or trust policy) that governs `query`'s resource, if
+    /// the bundle has one.
+    pub fn resource_policy_for(&self, query: &Query) -> Option<&NamedPolicy<'a>> {
+        self.resource_policy(query).map(|(p, _)| p)
     }
 }

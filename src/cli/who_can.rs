@@ -1,0 +1,77 @@
+//! `iamscope who-can ACTION RESOURCE`.
+
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::Args;
+
+use super::can::parse_context;
+use super::BundleArg;
+use crate::eval::{Engine, Query};
+use crate::graph::Graph;
+use crate::query::who_can::{who_can, WhoCanOptions};
+
+/// Arguments of `who-can`.
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    /// The action, e.g. `s3:GetObject`.
+    pub action: String,
+    /// The resource ARN, or `*`.
+    pub resource: String,
+    #[command(flatten)]
+    pub bundle: BundleArg,
+    /// A context key and value, `KEY=VALUE`; repeat a key for a multivalued key.
+    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
+    pub context: Vec<String>,
+    /// A context key the request definitely lacks.
+    #[arg(long = "absent", value_name = "KEY")]
+    pub absent: Vec<String>,
+    /// Keys not given are absent (default: unknown, which can make answers Conditional).
+    #[arg(long)]
+    pub context_complete: bool,
+    /// Also list principals that get there by assuming roles or escalating privileges.
+    #[arg(long)]
+    pub escalation: bool,
+    /// Print JSON: an array of {principal, decision, missing_keys, via, note?}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `who-can`.
+pub fn run(args: &WhoCanArgs) -> anyhow::Result<ExitCode> {
+    let context = parse_context(&args.context, &args.absent, args.context_complete)?;
+    let account = args.bundle.load().context("loading the account")?;
+    let engine = Engine::new(&account);
+    let query = Query::new(&args.action, &args.resource).with_context(context);
+    let graph = args.escalation.then(|| Graph::build(&engine));
+    let rows = who_can(
+        &engine,
+        &query,
+        WhoCanOptions {
+            through: graph.as_ref(),
+        },
+    );
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if rows.is_empty() {
+        println!("Nobody can {} on {}.", args.action, args.resource);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("Who can {} on {}:", args.action, args.resource);
+    for r in &rows {
+        let mut line = format!("  {:<11} {}", r.decision, r.principal);
+        if !r.missing_keys.is_empty() {
+            line += &format!("   (depends on {})", r.missing_keys.join(", "));
+        }
+        if let Some(note) = &r.note {
+            line += &format!("   [{note}]");
+        }
+        println!("{line}");
+        for hop in &r.via {
+            println!("      via {} --{}--> {}", hop.from, hop.kind, hop.to);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

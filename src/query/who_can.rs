@@ -1,0 +1,225 @@
+//! Who can do ACTION on RESOURCE: every principal of the account the evaluator allows
+//! (or allows conditionally), principals outside the account that the resource's own
+//! policy admits, and — when asked — principals that get there through the graph.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+
+use super::hop::{hops, Hop};
+use crate::eval::{Decision, Engine, PrincipalRef, Query};
+use crate::graph::search::Target;
+use crate::graph::{Edge, EdgeKind, Graph, Node};
+use crate::policy::{Effect, PrincipalEntry};
+
+/// One principal that can.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhoCanRow {
+    /// The principal's ARN (or service / provider name, or `*`).
+    pub principal: String,
+    /// `Allow` or `Conditional`.
+    pub decision: String,
+    /// Context keys a Conditional depends on.
+    pub missing_keys: Vec<String>,
+    /// The path to a principal that can, when this one gets there indirectly; empty
+    /// when it can directly.
+    pub via: Vec<Hop>,
+    /// For principals outside the account: what else must hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How far to look.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WhoCanOptions<'g> {
+    /// Also report principals that reach a direct one through this graph.
+    pub through: Option<&'g Graph>,
+}
+
+fn row(principal: String, decision: &Decision, via: Vec<Hop>, note: Option<String>) -> WhoCanRow {
+    WhoCanRow {
+        principal,
+        decision: decision.name().to_string(),
+        missing_keys: decision.missing_keys().to_vec(),
+        via,
+        note,
+    }
+}
+
+/// The account's principals the evaluator allows (or conditionally allows) directly.
+pub fn direct(engine: &Engine<'_>, query: &Query) -> Vec<(PrincipalRef, Decision)> {
+    engine
+        .principals()
+        .filter_map(|p| {
+            let d = engine.decide(p, query);
+            matches!(d, Decision::Allow | Decision::Conditional { .. }).then_some((p, d))
+        })
+        .collect()
+}
+
+/// Answers who-can: direct principals first (allowed before conditional), then
+/// outside principals the resource policy admits, then indirect ones by path length.
+pub fn who_can(engine: &Engine<'_>, query: &Query, options: WhoCanOptions<'_>) -> Vec<WhoCanRow> {
+    let direct = direct(engine, query);
+    let mut rows: Vec<WhoCanRow> = direct
+        .iter()
+        .map(|(p, d)| row(engine.facts(*p).caller.arn.clone(), d, Vec::new(), None))
+        .collect();
+    rows.sort_by_key(|r| (r.decision != "Allow", r.principal.clone()));
+    rows.extend(outside(engine, query));
+    if let Some(graph) = options.through {
+        rows.extend(indirect(engine, graph, &direct));
+    }
+    rows
+}
+
+/// Principals outside the account that the resource's policy names and admits, as far
+/// as this bundle can tell (their own account must allow the request too).
+fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
+    let account = engine.account();
+    let Some(policy) = engine.resource_policy_for(query) else {
+        return Vec::new();
+    };
+    let Ok(doc) = policy.document else {
+        return Vec::new();
+    };
+    let mut named: Vec<String> = Vec::new();
+    for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
+        for entry in statement.principal.iter().flat_map(|p| p.entries.iter()) {
+            let arn = match entry {
+                PrincipalEntry::Any => "*".to_string(),
+                PrincipalEntry::Account(id) if *id != account.id => {
+                    format!("arn:aws:iam::{id}:root")
+                }
+                PrincipalEntry::User(a) | PrincipalEntry::Session(a)
+                    if engine.resolve(a).is_none() =>
+                {
+                    a.clone()
+                }
+                PrincipalEntry::Role {
+                    account: acct,
+                    name,
+                } if *acct != account.id => {
+                    format!("arn:aws:iam::{acct}:role/{name}")
+                }
+                PrincipalEntry::Service(s) | PrincipalEntry::Federated(s) => s.clone(),
+                _ => continue,
+            };
+            if !named.contains(&arn) {
+                named.push(arn);
+            }
+        }
+    }
+    named
+        .into_iter()
+        .filter_map(|arn| {
+            let caller = if arn == "*" {
+                crate::graph::ANYONE_ARN
+            } else {
+                &arn
+            };
+            let d = engine.decide_outside(caller, query, None);
+            let iam = caller.starts_with("arn:") && !caller.contains("-provider/");
+            let note = iam.then(|| {
+                "outside this account: its own identity policies must allow it too".to_string()
+            });
+            matches!(d, Decision::Allow | Decision::Conditional { .. })
+                .then(|| row(arn, &d, Vec::new(), note))
+        })
+        .collect()
+}
+
+/// Principals that are not allowed themselves but reach one that is: a reverse search
+/// from the direct principals, where any administrator (or self-escalator) reaches
+/// every principal of the account.
+fn indirect(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    direct: &[(PrincipalRef, Decision)],
+) -> Vec<WhoCanRow> {
+    let Some((first, _)) = direct.first() else {
+        return Vec::new();
+    };
+    let goal = graph.node_of(*first);
+    let n = graph.nodes.len();
+    // next[node]: the edge to take towards a direct principal. An admin-capable node
+    // gets there in one hop (its control of any principal, or a real edge).
+    let mut next: Vec<Option<Edge>> = vec![None; n];
+    let mut done = vec![false; n];
+    let mut queue = VecDeque::new();
+    for (p, _) in direct {
+        let node = graph.node_of(*p);
+        done[node] = true;
+        queue.push_back(node);
+    }
+    let admin_capable: Vec<usize> = (0..n)
+        .filter(|&i| graph.nodes[i].is_internal() && !done[i])
+        .filter(|&i| graph.is_admin(i) || graph.can_self_escalate(i))
+        .collect();
+    let mut order = Vec::new();
+    for node in admin_capable {
+        if let Some(path) = graph.shortest_path(node, Target::Node(goal)) {
+            if let Some(first_hop) = path.first() {
+                done[node] = true;
+                next[node] = Some(first_hop.clone());
+                order.push(node);
+                queue.push_back(node);
+            }
+        }
+    }
+    while let Some(node) = queue.pop_front() {
+        for edge in graph.incoming(node) {
+            let sources: Vec<usize> = if graph.nodes[edge.from] == Node::Anyone {
+                (0..n).filter(|&i| graph.nodes[i].is_internal()).collect()
+            } else {
+                vec![edge.from]
+            };
+            for from in sources {
+                if done[from]
+                    || !graph.nodes[from].is_internal()
+                    || edge.kind == EdgeKind::AdminControl
+                {
+                    continue;
+                }
+                done[from] = true;
+                let mut step = edge.clone();
+                step.from = from;
+                next[from] = Some(step);
+                order.push(from);
+                queue.push_back(from);
+            }
+        }
+    }
+    let is_direct = |node: usize| direct.iter().any(|(p, _)| graph.node_of(*p) == node);
+    order
+        .into_iter()
+        .map(|start| {
+            let mut path = Vec::new();
+            let mut at = start;
+            // Each step moves one hop closer to a direct principal, so this ends.
+            while !is_direct(at) && path.len() <= n {
+                let Some(edge) = next[at].clone() else { break };
+                at = edge.to;
+                path.push(edge);
+            }
+            let conditional = path.iter().any(|e| e.conditional);
+            let reached = direct.iter().find(|(p, _)| graph.node_of(*p) == at);
+            let decision = match reached {
+                Some((_, Decision::Allow)) if !conditional => Decision::Allow,
+                Some((_, d)) => Decision::Conditional {
+                    missing_keys: d
+                        .missing_keys()
+                        .iter()
+                        .cloned()
+                        .chain(path.iter().flat_map(|e| e.missing_keys.clone()))
+                        .collect(),
+                },
+                None => Decision::Conditional {
+                    missing_keys: Vec::new(),
+                },
+            };
+            let principal = graph.nodes[start].arn(engine.account());
+            row(principal, &decision, hops(engine, graph, &path), None)
+        })
+        .collect()
+}
