@@ -1,0 +1,57 @@
+//! Graph and query speed on the large generated account (5,000 users, 5,000 roles,
+//! 300 groups, 1,500 policies). Targets: who-can for one action and resource < 20 ms;
+//! the full graph with escalation edges < 1 s; what-can for one principal < 50 ms.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use iamscope::eval::{Context, Engine, Query};
+use iamscope::graph::Graph;
+use iamscope::query::what_can::what_can;
+use iamscope::query::who_can::{who_can, WhoCanOptions};
+use iamscope::synth::{generate_gaad_json, SynthOptions};
+
+fn large_account() -> iamscope::model::Account {
+    let options = SynthOptions {
+        users: 5_000,
+        roles: 5_000,
+        groups: 300,
+        policies: 1_500,
+        seed: 7,
+        ..SynthOptions::default()
+    };
+    iamscope::load::load_gaad_bytes("bench", generate_gaad_json(&options).into_bytes())
+        .expect("generated account loads")
+}
+
+fn bench(c: &mut Criterion) {
+    let account = large_account();
+    let engine = Engine::new(&account);
+    let query = Query::new(
+        "s3:GetObject",
+        "arn:aws:s3:::data-bucket-1/reports/2026.csv",
+    )
+    .with_context(Context::new(false));
+    let mut group = c.benchmark_group("graph_5k_users_5k_roles");
+    group.sample_size(10);
+    group.bench_function("who-can one action and resource", |b| {
+        b.iter(|| black_box(who_can(&engine, &query, WhoCanOptions::default())))
+    });
+    let user = engine.principals().nth(1).expect("a principal");
+    let graph = Graph::build(&engine);
+    eprintln!(
+        "graph: {} nodes, {} edges",
+        graph.nodes.len(),
+        graph.edges.len()
+    );
+    group.bench_function("what-can one principal", |b| {
+        b.iter(|| black_box(what_can(&engine, Some(&graph), user)))
+    });
+    group.bench_function("full graph with escalation edges", |b| {
+        b.iter(|| black_box(Graph::build(&engine)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
