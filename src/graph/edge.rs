@@ -152,6 +152,10 @@ pub struct Evidence {
     pub decision: String,
     /// The statements that allowed it.
     pub statements: Vec<String>,
+    /// The conditions of the trust-policy statements among them, e.g.
+    /// `StringLike token.actions.githubusercontent.com:sub = repo:acme/app:*`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<String>,
 }
 
 /// A directed edge of the principal graph.

@@ -46,7 +46,9 @@ impl Graph {
             .iter()
             .map(|p| {
                 let (decision, trace) = self.replay(engine, edge.from, p);
-                from_trace(p.action, &p.resource, &decision, &trace)
+                let mut evidence = from_trace(p.action, &p.resource, &decision, &trace);
+                evidence.conditions = trust_conditions(engine, &trace);
+                evidence
             })
             .collect()
     }
@@ -65,6 +67,27 @@ impl Graph {
             })
             .collect()
     }
+}
+
+/// The conditions of the trust-policy statements that allowed a request, as text.
+fn trust_conditions(engine: &Engine<'_>, trace: &Trace) -> Vec<String> {
+    let account = engine.account();
+    trace
+        .steps
+        .iter()
+        .filter(|s| {
+            s.layer == Layer::TrustPolicy
+                && s.effect == Some(Effect::Allow)
+                && matches!(s.matched, Some(Tri::True | Tri::Unknown))
+        })
+        .filter_map(|s| {
+            let role = s.policy.strip_prefix("role/")?.strip_suffix(":trust")?;
+            let doc = account.role(account.role_named(role)?).trust_policy.document()?;
+            Some(doc.statements.get(s.statement?)?.conditions.iter())
+        })
+        .flatten()
+        .map(|c| format!("{} {} = {}", c.operator.name, c.key, c.raw_values().join(" | ")))
+        .collect()
 }
 
 /// The evidence of one allowed (or conditionally allowed) request.
@@ -89,6 +112,7 @@ pub fn from_trace(action: &str, resource: &str, decision: &Decision, trace: &Tra
         resource: resource.to_string(),
         decision: decision.name().to_string(),
         statements,
+        conditions: Vec::new(),
     }
 }
 
