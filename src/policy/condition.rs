@@ -173,6 +173,8 @@ pub struct Condition {
     key_lower: Box<str>,
     raw_values: Vec<String>,
     values: Vec<Value>,
+    /// Some value holds a policy variable (resolved per request).
+    has_templates: bool,
 }
 
 fn typed(base: BaseOp, s: &str) -> Result<Typed, String> {
@@ -212,7 +214,7 @@ fn typed(base: BaseOp, s: &str) -> Result<Typed, String> {
 }
 
 fn arn_fields(s: &str) -> Vec<Vec<Part>> {
-    match split_fields(s, 5, false) {
+    match split_fields(s, false) {
         Some(f) => f
             .iter()
             .map(|x| Template::parse(x, true, false, false).parts().to_vec())
@@ -247,7 +249,9 @@ impl Condition {
                 values.push(Value::Typed(typed));
             }
         }
+        let has_templates = values.iter().any(|v| matches!(v, Value::Template(_)));
         Ok(Condition {
+            has_templates,
             operator,
             key: key.to_string(),
             key_lower: key.to_lowercase().into(),
@@ -308,6 +312,15 @@ impl Condition {
                 None => Tri::from_bool(op.negated),
             };
         }
+        if !self.has_templates {
+            // No variables: compare against the compiled values, allocation-free.
+            let hit = |rv: &str| {
+                self.values
+                    .iter()
+                    .any(|v| matches!(v, Value::Typed(p) if compare(op.base, p, rv)))
+            };
+            return combine(op, found, hit, false);
+        }
         // Resolve the policy values once (variables), then compare each request value.
         let mut resolved: Vec<std::borrow::Cow<'_, Typed>> = Vec::with_capacity(self.values.len());
         let mut some_unknown = false;
@@ -321,37 +334,8 @@ impl Condition {
                 },
             }
         }
-        let single = |rv: &str| -> Tri {
-            let hit = resolved.iter().any(|p| compare(op.base, p, rv));
-            let positive = if hit {
-                Tri::True
-            } else if some_unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            };
-            if op.negated {
-                positive.not()
-            } else {
-                positive
-            }
-        };
-        let mut values = found.values();
-        match (op.set, op.negated) {
-            (Some(SetOp::ForAnyValue), _) | (None, false) => {
-                values.fold(Tri::False, |acc, rv| acc.or(single(rv)))
-            }
-            (Some(SetOp::ForAllValues), _) | (None, true) => values
-                .try_fold(Tri::True, |acc, rv| {
-                    let r = acc.and(single(rv));
-                    if r == Tri::False {
-                        Err(r)
-                    } else {
-                        Ok(r)
-                    }
-                })
-                .unwrap_or(Tri::False),
-        }
+        let hit = |rv: &str| resolved.iter().any(|p| compare(op.base, p, rv));
+        combine(op, found, hit, some_unknown)
     }
 
     /// Substitutes variables in one value. `None`: unknown; `Some(Err)`: dropped.
@@ -372,6 +356,47 @@ impl Condition {
                 }
             },
         }
+    }
+}
+
+/// Applies the operator's set semantics to the request's values, given whether one
+/// request value matches some policy value (`some_unknown`: a policy value's variable is
+/// unknown, so a miss is Unknown).
+fn combine(
+    op: &Operator,
+    found: KeyValues<'_>,
+    hit: impl Fn(&str) -> bool,
+    some_unknown: bool,
+) -> Tri {
+    let single = |rv: &str| -> Tri {
+        let positive = if hit(rv) {
+            Tri::True
+        } else if some_unknown {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+        if op.negated {
+            positive.not()
+        } else {
+            positive
+        }
+    };
+    let mut values = found.values();
+    match (op.set, op.negated) {
+        (Some(SetOp::ForAnyValue), _) | (None, false) => {
+            values.fold(Tri::False, |acc, rv| acc.or(single(rv)))
+        }
+        (Some(SetOp::ForAllValues), _) | (None, true) => values
+            .try_fold(Tri::True, |acc, rv| {
+                let r = acc.and(single(rv));
+                if r == Tri::False {
+                    Err(r)
+                } else {
+                    Ok(r)
+                }
+            })
+            .unwrap_or(Tri::False),
     }
 }
 
@@ -414,7 +439,7 @@ fn compare(base: BaseOp, p: &Typed, rv: &str) -> bool {
             None => rv.as_bytes() == b.as_slice(),
         },
         (IpAddress, Typed::Cidr(c)) => parse_ip(rv).is_some_and(|ip: IpAddr| c.contains(ip)),
-        (ArnLike, Typed::Arn(fields)) => match split_fields(rv, 5, false) {
+        (ArnLike, Typed::Arn(fields)) => match split_fields(rv, false) {
             Some(parts) if fields.len() == 6 => {
                 fields.iter().zip(parts).all(|(f, t)| matches(f, t))
             }

@@ -24,7 +24,7 @@ pub use document::{
     StatementMatch, Version,
 };
 pub use error::PolicyError;
-pub use glob::{Part, Template};
+pub use glob::{Part, Template, TemplateMatch};
 pub use keys::{KeyLookup, KeyValues};
 pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
 pub use resource::ResourcePattern;

@@ -1,6 +1,6 @@
 //! Resource ARN patterns, pre-split into the five prefix fields and the resource part.
 
-use super::glob::{matches, Resolved, Template};
+use super::glob::{Template, TemplateMatch};
 use super::keys::KeyLookup;
 use super::tri::Tri;
 
@@ -25,29 +25,33 @@ enum Kind {
     Whole(Template),
 }
 
-/// Splits `text` at its first `n` colons, ignoring colons inside `${…}`.
-pub(crate) fn split_fields(text: &str, n: usize, skip_vars: bool) -> Option<Vec<&str>> {
-    let mut out = Vec::with_capacity(n + 1);
+/// Splits `text` at its first five colons (the ARN fields and the resource part),
+/// ignoring colons inside `${…}` when `skip_vars`; `None` with fewer than five colons.
+/// Allocation-free: it runs for every resource pattern of every statement.
+pub(crate) fn split_fields(text: &str, skip_vars: bool) -> Option<[&str; 6]> {
+    let mut out = [""; 6];
+    let mut n = 0;
     let mut start = 0;
     let mut depth = false;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && out.len() < n {
+    while i < bytes.len() && n < 5 {
         match bytes[i] {
             b'$' if skip_vars && bytes.get(i + 1) == Some(&b'{') => depth = true,
             b'}' if depth => depth = false,
             b':' if !depth => {
-                out.push(&text[start..i]);
+                out[n] = &text[start..i];
+                n += 1;
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    if out.len() < n {
+    if n < 5 {
         return None;
     }
-    out.push(&text[start..]);
+    out[5] = &text[start..];
     Some(out)
 }
 
@@ -56,7 +60,7 @@ impl ResourcePattern {
     pub fn parse(raw: &str, variables: bool) -> ResourcePattern {
         let kind = if raw == "*" {
             Kind::Any
-        } else if let Some(fields) = split_fields(raw, 5, variables) {
+        } else if let Some(fields) = split_fields(raw, variables) {
             let t = |s: &str| Template::parse(s, true, variables, false);
             Kind::Arn(Box::new([
                 t(fields[0]),
@@ -82,7 +86,7 @@ impl ResourcePattern {
 
     /// The account field of an ARN (empty when the ARN has none or `text` is no ARN).
     pub fn account_of(text: &str) -> &str {
-        split_fields(text, 5, false).map_or("", |f| f[4])
+        split_fields(text, false).map_or("", |f| f[4])
     }
 
     /// Whether `resource` matches; Unknown when a variable's key is unknown.
@@ -91,7 +95,7 @@ impl ResourcePattern {
             Kind::Any => (Tri::True, None),
             Kind::Whole(t) => one(t, resource, keys),
             Kind::Arn(fields) => {
-                let Some(parts) = split_fields(resource, 5, false) else {
+                let Some(parts) = split_fields(resource, false) else {
                     // A `*`-ending pattern may still match a non-ARN resource as a whole.
                     return (Tri::False, None);
                 };
@@ -114,10 +118,10 @@ impl ResourcePattern {
 }
 
 fn one(t: &Template, text: &str, keys: &dyn KeyLookup) -> (Tri, Option<String>) {
-    match t.resolve(keys) {
-        Resolved::Parts(p) => (Tri::from_bool(matches(&p, text)), None),
-        Resolved::Absent => (Tri::False, None),
-        Resolved::Unknown(k) => (Tri::Unknown, Some(k.to_string())),
+    match t.matches_with(text, keys) {
+        TemplateMatch::Matched(b) => (Tri::from_bool(b), None),
+        TemplateMatch::Absent => (Tri::False, None),
+        TemplateMatch::Unknown(k) => (Tri::Unknown, Some(k.to_string())),
     }
 }
 
