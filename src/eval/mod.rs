@@ -16,6 +16,6 @@ pub mod scenario;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
-pub use engine::{Engine, PrincipalRef, Query};
+pub use engine::{Engine, PreparedQuery, PrincipalRef, Query};
 pub use flow::{evaluate, NamedPolicy, PolicySet, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

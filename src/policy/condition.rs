@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::error::PolicyError;
 use super::glob::{matches, render, Part, Resolved, Template};
-use super::keys::{KeyLookup, KeyValues};
+use super::keys::{KeyLookup, KeyValues, Unknowns};
 use super::resource::split_fields;
 use super::tri::Tri;
 use super::values::{decode_base64, parse_date, parse_ip, parse_number, Cidr};
@@ -273,12 +273,17 @@ impl Condition {
     /// Evaluates the condition against the request's keys. Pushes onto `unknown` the
     /// keys (the condition's own, or a variable's) whose absence is not known.
     pub fn evaluate(&self, keys: &dyn KeyLookup, unknown: &mut Vec<String>) -> Tri {
+        self.evaluate_into(keys, &mut Unknowns(Some(unknown)))
+    }
+
+    /// [`Condition::evaluate`], recording unknown keys into `unknown` (maybe nowhere).
+    pub(crate) fn evaluate_into(&self, keys: &dyn KeyLookup, unknown: &mut Unknowns<'_>) -> Tri {
         let op = &self.operator;
         let found = keys.lookup(&self.key_lower);
         if op.base == BaseOp::Null {
             let absent = match found {
                 KeyValues::Unknown => {
-                    unknown.push(self.key.clone());
+                    unknown.push(&self.key);
                     return Tri::Unknown;
                 }
                 KeyValues::Absent => true,
@@ -296,7 +301,7 @@ impl Condition {
         }
         let empty = match found {
             KeyValues::Unknown => {
-                unknown.push(self.key.clone());
+                unknown.push(&self.key);
                 return Tri::Unknown;
             }
             KeyValues::Absent => true,
@@ -343,7 +348,7 @@ impl Condition {
         &self,
         v: &Value,
         keys: &dyn KeyLookup,
-        unknown: &mut Vec<String>,
+        unknown: &mut Unknowns<'_>,
     ) -> Option<Result<Typed, ()>> {
         match v {
             Value::Typed(t) => Some(Ok(t.clone())),
@@ -351,7 +356,7 @@ impl Condition {
                 Resolved::Parts(p) => Some(typed(self.operator.base, &render(&p)).map_err(|_| ())),
                 Resolved::Absent => Some(Err(())),
                 Resolved::Unknown(k) => {
-                    unknown.push(k.to_string());
+                    unknown.push(k);
                     None
                 }
             },

@@ -224,7 +224,15 @@ pub fn render(parts: &[Part]) -> String {
 
 /// Matches `text` against resolved `parts` (no variables left): `*` any run, `?` one char.
 pub fn matches(parts: &[Part], text: &str) -> bool {
-    matches_subst(parts, &[], text)
+    // The common shapes first: exact text, `*`, a prefix, a suffix.
+    match parts {
+        [] => text.is_empty(),
+        [Part::Lit(l)] => **l == *text,
+        [Part::Star] => true,
+        [Part::Lit(l), Part::Star] => text.starts_with(&**l),
+        [Part::Star, Part::Lit(l)] => text.ends_with(&**l),
+        _ => matches_subst(parts, &[], text),
+    }
 }
 
 /// Matches `text` against `parts`, reading the variable at part index `i` as the literal

@@ -25,6 +25,7 @@ pub use document::{
 };
 pub use error::PolicyError;
 pub use glob::{Part, Template, TemplateMatch};
+pub(crate) use keys::Unknowns;
 pub use keys::{KeyLookup, KeyValues};
 pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
 pub use resource::ResourcePattern;
