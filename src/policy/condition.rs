@@ -144,6 +144,16 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     tail.eq_ignore_ascii_case(suffix).then(|| &s[..cut])
 }
 
+/// Global condition keys that hold several values (lower-cased). AWS documents a plain
+/// operator on them (without `ForAllValues:`/`ForAnyValue:`) as unsupported, so a
+/// policy doing so is reported invalid (`Null` is fine: it only tests presence).
+pub const MULTIVALUED_KEYS: &[&str] = &[
+    "aws:tagkeys",
+    "aws:principalorgpaths",
+    "aws:calledvia",
+    "aws:principalservicenameslist",
+];
+
 /// A policy value compiled for its operator.
 #[derive(Debug, Clone)]
 enum Typed {
@@ -234,6 +244,20 @@ impl Condition {
         variables: bool,
         path: &str,
     ) -> Result<Condition, PolicyError> {
+        let key_lower: Box<str> = key.to_lowercase().into();
+        if operator.set.is_none()
+            && operator.base != BaseOp::Null
+            && MULTIVALUED_KEYS.contains(&&*key_lower)
+        {
+            return Err(PolicyError::new(
+                path,
+                format!(
+                    "`{key}` is a multivalued key: use ForAnyValue:{op} or ForAllValues:{op} \
+                     (AWS does not support a plain operator on it)",
+                    op = operator.name
+                ),
+            ));
+        }
         let mut values = Vec::with_capacity(raw_values.len());
         for (i, v) in raw_values.iter().enumerate() {
             let t = Template::parse(v, false, variables, false);
@@ -254,7 +278,7 @@ impl Condition {
             has_templates,
             operator,
             key: key.to_string(),
-            key_lower: key.to_lowercase().into(),
+            key_lower,
             raw_values,
             values,
         })

@@ -18,7 +18,7 @@ mod tri;
 mod values;
 
 pub use action::{ActionName, ActionPattern};
-pub use condition::{BaseOp, Condition, Operator, SetOp};
+pub use condition::{BaseOp, Condition, Operator, SetOp, MULTIVALUED_KEYS};
 pub use document::{
     ActionSpec, Effect, Mismatch, PolicyDocument, ResourceSpec, Statement, StatementInput,
     StatementMatch, Version,
