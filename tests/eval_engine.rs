@@ -265,6 +265,7 @@ fn scps_limit_member_account_principals() {
         e.decide(alice, &Query::new("s3:GetObject", "arn:aws:s3:::x/y")),
         Decision::ExplicitDeny
     );
+    assert_prepared_agrees(&e);
     assert_eq!(
         e.decide(
             alice,
@@ -291,4 +292,85 @@ fn every_one_of_many_principals_is_decided() {
         .filter(|p| e.decide(*p, &q).is_allow())
         .count();
     assert_eq!(allowed, a.users.len());
+    let all = e.decide_all(&q);
+    assert_eq!(all.len(), a.users.len() + a.roles.len());
+    assert!(all.iter().all(|(p, d)| *d == e.decide(*p, &q)));
+}
+
+/// `decide_all` (the who-can fast path) decides exactly like `decide`.
+fn assert_prepared_agrees(e: &Engine<'_>) {
+    let mut unknown = Context::new(false);
+    unknown.add("aws:SourceIp", "10.0.0.1");
+    let mut named = Context::new(true);
+    named.add("aws:PrincipalTag/team", "blue");
+    for (action, resource) in [
+        ("s3:GetObject", "arn:aws:s3:::x/y"),
+        ("s3:PutObject", "arn:aws:s3:::shared/k"),
+        ("s3:PutObject", "arn:aws:s3:::homes/red/k"),
+        ("sts:AssumeRole", "arn:aws:iam::111122223333:role/deploy"),
+        ("ec2:RunInstances", "*"),
+        ("iam:CreateUser", "*"),
+        ("kms:Decrypt", "arn:aws:kms:eu-west-1:111122223333:key/k"),
+    ] {
+        for context in [Context::new(true), unknown.clone(), named.clone()] {
+            let q = Query::new(action, resource).with_context(context);
+            let prepared = e.prepare(&q);
+            for (who, d) in e.decide_all(&q) {
+                assert_eq!(d, e.decide(who, &q), "{action} {resource} {who:?}");
+                assert_eq!(d, prepared.decide(who));
+            }
+        }
+    }
+}
+
+#[test]
+fn prepared_queries_agree_with_principal_dependent_org_policies() {
+    let mut a = account();
+    a.organization = Some(Organization {
+        path: vec![
+            OrgLevel {
+                target_id: "r-1".into(),
+                kind: OrgNodeKind::Root,
+                scps: vec![0],
+                rcps: vec![1],
+            },
+            OrgLevel {
+                target_id: "111122223333".into(),
+                kind: OrgNodeKind::Account,
+                scps: vec![0],
+                rcps: vec![],
+            },
+        ],
+        policies: vec![
+            OrgPolicy {
+                id: "p-1".into(),
+                name: "TeamGuard".into(),
+                arn: None,
+                description: None,
+                kind: OrgPolicyKind::Scp,
+                aws_managed: false,
+                content: Some(src(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":["iam:*","s3:Put*"],"Resource":"*","Condition":{"StringNotEquals":{"aws:PrincipalTag/team":"red"}}},{"Effect":"Deny","Action":"ec2:*","Resource":"*","Condition":{"IpAddress":{"aws:SourceIp":"10.0.0.0/8"}}}]}"#,
+                )),
+            },
+            OrgPolicy {
+                id: "p-2".into(),
+                name: "OwnAccountOnly".into(),
+                arn: None,
+                description: None,
+                kind: OrgPolicyKind::Rcp,
+                aws_managed: false,
+                content: Some(src(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"},{"Effect":"Deny","Principal":"*","Action":"kms:*","Resource":"*","Condition":{"StringNotEqualsIfExists":{"aws:PrincipalAccount":"111122223333"}}}]}"#,
+                )),
+            },
+        ],
+    });
+    let e = Engine::new(&a);
+    let alice = e.resolve("alice").expect("alice");
+    assert_eq!(
+        e.decide(alice, &Query::new("iam:CreateUser", "*")),
+        Decision::ImplicitDeny
+    );
+    assert_prepared_agrees(&e);
 }

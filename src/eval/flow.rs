@@ -1,15 +1,19 @@
 //! The decision for one request over an explicit set of policies: AWS's flow, step by step.
 
 use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::model::PolicySource;
 use crate::policy::{
-    CallerKind, Effect, Mismatch, PolicyDocument, PolicyError, PrincipalMatch, Statement,
-    StatementInput, StatementMatch, Tri,
+    ActionName, Caller, CallerKind, Effect, Mismatch, PolicyDocument, PolicyError, PrincipalMatch,
+    Statement, StatementInput, StatementMatch, Tri, Unknowns,
 };
 
 use super::decision::{Decision, Layer, Trace, TraceStep};
-use super::request::{Request, RequestKeys};
+use super::request::{QueryKeys, Request, RequestKeys};
+use super::Context;
 
 /// A policy with the name the trace shows; invalid documents are kept to be noted.
 #[derive(Debug, Clone)]
@@ -72,8 +76,8 @@ pub const RCP_SERVICES: &[&str] = &[
     "dynamodb",
 ];
 
-#[derive(Debug, Default)]
-struct LayerOut {
+#[derive(Debug, Default, Clone)]
+pub(crate) struct LayerOut {
     deny: Tri,
     allow: Tri,
     /// Allow grants by how the Principal matched: Account, Role, Direct.
@@ -82,10 +86,178 @@ struct LayerOut {
     allow_keys: Vec<String>,
 }
 
+impl LayerOut {
+    /// Adds one statement's outcome (`keys`: its unknown keys).
+    fn add(&mut self, st: &Statement, m: &StatementMatch, keys: &[String]) {
+        match st.effect {
+            Effect::Deny => {
+                self.deny = self.deny.or(m.result);
+                if m.result == Tri::Unknown {
+                    self.deny_keys.extend(keys.iter().cloned());
+                }
+            }
+            Effect::Allow => {
+                self.allow = self.allow.or(m.result);
+                if let Some(pm) = m.principal {
+                    let g = &mut self.grant[pm as usize];
+                    *g = g.or(m.result);
+                }
+                if m.result == Tri::Unknown {
+                    self.allow_keys.extend(keys.iter().cloned());
+                }
+            }
+        }
+    }
+
+    /// Adds the outcome of other statements (in document order after the ones so far);
+    /// their unknown keys too when `keys`.
+    fn merge(&mut self, other: &LayerOut, keys: bool) {
+        self.deny = self.deny.or(other.deny);
+        self.allow = self.allow.or(other.allow);
+        for (g, o) in self.grant.iter_mut().zip(other.grant) {
+            *g = g.or(o);
+        }
+        if keys {
+            self.deny_keys.extend(other.deny_keys.iter().cloned());
+            self.allow_keys.extend(other.allow_keys.iter().cloned());
+        }
+    }
+}
+
+/// What one document contributes to a given query, worked out once for every principal
+/// (see [`QueryPlan`]).
+#[derive(Debug, Clone)]
+pub(crate) enum DocPlan {
+    /// The same outcome for every principal: no statement that can match the action
+    /// depends on the principal (no Principal element, no derived key consulted).
+    Fixed(LayerOut),
+    /// Some statements depend on the principal.
+    Dynamic {
+        /// The statements (document order) that can match the action; the others
+        /// contribute nothing. Evaluated when the unknown keys are wanted (in order).
+        relevant: Vec<u32>,
+        /// The outcome of the relevant statements that do not depend on the principal
+        /// (without keys)…
+        fixed: LayerOut,
+        /// …and those that do: the only ones to evaluate for a decision alone.
+        dependent: Vec<u32>,
+    },
+}
+
+impl DocPlan {
+    /// Plans `doc` for a request with this action, resource and context.
+    pub(crate) fn new(
+        doc: &PolicyDocument,
+        action: &ActionName,
+        resource: &str,
+        context: &Context,
+    ) -> DocPlan {
+        // The caller only matters to Principal elements, which make a statement dependent.
+        let nobody = Caller::from_arn("", false);
+        let input = StatementInput {
+            action,
+            resource,
+            caller: &nobody,
+            has_boundary: false,
+        };
+        let mut fixed = LayerOut::default();
+        let mut relevant = Vec::new();
+        let mut dependent = Vec::new();
+        let mut unknown = Vec::new();
+        for (i, st) in doc.statements.iter().enumerate() {
+            if !st.action_matches(action) {
+                continue;
+            }
+            relevant.push(i as u32);
+            if st.principal.is_some() {
+                dependent.push(i as u32);
+                continue;
+            }
+            let keys = QueryKeys {
+                context,
+                principal_dependent: Cell::new(false),
+            };
+            unknown.clear();
+            let m = st.evaluate(&input, &keys, &mut unknown);
+            if keys.principal_dependent.get() {
+                dependent.push(i as u32);
+            } else {
+                fixed.add(st, &m, &unknown);
+            }
+        }
+        if dependent.is_empty() {
+            DocPlan::Fixed(fixed)
+        } else {
+            fixed.deny_keys = Vec::new();
+            fixed.allow_keys = Vec::new();
+            DocPlan::Dynamic {
+                relevant,
+                fixed,
+                dependent,
+            }
+        }
+    }
+}
+
+/// Hashes a document's address (already unique; spread it over the bits).
+#[derive(Default)]
+pub(crate) struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let h = (n as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 = h ^ (h >> 29);
+    }
+}
+
+/// Per-query plans of the documents many principals share (managed policies, group
+/// policies, SCPs, RCPs), keyed by document address. Used only without a trace.
+#[derive(Debug, Default)]
+pub(crate) struct QueryPlan {
+    docs: HashMap<usize, DocPlan, BuildHasherDefault<AddrHasher>>,
+}
+
+impl QueryPlan {
+    /// Plans every document of `docs` for this action, resource and context.
+    pub(crate) fn new<'d>(
+        docs: impl IntoIterator<Item = &'d PolicyDocument>,
+        action: &ActionName,
+        resource: &str,
+        context: &Context,
+    ) -> QueryPlan {
+        let docs = docs
+            .into_iter()
+            .map(|d| (addr(d), DocPlan::new(d, action, resource, context)))
+            .collect();
+        QueryPlan { docs }
+    }
+
+    fn get(&self, doc: &PolicyDocument) -> Option<&DocPlan> {
+        self.docs.get(&addr(doc))
+    }
+}
+
+fn addr(doc: &PolicyDocument) -> usize {
+    doc as *const PolicyDocument as usize
+}
+
 struct Walker<'r, 'a> {
     keys: RequestKeys<'r, 'a>,
     input: StatementInput<'r>,
     trace: Option<&'r mut Trace>,
+    plan: Option<&'r QueryPlan>,
+    /// Record unknown keys (with a trace, or when the decision is Conditional).
+    keys_wanted: bool,
+    /// The request's resource split into its ARN fields, once.
+    split: OnceCell<Option<[&'r str; 6]>>,
     scratch: Vec<String>,
 }
 
@@ -108,35 +280,59 @@ impl Walker<'_, '_> {
                     continue;
                 }
             };
+            let Some(t) = self.trace.as_deref_mut() else {
+                // The fast path: the query's plan, else every statement, no trace.
+                match self.plan.and_then(|plan| plan.get(doc)) {
+                    Some(DocPlan::Fixed(f)) => out.merge(f, self.keys_wanted),
+                    Some(DocPlan::Dynamic {
+                        relevant,
+                        fixed,
+                        dependent,
+                    }) => {
+                        let run = if self.keys_wanted {
+                            relevant
+                        } else {
+                            out.merge(fixed, false);
+                            dependent
+                        };
+                        for &i in run {
+                            self.statement(&mut out, &doc.statements[i as usize]);
+                        }
+                    }
+                    None => {
+                        for st in &doc.statements {
+                            self.statement(&mut out, st);
+                        }
+                    }
+                }
+                continue;
+            };
             for (i, st) in doc.statements.iter().enumerate() {
+                self.scratch.clear();
                 let m = st.evaluate(&self.input, &self.keys, &mut self.scratch);
-                let keys = std::mem::take(&mut self.scratch);
-                match st.effect {
-                    Effect::Deny => {
-                        out.deny = out.deny.or(m.result);
-                        if m.result == Tri::Unknown {
-                            out.deny_keys.extend(keys.iter().cloned());
-                        }
-                    }
-                    Effect::Allow => {
-                        out.allow = out.allow.or(m.result);
-                        if let Some(pm) = m.principal {
-                            let g = &mut out.grant[pm as usize];
-                            *g = g.or(m.result);
-                        }
-                        if m.result == Tri::Unknown {
-                            out.allow_keys.extend(keys.iter().cloned());
-                        }
-                    }
-                }
-                if let Some(t) = self.trace.as_deref_mut() {
-                    let mut s = step(layer, &p.name, Some((i, st)), Some(&m), describe(st, &m));
-                    s.unknown_keys = keys;
-                    t.steps.push(s);
-                }
+                out.add(st, &m, &self.scratch);
+                let mut s = step(layer, &p.name, Some((i, st)), Some(&m), describe(st, &m));
+                s.unknown_keys = self.scratch.clone();
+                t.steps.push(s);
             }
         }
         out
+    }
+
+    /// Evaluates one statement into `out`, without a trace.
+    fn statement(&mut self, out: &mut LayerOut, st: &Statement) {
+        if !self.keys_wanted {
+            let m = st.evaluate_into(&self.input, &self.split, &self.keys, &mut Unknowns(None));
+            if m.result != Tri::False {
+                out.add(st, &m, &[]);
+            }
+            return;
+        }
+        self.scratch.clear();
+        let m = st.evaluate(&self.input, &self.keys, &mut self.scratch);
+        if m.result != Tri::False {
+            out.add(st, &m, &self.scratch);
+        }
     }
 
     fn note(&mut self, layer: Layer, text: impl FnOnce() -> String) {
@@ -220,6 +416,29 @@ fn describe(st: &Statement, m: &StatementMatch) -> String {
     }
 }
 
+/// Drops the keys that repeat an earlier one (key names are case-insensitive).
+fn dedup_keys(keys: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(keys.len());
+    if keys.len() > 16 {
+        let mut seen = std::collections::HashSet::new();
+        out.extend(keys.into_iter().filter(|k| seen.insert(k.to_lowercase())));
+        return out;
+    }
+    let same = |a: &str, b: &str| {
+        if a.is_ascii() && b.is_ascii() {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    };
+    for k in keys {
+        if !out.iter().any(|o| same(o, &k)) {
+            out.push(k);
+        }
+    }
+    out
+}
+
 fn verdict(t: Tri) -> &'static str {
     match t {
         Tri::True => "allows",
@@ -231,6 +450,35 @@ fn verdict(t: Tri) -> &'static str {
 /// Decides one request over `set`, following AWS's policy evaluation logic; records
 /// every step into `trace` when given.
 pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace>) -> Decision {
+    evaluate_planned(set, req, trace, None)
+}
+
+/// [`evaluate`], reading the documents `plan` covers from it when there is no trace.
+/// The plan must have been made for this request's action, resource and context.
+pub(crate) fn evaluate_planned(
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+    trace: Option<&mut Trace>,
+    plan: Option<&QueryPlan>,
+) -> Decision {
+    if trace.is_some() {
+        return decide(set, req, trace, plan, true);
+    }
+    // The decision does not depend on the unknown keys: leave them out, and only when
+    // the decision turns out Conditional, decide again to list them.
+    match decide(set, req, None, plan, false) {
+        Decision::Conditional { .. } => decide(set, req, None, plan, true),
+        d => d,
+    }
+}
+
+fn decide(
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+    trace: Option<&mut Trace>,
+    plan: Option<&QueryPlan>,
+    keys_wanted: bool,
+) -> Decision {
     let facts = req.principal;
     let caller = &facts.caller;
     let iam = caller.is_iam();
@@ -244,6 +492,9 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
         keys: RequestKeys { request: req },
         input,
         trace,
+        plan,
+        keys_wanted,
+        split: OnceCell::new(),
         scratch: Vec::new(),
     };
     let mut deny = Tri::False;
@@ -354,6 +605,13 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
     };
     let base = if !iam {
         g_direct.or(g_role)
+    } else if same_account && set.resource_is_trust {
+        // A role's trust policy is required even in its own account: naming the caller
+        // grants, naming the account delegates to the caller's own policies, and
+        // without either the identity side alone is not enough.
+        g_direct
+            .or(g_role.and(boundary_allow).and(session_allow))
+            .or(g_account.and(principal_side))
     } else if same_account {
         g_direct
             .or(g_role.and(boundary_allow).and(session_allow))
@@ -366,7 +624,11 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
     if let Some(o) = rp_out.as_mut() {
         let matters = g_direct
             .or(g_role)
-            .or(if same_account { Tri::False } else { g_account });
+            .or(if same_account && !set.resource_is_trust {
+                Tri::False
+            } else {
+                g_account
+            });
         absorb(o, matters, &mut deny);
     }
     for o in [id_out.as_mut(), b_out.as_mut(), s_out.as_mut()]
@@ -392,7 +654,9 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
         s.push_str(&format!(
             "resource policy grants directly: {g_direct:?}, via role: {g_role:?}, to the account: {g_account:?}; "
         ));
-        s.push_str(if same_account {
+        s.push_str(if same_account && set.resource_is_trust {
+            "same account, a role: its trust policy must name the caller, or name the account and the caller's own policies must allow"
+        } else if same_account {
             "same account: the resource policy or the identity side suffices"
         } else {
             "cross-account: both the identity side and the resource policy must allow"
@@ -412,9 +676,9 @@ pub fn evaluate(set: &PolicySet<'_>, req: &Request<'_>, trace: Option<&mut Trace
             if allow == Tri::Unknown {
                 keys.append(&mut allow_keys);
             }
-            let mut seen = std::collections::HashSet::new();
-            keys.retain(|k| seen.insert(k.to_lowercase()));
-            Decision::Conditional { missing_keys: keys }
+            Decision::Conditional {
+                missing_keys: dedup_keys(keys),
+            }
         }
     };
     w.note(Layer::Decision, || format!("=> {decision}"));

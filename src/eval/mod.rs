@@ -4,8 +4,11 @@
 //!   uses): SCPs, RCPs, resource or trust policy, identity, boundary, session, in AWS's
 //!   order, three-valued where the context is unknown.
 //! - [`Engine`] borrows a [`crate::model::Account`], gathers each principal's policies
-//!   once, and decides requests for a principal given by id or ARN, fast enough for a
-//!   who-can query over every principal.
+//!   once, and decides requests for a principal given by id or ARN.
+//! - [`Engine::decide_all`] (or [`Engine::prepare`] then [`PreparedQuery::decide`]) is
+//!   who-can: one query over every principal. It plans the policies principals share
+//!   once per query (which statements can match the action; the whole outcome of those
+//!   that do not depend on the principal) and gives exactly `decide`'s decisions.
 
 mod context;
 mod decision;
@@ -16,6 +19,6 @@ pub mod scenario;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
-pub use engine::{allow_everything, Engine, IdentityChange, PrincipalRef, Query};
+pub use engine::{allow_everything, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query};
 pub use flow::{evaluate, NamedPolicy, PolicySet, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

@@ -84,49 +84,103 @@ pub struct RequestKeys<'r, 'a> {
     pub request: &'r Request<'a>,
 }
 
+/// Keys that [`RequestKeys`] may derive from the principal when the user's context does
+/// not give them. A lookup of any other key depends on the query alone.
+const DERIVED_KEYS: &[&str] = &[
+    "aws:username",
+    "aws:userid",
+    "aws:principalarn",
+    "aws:principalaccount",
+    "aws:principaltype",
+    "aws:principalisawsservice",
+    "aws:principalservicename",
+    "aws:resourceaccount",
+    "aws:principalorgid",
+];
+
+/// Whether `key_lower` may be derived from the principal (so its value can differ from
+/// one principal to the next for the same query).
+pub(crate) fn may_derive(key_lower: &str) -> bool {
+    DERIVED_KEYS.contains(&key_lower) || key_lower.starts_with("aws:principaltag/")
+}
+
+/// The value iamscope derives for `key` from the request's principal; `None` when it
+/// derives none (then the context's completeness decides).
+fn derived<'r>(req: &'r Request<'_>, key: &str) -> Option<KeyValues<'r>> {
+    if !may_derive(key) {
+        return None;
+    }
+    let facts = req.principal;
+    let caller = &facts.caller;
+    let iam = caller.is_iam();
+    match key {
+        "aws:username" if iam => Some(match &facts.username {
+            Some(u) => KeyValues::One(u),
+            None => KeyValues::Absent,
+        }),
+        "aws:userid" => facts.userid.as_deref().map(KeyValues::One),
+        "aws:principalarn" if iam => Some(KeyValues::One(caller.principal_arn())),
+        "aws:principalaccount" if iam => caller.account.as_deref().map(KeyValues::One),
+        "aws:principaltype" => Some(KeyValues::One(caller.principal_type())),
+        "aws:principalisawsservice" => {
+            Some(KeyValues::One(if caller.kind == CallerKind::Service {
+                "true"
+            } else {
+                "false"
+            }))
+        }
+        "aws:principalservicename" if caller.kind == CallerKind::Service => {
+            Some(KeyValues::One(&caller.arn))
+        }
+        "aws:resourceaccount" => req.resource_account().map(KeyValues::One),
+        "aws:principalorgid" => facts.org_id.as_deref().map(KeyValues::One),
+        _ => match (key.strip_prefix("aws:principaltag/"), &facts.tags) {
+            (Some(tag), Some(tags)) => Some(
+                tags.iter()
+                    .find(|(k, _)| k == tag)
+                    .map_or(KeyValues::Absent, |(_, v)| KeyValues::One(v)),
+            ),
+            _ => None,
+        },
+    }
+}
+
 impl KeyLookup for RequestKeys<'_, '_> {
     fn lookup(&self, key: &str) -> KeyValues<'_> {
         let req = self.request;
         if let Some(v) = req.context.get(key) {
             return v;
         }
-        let facts = req.principal;
-        let caller = &facts.caller;
-        let iam = caller.is_iam();
-        let derived = match key {
-            "aws:username" if iam => Some(match &facts.username {
-                Some(u) => KeyValues::One(u),
-                None => KeyValues::Absent,
-            }),
-            "aws:userid" => facts.userid.as_deref().map(KeyValues::One),
-            "aws:principalarn" if iam => Some(KeyValues::One(caller.principal_arn())),
-            "aws:principalaccount" if iam => caller.account.as_deref().map(KeyValues::One),
-            "aws:principaltype" => Some(KeyValues::One(caller.principal_type())),
-            "aws:principalisawsservice" => {
-                Some(KeyValues::One(if caller.kind == CallerKind::Service {
-                    "true"
-                } else {
-                    "false"
-                }))
-            }
-            "aws:principalservicename" if caller.kind == CallerKind::Service => {
-                Some(KeyValues::One(&caller.arn))
-            }
-            "aws:resourceaccount" => req.resource_account().map(KeyValues::One),
-            "aws:principalorgid" => facts.org_id.as_deref().map(KeyValues::One),
-            _ => match (key.strip_prefix("aws:principaltag/"), &facts.tags) {
-                (Some(tag), Some(tags)) => Some(
-                    tags.iter()
-                        .find(|(k, _)| k == tag)
-                        .map_or(KeyValues::Absent, |(_, v)| KeyValues::One(v)),
-                ),
-                _ => None,
-            },
-        };
-        match derived {
+        match derived(req, key) {
             Some(v) => v,
             None if req.context.is_complete() => KeyValues::Absent,
             None => KeyValues::Unknown,
+        }
+    }
+}
+
+/// Context lookup for a query without its principal: what [`RequestKeys`] answers for
+/// every key it does not derive from the principal. Looking up a key it may derive sets
+/// `principal_dependent` (and answers Unknown): the caller must then not reuse the
+/// outcome for other principals.
+pub(crate) struct QueryKeys<'c> {
+    pub(crate) context: &'c Context,
+    pub(crate) principal_dependent: std::cell::Cell<bool>,
+}
+
+impl KeyLookup for QueryKeys<'_> {
+    fn lookup(&self, key: &str) -> KeyValues<'_> {
+        if let Some(v) = self.context.get(key) {
+            return v;
+        }
+        if may_derive(key) {
+            self.principal_dependent.set(true);
+            return KeyValues::Unknown;
+        }
+        if self.context.is_complete() {
+            KeyValues::Absent
+        } else {
+            KeyValues::Unknown
         }
     }
 }

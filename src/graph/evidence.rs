@@ -82,11 +82,21 @@ fn trust_conditions(engine: &Engine<'_>, trace: &Trace) -> Vec<String> {
         })
         .filter_map(|s| {
             let role = s.policy.strip_prefix("role/")?.strip_suffix(":trust")?;
-            let doc = account.role(account.role_named(role)?).trust_policy.document()?;
+            let doc = account
+                .role(account.role_named(role)?)
+                .trust_policy
+                .document()?;
             Some(doc.statements.get(s.statement?)?.conditions.iter())
         })
         .flatten()
-        .map(|c| format!("{} {} = {}", c.operator.name, c.key, c.raw_values().join(" | ")))
+        .map(|c| {
+            format!(
+                "{} {} = {}",
+                c.operator.name,
+                c.key,
+                c.raw_values().join(" | ")
+            )
+        })
         .collect()
 }
 

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::error::PolicyError;
 use super::glob::{matches, render, Part, Resolved, Template};
-use super::keys::{KeyLookup, KeyValues};
+use super::keys::{KeyLookup, KeyValues, Unknowns};
 use super::resource::split_fields;
 use super::tri::Tri;
 use super::values::{decode_base64, parse_date, parse_ip, parse_number, Cidr};
@@ -144,6 +144,16 @@ fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     tail.eq_ignore_ascii_case(suffix).then(|| &s[..cut])
 }
 
+/// Global condition keys that hold several values (lower-cased). AWS documents a plain
+/// operator on them (without `ForAllValues:`/`ForAnyValue:`) as unsupported, so a
+/// policy doing so is reported invalid (`Null` is fine: it only tests presence).
+pub const MULTIVALUED_KEYS: &[&str] = &[
+    "aws:tagkeys",
+    "aws:principalorgpaths",
+    "aws:calledvia",
+    "aws:principalservicenameslist",
+];
+
 /// A policy value compiled for its operator.
 #[derive(Debug, Clone)]
 enum Typed {
@@ -173,6 +183,8 @@ pub struct Condition {
     key_lower: Box<str>,
     raw_values: Vec<String>,
     values: Vec<Value>,
+    /// Some value holds a policy variable (resolved per request).
+    has_templates: bool,
 }
 
 fn typed(base: BaseOp, s: &str) -> Result<Typed, String> {
@@ -212,7 +224,7 @@ fn typed(base: BaseOp, s: &str) -> Result<Typed, String> {
 }
 
 fn arn_fields(s: &str) -> Vec<Vec<Part>> {
-    match split_fields(s, 5, false) {
+    match split_fields(s, false) {
         Some(f) => f
             .iter()
             .map(|x| Template::parse(x, true, false, false).parts().to_vec())
@@ -232,6 +244,20 @@ impl Condition {
         variables: bool,
         path: &str,
     ) -> Result<Condition, PolicyError> {
+        let key_lower: Box<str> = key.to_lowercase().into();
+        if operator.set.is_none()
+            && operator.base != BaseOp::Null
+            && MULTIVALUED_KEYS.contains(&&*key_lower)
+        {
+            return Err(PolicyError::new(
+                path,
+                format!(
+                    "`{key}` is a multivalued key: use ForAnyValue:{op} or ForAllValues:{op} \
+                     (AWS does not support a plain operator on it)",
+                    op = operator.name
+                ),
+            ));
+        }
         let mut values = Vec::with_capacity(raw_values.len());
         for (i, v) in raw_values.iter().enumerate() {
             let t = Template::parse(v, false, variables, false);
@@ -247,10 +273,12 @@ impl Condition {
                 values.push(Value::Typed(typed));
             }
         }
+        let has_templates = values.iter().any(|v| matches!(v, Value::Template(_)));
         Ok(Condition {
+            has_templates,
             operator,
             key: key.to_string(),
-            key_lower: key.to_lowercase().into(),
+            key_lower,
             raw_values,
             values,
         })
@@ -269,12 +297,17 @@ impl Condition {
     /// Evaluates the condition against the request's keys. Pushes onto `unknown` the
     /// keys (the condition's own, or a variable's) whose absence is not known.
     pub fn evaluate(&self, keys: &dyn KeyLookup, unknown: &mut Vec<String>) -> Tri {
+        self.evaluate_into(keys, &mut Unknowns(Some(unknown)))
+    }
+
+    /// [`Condition::evaluate`], recording unknown keys into `unknown` (maybe nowhere).
+    pub(crate) fn evaluate_into(&self, keys: &dyn KeyLookup, unknown: &mut Unknowns<'_>) -> Tri {
         let op = &self.operator;
         let found = keys.lookup(&self.key_lower);
         if op.base == BaseOp::Null {
             let absent = match found {
                 KeyValues::Unknown => {
-                    unknown.push(self.key.clone());
+                    unknown.push(&self.key);
                     return Tri::Unknown;
                 }
                 KeyValues::Absent => true,
@@ -292,7 +325,7 @@ impl Condition {
         }
         let empty = match found {
             KeyValues::Unknown => {
-                unknown.push(self.key.clone());
+                unknown.push(&self.key);
                 return Tri::Unknown;
             }
             KeyValues::Absent => true,
@@ -308,6 +341,15 @@ impl Condition {
                 None => Tri::from_bool(op.negated),
             };
         }
+        if !self.has_templates {
+            // No variables: compare against the compiled values, allocation-free.
+            let hit = |rv: &str| {
+                self.values
+                    .iter()
+                    .any(|v| matches!(v, Value::Typed(p) if compare(op.base, p, rv)))
+            };
+            return combine(op, found, hit, false);
+        }
         // Resolve the policy values once (variables), then compare each request value.
         let mut resolved: Vec<std::borrow::Cow<'_, Typed>> = Vec::with_capacity(self.values.len());
         let mut some_unknown = false;
@@ -321,37 +363,8 @@ impl Condition {
                 },
             }
         }
-        let single = |rv: &str| -> Tri {
-            let hit = resolved.iter().any(|p| compare(op.base, p, rv));
-            let positive = if hit {
-                Tri::True
-            } else if some_unknown {
-                Tri::Unknown
-            } else {
-                Tri::False
-            };
-            if op.negated {
-                positive.not()
-            } else {
-                positive
-            }
-        };
-        let mut values = found.values();
-        match (op.set, op.negated) {
-            (Some(SetOp::ForAnyValue), _) | (None, false) => {
-                values.fold(Tri::False, |acc, rv| acc.or(single(rv)))
-            }
-            (Some(SetOp::ForAllValues), _) | (None, true) => values
-                .try_fold(Tri::True, |acc, rv| {
-                    let r = acc.and(single(rv));
-                    if r == Tri::False {
-                        Err(r)
-                    } else {
-                        Ok(r)
-                    }
-                })
-                .unwrap_or(Tri::False),
-        }
+        let hit = |rv: &str| resolved.iter().any(|p| compare(op.base, p, rv));
+        combine(op, found, hit, some_unknown)
     }
 
     /// Substitutes variables in one value. `None`: unknown; `Some(Err)`: dropped.
@@ -359,7 +372,7 @@ impl Condition {
         &self,
         v: &Value,
         keys: &dyn KeyLookup,
-        unknown: &mut Vec<String>,
+        unknown: &mut Unknowns<'_>,
     ) -> Option<Result<Typed, ()>> {
         match v {
             Value::Typed(t) => Some(Ok(t.clone())),
@@ -367,11 +380,52 @@ impl Condition {
                 Resolved::Parts(p) => Some(typed(self.operator.base, &render(&p)).map_err(|_| ())),
                 Resolved::Absent => Some(Err(())),
                 Resolved::Unknown(k) => {
-                    unknown.push(k.to_string());
+                    unknown.push(k);
                     None
                 }
             },
         }
+    }
+}
+
+/// Applies the operator's set semantics to the request's values, given whether one
+/// request value matches some policy value (`some_unknown`: a policy value's variable is
+/// unknown, so a miss is Unknown).
+fn combine(
+    op: &Operator,
+    found: KeyValues<'_>,
+    hit: impl Fn(&str) -> bool,
+    some_unknown: bool,
+) -> Tri {
+    let single = |rv: &str| -> Tri {
+        let positive = if hit(rv) {
+            Tri::True
+        } else if some_unknown {
+            Tri::Unknown
+        } else {
+            Tri::False
+        };
+        if op.negated {
+            positive.not()
+        } else {
+            positive
+        }
+    };
+    let mut values = found.values();
+    match (op.set, op.negated) {
+        (Some(SetOp::ForAnyValue), _) | (None, false) => {
+            values.fold(Tri::False, |acc, rv| acc.or(single(rv)))
+        }
+        (Some(SetOp::ForAllValues), _) | (None, true) => values
+            .try_fold(Tri::True, |acc, rv| {
+                let r = acc.and(single(rv));
+                if r == Tri::False {
+                    Err(r)
+                } else {
+                    Ok(r)
+                }
+            })
+            .unwrap_or(Tri::False),
     }
 }
 
@@ -414,7 +468,7 @@ fn compare(base: BaseOp, p: &Typed, rv: &str) -> bool {
             None => rv.as_bytes() == b.as_slice(),
         },
         (IpAddress, Typed::Cidr(c)) => parse_ip(rv).is_some_and(|ip: IpAddr| c.contains(ip)),
-        (ArnLike, Typed::Arn(fields)) => match split_fields(rv, 5, false) {
+        (ArnLike, Typed::Arn(fields)) => match split_fields(rv, false) {
             Some(parts) if fields.len() == 6 => {
                 fields.iter().zip(parts).all(|(f, t)| matches(f, t))
             }

@@ -1,12 +1,14 @@
 //! The policy grammar: documents, statements, and their compiled elements.
 
+use std::cell::OnceCell;
+
 use serde::Serialize;
 use serde_json::Value as J;
 
 use super::action::{ActionName, ActionPattern};
 use super::condition::{parse_block, Condition};
 use super::error::PolicyError;
-use super::keys::KeyLookup;
+use super::keys::{KeyLookup, Unknowns};
 use super::principal::{Caller, PrincipalMatch, PrincipalSpec};
 use super::resource::ResourcePattern;
 use super::tri::Tri;
@@ -104,6 +106,12 @@ pub struct StatementMatch {
 }
 
 impl Statement {
+    /// Whether `Action` covers `action` (or `NotAction` does not list it).
+    pub fn action_matches(&self, action: &ActionName) -> bool {
+        let hit = self.action.patterns.iter().any(|p| p.matches(action));
+        hit != self.action.negated
+    }
+
     /// Matches this statement against a request; pushes unknown keys onto `unknown`
     /// (only when the result is Unknown).
     pub fn evaluate(
@@ -112,22 +120,33 @@ impl Statement {
         keys: &dyn KeyLookup,
         unknown: &mut Vec<String>,
     ) -> StatementMatch {
+        self.evaluate_into(input, &OnceCell::new(), keys, &mut Unknowns(Some(unknown)))
+    }
+
+    /// [`Statement::evaluate`], recording unknown keys into `unknown` (maybe nowhere);
+    /// `split`: the resource's ARN fields, computed once per request when needed.
+    pub(crate) fn evaluate_into<'r>(
+        &self,
+        input: &StatementInput<'r>,
+        split: &OnceCell<Option<[&'r str; 6]>>,
+        keys: &dyn KeyLookup,
+        unknown: &mut Unknowns<'_>,
+    ) -> StatementMatch {
         let no = |m: Mismatch| StatementMatch {
             result: Tri::False,
             principal: None,
             mismatch: Some(m),
             unknown_condition: None,
         };
-        let hit = self.action.patterns.iter().any(|p| p.matches(input.action));
-        if hit == self.action.negated {
+        if !self.action_matches(input.action) {
             return no(Mismatch::Action);
         }
-        let mark = unknown.len();
+        let mark = unknown.mark();
         let mut result = Tri::True;
         if let Some(spec) = &self.resource {
             let mut any = Tri::False;
             for p in &spec.patterns {
-                let (r, key) = p.matches(input.resource, keys);
+                let (r, key) = p.matches_ref(input.resource, split, keys);
                 if r == Tri::Unknown {
                     if let Some(k) = key {
                         unknown.push(k);
@@ -161,7 +180,7 @@ impl Statement {
         };
         let mut unknown_condition = None;
         for (i, c) in self.conditions.iter().enumerate() {
-            match c.evaluate(keys, unknown) {
+            match c.evaluate_into(keys, unknown) {
                 Tri::True => {}
                 Tri::False => {
                     unknown.truncate(mark);

@@ -140,6 +140,50 @@ impl Template {
     }
 }
 
+/// The outcome of matching a template against a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateMatch<'t> {
+    /// Matched (`true`) or not.
+    Matched(bool),
+    /// A variable's key is absent and has no default: the element does not match.
+    Absent,
+    /// A variable's key is unknown.
+    Unknown(&'t str),
+}
+
+impl Template {
+    /// Substitutes variables from `keys` and matches `text`, without allocating when the
+    /// template has at most 16 parts; same outcome as [`Template::resolve`] then [`matches`].
+    pub fn matches_with<'t>(&'t self, text: &str, keys: &dyn KeyLookup) -> TemplateMatch<'t> {
+        if !self.has_vars {
+            return TemplateMatch::Matched(matches(&self.parts, text));
+        }
+        const MAX: usize = 16;
+        if self.parts.len() > MAX {
+            return match self.resolve(keys) {
+                Resolved::Parts(p) => TemplateMatch::Matched(matches(&p, text)),
+                Resolved::Absent => TemplateMatch::Absent,
+                Resolved::Unknown(k) => TemplateMatch::Unknown(k),
+            };
+        }
+        let mut subst = [""; MAX];
+        for (i, part) in self.parts.iter().enumerate() {
+            if let Part::Var { key, default } = part {
+                subst[i] = match keys.lookup(key) {
+                    KeyValues::One(v) => v,
+                    KeyValues::Many(vs) if !vs.is_empty() => &vs[0],
+                    KeyValues::Unknown => return TemplateMatch::Unknown(key),
+                    _ => match default {
+                        Some(d) => d,
+                        None => return TemplateMatch::Absent,
+                    },
+                };
+            }
+        }
+        TemplateMatch::Matched(matches_subst(&self.parts, &subst[..self.parts.len()], text))
+    }
+}
+
 fn flush(parts: &mut Vec<Part>, lit: &mut String) {
     if !lit.is_empty() {
         parts.push(Part::Lit(std::mem::take(lit).into()));
@@ -180,6 +224,20 @@ pub fn render(parts: &[Part]) -> String {
 
 /// Matches `text` against resolved `parts` (no variables left): `*` any run, `?` one char.
 pub fn matches(parts: &[Part], text: &str) -> bool {
+    // The common shapes first: exact text, `*`, a prefix, a suffix.
+    match parts {
+        [] => text.is_empty(),
+        [Part::Lit(l)] => **l == *text,
+        [Part::Star] => true,
+        [Part::Lit(l), Part::Star] => text.starts_with(&**l),
+        [Part::Star, Part::Lit(l)] => text.ends_with(&**l),
+        _ => matches_subst(parts, &[], text),
+    }
+}
+
+/// Matches `text` against `parts`, reading the variable at part index `i` as the literal
+/// `subst[i]` (a variable without a substitute never matches).
+fn matches_subst(parts: &[Part], subst: &[&str], text: &str) -> bool {
     let (mut pi, mut ti) = (0usize, 0usize);
     let mut backtrack: Option<(usize, usize)> = None;
     loop {
@@ -204,7 +262,16 @@ pub fn matches(parts: &[Part], text: &str) -> bool {
                         continue;
                     }
                 }
-                Part::Var { .. } => return false,
+                Part::Var { .. } => match subst.get(pi) {
+                    Some(l) => {
+                        if text[ti..].starts_with(l) {
+                            ti += l.len();
+                            pi += 1;
+                            continue;
+                        }
+                    }
+                    None => return false,
+                },
             }
         } else if ti == text.len() {
             return true;

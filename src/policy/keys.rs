@@ -35,3 +35,28 @@ pub trait KeyLookup {
     /// The values of `key_lower` (already lower-cased).
     fn lookup(&self, key_lower: &str) -> KeyValues<'_>;
 }
+
+/// Where evaluation records the keys it found unknown: a list, or nowhere when only the
+/// decision matters (then nothing is allocated).
+pub(crate) struct Unknowns<'u>(pub(crate) Option<&'u mut Vec<String>>);
+
+impl Unknowns<'_> {
+    /// Records `key`.
+    pub(crate) fn push(&mut self, key: &str) {
+        if let Some(v) = self.0.as_deref_mut() {
+            v.push(key.to_string());
+        }
+    }
+
+    /// How many keys are recorded (0 when not recording).
+    pub(crate) fn mark(&self) -> usize {
+        self.0.as_deref().map_or(0, Vec::len)
+    }
+
+    /// Forgets the keys recorded after `mark`.
+    pub(crate) fn truncate(&mut self, mark: usize) {
+        if let Some(v) = self.0.as_deref_mut() {
+            v.truncate(mark);
+        }
+    }
+}

@@ -18,13 +18,14 @@ mod tri;
 mod values;
 
 pub use action::{ActionName, ActionPattern};
-pub use condition::{BaseOp, Condition, Operator, SetOp};
+pub use condition::{BaseOp, Condition, Operator, SetOp, MULTIVALUED_KEYS};
 pub use document::{
     ActionSpec, Effect, Mismatch, PolicyDocument, ResourceSpec, Statement, StatementInput,
     StatementMatch, Version,
 };
 pub use error::PolicyError;
-pub use glob::{Part, Template};
+pub use glob::{Part, Template, TemplateMatch};
+pub(crate) use keys::Unknowns;
 pub use keys::{KeyLookup, KeyValues};
 pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
 pub use resource::ResourcePattern;

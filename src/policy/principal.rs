@@ -16,7 +16,7 @@ struct ArnParts<'a> {
 
 impl<'a> ArnParts<'a> {
     fn parse(text: &'a str) -> Option<ArnParts<'a>> {
-        let f = split_fields(text, 5, false)?;
+        let f = split_fields(text, false)?;
         (f[0] == "arn").then(|| ArnParts {
             partition: f[1],
             service: f[2],

@@ -1,6 +1,8 @@
 //! Resource ARN patterns, pre-split into the five prefix fields and the resource part.
 
-use super::glob::{matches, Resolved, Template};
+use std::cell::OnceCell;
+
+use super::glob::{Template, TemplateMatch};
 use super::keys::KeyLookup;
 use super::tri::Tri;
 
@@ -21,33 +23,55 @@ enum Kind {
     Any,
     /// `arn:…`: five prefix fields and the resource part.
     Arn(Box<[Template; 6]>),
+    /// `arn:…` whose five prefix fields are plain text (the usual case): the text up to
+    /// the resource part, colons included, and the resource part.
+    ArnPrefix(Box<str>, Template),
     /// Anything else: matched as a whole.
     Whole(Template),
 }
 
-/// Splits `text` at its first `n` colons, ignoring colons inside `${…}`.
-pub(crate) fn split_fields(text: &str, n: usize, skip_vars: bool) -> Option<Vec<&str>> {
-    let mut out = Vec::with_capacity(n + 1);
+/// Splits `text` at its first five colons (the ARN fields and the resource part),
+/// ignoring colons inside `${…}` when `skip_vars`; `None` with fewer than five colons.
+/// Allocation-free: it runs for every resource pattern of every statement.
+pub(crate) fn split_fields(text: &str, skip_vars: bool) -> Option<[&str; 6]> {
+    let mut out = [""; 6];
+    let mut n = 0;
+    if !skip_vars {
+        let mut start = 0;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if b == b':' {
+                out[n] = &text[start..i];
+                n += 1;
+                start = i + 1;
+                if n == 5 {
+                    out[5] = &text[start..];
+                    return Some(out);
+                }
+            }
+        }
+        return None;
+    }
     let mut start = 0;
     let mut depth = false;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() && out.len() < n {
+    while i < bytes.len() && n < 5 {
         match bytes[i] {
-            b'$' if skip_vars && bytes.get(i + 1) == Some(&b'{') => depth = true,
+            b'$' if bytes.get(i + 1) == Some(&b'{') => depth = true,
             b'}' if depth => depth = false,
             b':' if !depth => {
-                out.push(&text[start..i]);
+                out[n] = &text[start..i];
+                n += 1;
                 start = i + 1;
             }
             _ => {}
         }
         i += 1;
     }
-    if out.len() < n {
+    if n < 5 {
         return None;
     }
-    out.push(&text[start..]);
+    out[5] = &text[start..];
     Some(out)
 }
 
@@ -56,8 +80,22 @@ impl ResourcePattern {
     pub fn parse(raw: &str, variables: bool) -> ResourcePattern {
         let kind = if raw == "*" {
             Kind::Any
-        } else if let Some(fields) = split_fields(raw, 5, variables) {
+        } else if let Some(fields) = split_fields(raw, variables) {
             let t = |s: &str| Template::parse(s, true, variables, false);
+            let literal: Option<Vec<String>> = fields[..5]
+                .iter()
+                .map(|f| t(f).literal().map(str::to_string))
+                .collect();
+            if let Some(literal) = literal {
+                // Literal fields hold no colon (they were split at them), so the
+                // resource's fields equal them exactly when it starts with them joined.
+                let mut prefix = literal.join(":");
+                prefix.push(':');
+                return ResourcePattern {
+                    raw: raw.into(),
+                    kind: Kind::ArnPrefix(prefix.into(), t(fields[5])),
+                };
+            }
             Kind::Arn(Box::new([
                 t(fields[0]),
                 t(fields[1]),
@@ -82,22 +120,39 @@ impl ResourcePattern {
 
     /// The account field of an ARN (empty when the ARN has none or `text` is no ARN).
     pub fn account_of(text: &str) -> &str {
-        split_fields(text, 5, false).map_or("", |f| f[4])
+        split_fields(text, false).map_or("", |f| f[4])
     }
 
     /// Whether `resource` matches; Unknown when a variable's key is unknown.
     pub fn matches(&self, resource: &str, keys: &dyn KeyLookup) -> (Tri, Option<String>) {
+        let (r, key) = self.matches_ref(resource, &OnceCell::new(), keys);
+        (r, key.map(str::to_string))
+    }
+
+    /// [`ResourcePattern::matches`], naming the unknown key without allocating;
+    /// `split`: `split_fields(resource, false)`, computed once per request when needed.
+    pub(crate) fn matches_ref<'r>(
+        &self,
+        resource: &'r str,
+        split: &OnceCell<Option<[&'r str; 6]>>,
+        keys: &dyn KeyLookup,
+    ) -> (Tri, Option<&str>) {
         match &self.kind {
             Kind::Any => (Tri::True, None),
             Kind::Whole(t) => one(t, resource, keys),
+            Kind::ArnPrefix(prefix, rest) => match resource.strip_prefix(&**prefix) {
+                Some(r) => one(rest, r, keys),
+                None => (Tri::False, None),
+            },
             Kind::Arn(fields) => {
-                let Some(parts) = split_fields(resource, 5, false) else {
+                let Some(parts) = split.get_or_init(|| split_fields(resource, false)) else {
                     // A `*`-ending pattern may still match a non-ARN resource as a whole.
                     return (Tri::False, None);
                 };
                 let mut acc = Tri::True;
                 let mut unknown = None;
                 for (t, text) in fields.iter().zip(parts) {
+                    let text: &str = text;
                     let (r, u) = one(t, text, keys);
                     if u.is_some() {
                         unknown = u;
@@ -113,11 +168,11 @@ impl ResourcePattern {
     }
 }
 
-fn one(t: &Template, text: &str, keys: &dyn KeyLookup) -> (Tri, Option<String>) {
-    match t.resolve(keys) {
-        Resolved::Parts(p) => (Tri::from_bool(matches(&p, text)), None),
-        Resolved::Absent => (Tri::False, None),
-        Resolved::Unknown(k) => (Tri::Unknown, Some(k.to_string())),
+fn one<'t>(t: &'t Template, text: &str, keys: &dyn KeyLookup) -> (Tri, Option<&'t str>) {
+    match t.matches_with(text, keys) {
+        TemplateMatch::Matched(b) => (Tri::from_bool(b), None),
+        TemplateMatch::Absent => (Tri::False, None),
+        TemplateMatch::Unknown(k) => (Tri::Unknown, Some(k)),
     }
 }
 
@@ -135,6 +190,50 @@ mod tests {
 
     fn m(p: &str, r: &str) -> bool {
         ResourcePattern::parse(p, true).matches(r, &NoKeys).0 == Tri::True
+    }
+
+    #[test]
+    fn split_fields_with_and_without_variables() {
+        assert_eq!(
+            split_fields("arn:aws:s3:::b/k:x", false),
+            Some(["arn", "aws", "s3", "", "", "b/k:x"])
+        );
+        assert_eq!(split_fields("arn:aws:s3::", false), None);
+        assert_eq!(
+            split_fields("arn:aws:${a:b}:r:1:x", true),
+            Some(["arn", "aws", "${a:b}", "r", "1", "x"])
+        );
+        assert_eq!(
+            split_fields("arn:aws:${a:b}:r:1:x", false),
+            Some(["arn", "aws", "${a", "b}", "r", "1:x"])
+        );
+    }
+
+    #[test]
+    fn literal_prefix_and_field_wildcards_agree() {
+        for (p, r, want) in [
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::b/k", true),
+            ("arn:aws:s3:::b/*", "arn:aws:s3:::c/k", false),
+            ("arn:aws:s3:::b/*", "arn:aws:s3::", false),
+            ("arn:aws:s3:::b", "arn:aws:s3:::b:c", false),
+            (
+                "arn:aws:iam::1:user/${aws:username}",
+                "arn:aws:iam::1:user/alice",
+                false,
+            ),
+            (
+                "arn:aws:ec2:*:1:instance/*",
+                "arn:aws:ec2:eu:1:instance/i",
+                true,
+            ),
+            (
+                "arn:aws:ec2:*:1:instance/*",
+                "arn:aws:ec2:eu:1:x:instance/i",
+                false,
+            ),
+        ] {
+            assert_eq!(m(p, r), want, "{p} {r}");
+        }
     }
 
     #[test]
