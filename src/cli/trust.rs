@@ -56,6 +56,9 @@ pub fn run(args: &TrustArgs) -> anyhow::Result<ExitCode> {
                 ev.action,
                 ev.statements.join(", ")
             );
+            for c in &ev.conditions {
+                println!("        when {c}");
+            }
         }
     }
     if !report.transitive.is_empty() {

@@ -272,6 +272,12 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
+        // aws:PrincipalOrgID, when the bundle's Organizations data names the organization.
+        if let Some(org_id) = account.organization.as_ref().and_then(|o| o.org_id()) {
+            for p in users.iter_mut().chain(roles.iter_mut()) {
+                p.facts.org_id = Some(org_id.to_string());
+            }
+        }
         let shared = shared_documents(&users, &roles, &scp_levels, &rcp_levels);
         Engine {
             account,

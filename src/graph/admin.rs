@@ -14,7 +14,7 @@ pub const ADMIN_PROBES: &[&str] = &[
     "iam:CreateUser",
     "iam:AttachUserPolicy",
     "ec2:RunInstances",
-    "s3:DeleteBucket",
+    "s3:PutBucketPolicy",
     "lambda:CreateFunction",
     "kms:Decrypt",
 ];

@@ -102,7 +102,7 @@ fn trust_conditions(engine: &Engine<'_>, trace: &Trace) -> Vec<String> {
 
 /// The evidence of one allowed (or conditionally allowed) request.
 pub fn from_trace(action: &str, resource: &str, decision: &Decision, trace: &Trace) -> Evidence {
-    let statements = trace
+    let mut statements: Vec<String> = trace
         .steps
         .iter()
         .filter(|s| {
@@ -117,6 +117,9 @@ pub fn from_trace(action: &str, resource: &str, decision: &Decision, trace: &Tra
         })
         .map(|s| statement_label(&s.policy, s.statement, s.sid.as_deref()))
         .collect();
+    // The same statement can be looked at twice (a re-run for unknown keys).
+    let mut seen = std::collections::HashSet::new();
+    statements.retain(|s| seen.insert(s.clone()));
     Evidence {
         action: action.to_string(),
         resource: resource.to_string(),

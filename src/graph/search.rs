@@ -25,8 +25,16 @@ pub type Path = Vec<Edge>;
 /// One move of a search, cheap to copy; turned into a hop only for the path returned.
 #[derive(Debug, Clone, Copy)]
 enum Step {
-    Edge(usize),
-    AdminControl { from: usize, to: usize },
+    /// A stored edge taken from `from` (which differs from the edge's own source when
+    /// an account principal takes an edge of `*`).
+    Edge {
+        edge: usize,
+        from: usize,
+    },
+    AdminControl {
+        from: usize,
+        to: usize,
+    },
 }
 
 impl Graph {
@@ -36,7 +44,7 @@ impl Graph {
         let mut out: Vec<Step> = self
             .moves(node)
             .filter(|&e| self.edges[e].to != node && self.edges[e].from != self.edges[e].to)
-            .map(Step::Edge)
+            .map(|edge| Step::Edge { edge, from: node })
             .collect();
         if let Target::Node(t) = target {
             let admin_capable = self.is_admin(node) || self.self_escalation(node).is_some();
@@ -49,7 +57,7 @@ impl Graph {
 
     fn step_to(&self, step: Step) -> usize {
         match step {
-            Step::Edge(e) => self.edges[e].to,
+            Step::Edge { edge, .. } => self.edges[edge].to,
             Step::AdminControl { to, .. } => to,
         }
     }
@@ -57,7 +65,11 @@ impl Graph {
     /// The hop a step stands for.
     fn hop(&self, step: Step) -> Edge {
         match step {
-            Step::Edge(e) => self.edges[e].clone(),
+            Step::Edge { edge, from } => {
+                let mut hop = self.edges[edge].clone();
+                hop.from = from;
+                hop
+            }
             Step::AdminControl { from, to } => {
                 let prefix = if self.is_admin(from) {
                     Vec::new()
@@ -113,30 +125,44 @@ impl Graph {
     /// The shortest path from `from` to `target` (fewest hops), if any.
     pub fn shortest_path(&self, from: usize, target: Target) -> Option<Path> {
         let mut previous: Vec<Option<(usize, Step)>> = vec![None; self.nodes.len()];
-        let mut seen = vec![false; self.nodes.len()];
+        let mut depth = vec![usize::MAX; self.nodes.len()];
         let mut queue = VecDeque::from([from]);
-        seen[from] = true;
+        depth[from] = 0;
+        // A self-escalation costs one more hop than the node it starts from, so the
+        // first one found is kept only until a shorter way (an existing admin) shows up.
+        let mut best: Option<(usize, usize, Option<Edge>)> = None;
         while let Some(node) = queue.pop_front() {
+            if best.as_ref().is_some_and(|(len, _, _)| depth[node] >= *len) {
+                break;
+            }
             if let Some(last) = self.reached(node, target) {
-                let mut path: Path = last.into_iter().collect();
-                let mut at = node;
-                while let Some((before, step)) = previous[at] {
-                    path.push(self.hop(step));
-                    at = before;
+                let len = depth[node] + usize::from(last.is_some());
+                if best.as_ref().is_none_or(|(l, _, _)| len < *l) {
+                    best = Some((len, node, last));
                 }
-                path.reverse();
-                return Some(path);
+                if best.as_ref().is_some_and(|(l, _, _)| *l == depth[node]) {
+                    break;
+                }
+                continue;
             }
             for step in self.steps(node, target) {
                 let to = self.step_to(step);
-                if !seen[to] {
-                    seen[to] = true;
+                if depth[to] == usize::MAX {
+                    depth[to] = depth[node] + 1;
                     previous[to] = Some((node, step));
                     queue.push_back(to);
                 }
             }
         }
-        None
+        let (_, end, last) = best?;
+        let mut path: Path = last.into_iter().collect();
+        let mut at = end;
+        while let Some((before, step)) = previous[at] {
+            path.push(self.hop(step));
+            at = before;
+        }
+        path.reverse();
+        Some(path)
     }
 
     /// Every simple path from `from` to `target` with at most `max_hops` hops, shortest
@@ -179,9 +205,12 @@ impl Graph {
             return;
         }
         if let Some(last) = self.reached(node, target) {
-            let mut found = path.clone();
-            found.extend(last);
-            out.push(found);
+            // A final self-escalation is a hop too, and must fit in the budget.
+            if last.is_none() || hops_left > 0 {
+                let mut found = path.clone();
+                found.extend(last);
+                out.push(found);
+            }
             return;
         }
         if hops_left == 0 {

@@ -110,11 +110,9 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
     let account = engine.account();
     let assume = ActionName::new("sts:AssumeRole");
     // Principals whose own identity policies could allow sts:AssumeRole somewhere: the
-    // only ones a trust naming the account (rather than them) can admit. Administrators
-    // can become anyone; their edges would only repeat that.
+    // only ones a trust naming the account (rather than them) can admit.
     let delegated: Vec<(PrincipalRef, Allowing<'_>)> = engine
         .principals()
-        .filter(|p| !b.graph.is_admin(b.graph.node_of(*p)))
         .map(|p| (p, Allowing::new(engine, p, &assume)))
         .filter(|(_, a)| !a.is_empty())
         .collect();
@@ -163,10 +161,7 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
             );
         }
         candidates.remove(&PrincipalRef::Role(role_id));
-        let candidates: Vec<PrincipalRef> = candidates
-            .into_iter()
-            .filter(|p| !b.graph.is_admin(b.graph.node_of(*p)))
-            .collect();
+        let candidates: Vec<PrincipalRef> = candidates.into_iter().collect();
         if !candidates.is_empty() {
             work.push((role_id, candidates));
         }
@@ -175,11 +170,12 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
     let edges = parallel(&work, |(role_id, candidates)| {
         let role_arn = account.role(*role_id).common.arn.as_str();
         let query = Query::new("sts:AssumeRole", role_arn).with_context(Context::new(false));
+        let prepared = engine.prepare(&query);
         let to = graph.role_node(*role_id);
         candidates
             .iter()
             .filter_map(|who| {
-                let decision = engine.decide(*who, &query);
+                let decision = prepared.decide(*who);
                 grants(&decision).then(|| {
                     let proof = Proof {
                         action: "sts:AssumeRole",

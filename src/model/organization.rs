@@ -78,6 +78,15 @@ impl Organization {
             .map(|l| (l, l.rcps.iter().map(|&i| &self.policies[i]).collect()))
     }
 
+    /// The organization id (`o-…`), read from the ARNs of its policies when exported.
+    pub fn org_id(&self) -> Option<&str> {
+        self.policies
+            .iter()
+            .filter_map(|p| p.arn.as_deref())
+            .flat_map(|arn| arn.split(['/', ':']))
+            .find(|part| part.starts_with("o-") && part.len() > 2)
+    }
+
     /// Number of distinct policies of one kind.
     pub fn count(&self, kind: OrgPolicyKind) -> usize {
         self.policies.iter().filter(|p| p.kind == kind).count()

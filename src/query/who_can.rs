@@ -49,11 +49,9 @@ fn row(principal: String, decision: &Decision, via: Vec<Hop>, note: Option<Strin
 /// The account's principals the evaluator allows (or conditionally allows) directly.
 pub fn direct(engine: &Engine<'_>, query: &Query) -> Vec<(PrincipalRef, Decision)> {
     engine
-        .principals()
-        .filter_map(|p| {
-            let d = engine.decide(p, query);
-            matches!(d, Decision::Allow | Decision::Conditional { .. }).then_some((p, d))
-        })
+        .decide_all(query)
+        .into_iter()
+        .filter(|(_, d)| matches!(d, Decision::Allow | Decision::Conditional { .. }))
         .collect()
 }
 
