@@ -21,7 +21,7 @@ pub mod search;
 mod self_escalation;
 mod trust;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub use edge::{Edge, EdgeKind, Evidence, Proof, ProofContext};
 pub use node::{Node, ANYONE_ARN};
@@ -46,6 +46,10 @@ pub struct Graph {
     pub edges: Vec<Edge>,
     /// For each node: whether it is already an administrator (see [`AdminStatus`]).
     pub admins: Vec<Option<AdminStatus>>,
+    /// (principal node, role node) pairs where the principal may not take the edge of
+    /// [`Node::Anyone`] into the role: its own policies decide differently (it then has
+    /// an edge of its own if it can still assume the role).
+    pub anyone_blocked: HashSet<(usize, usize)>,
     users: usize,
     outgoing: Vec<Vec<usize>>,
     incoming: Vec<Vec<usize>>,

@@ -243,7 +243,8 @@ impl Graph {
             .and_then(|a| self.outgoing.get(a))
             .into_iter()
             .flatten()
-            .copied();
+            .copied()
+            .filter(move |&e| !self.anyone_blocked.contains(&(node, self.edges[e].to)));
         own.chain(via_anyone)
     }
 
@@ -277,9 +278,12 @@ impl Graph {
             let d = depth[node] + 1;
             for edge in self.incoming(node) {
                 let everyone = self.nodes[edge.from] == Node::Anyone;
-                let sources = std::iter::once(edge.from).chain(
-                    (0..self.nodes.len()).filter(|&n| everyone && self.nodes[n].is_internal()),
-                );
+                let sources =
+                    std::iter::once(edge.from).chain((0..self.nodes.len()).filter(|&n| {
+                        everyone
+                            && self.nodes[n].is_internal()
+                            && !self.anyone_blocked.contains(&(n, edge.to))
+                    }));
                 for n in sources {
                     if depth[n] == usize::MAX {
                         depth[n] = d;

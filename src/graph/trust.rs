@@ -8,7 +8,7 @@ use super::build::{grants, make_edge, parallel, Builder};
 use super::candidates::Allowing;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
-use crate::eval::{Context, PrincipalRef, Query};
+use crate::eval::{Context, Decision, PrincipalRef, Query};
 use crate::model::RoleId;
 use crate::policy::{ActionName, Effect, PrincipalEntry};
 
@@ -117,13 +117,13 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
         .filter(|(_, a)| !a.is_empty())
         .collect();
     let all: Vec<PrincipalRef> = engine.principals().collect();
-    let mut work: Vec<(RoleId, Vec<PrincipalRef>)> = Vec::new();
+    let mut work: Vec<(RoleId, Vec<PrincipalRef>, Option<Decision>)> = Vec::new();
     for (i, role) in account.roles.iter().enumerate() {
         let role_id = RoleId(i as u32);
         let role_arn = role.common.arn.as_str();
         let named = named_in_trust(b, role_id);
         let to = b.graph.role_node(role_id);
-        let mut anyone_admitted = false;
+        let mut anyone_admitted: Option<Decision> = None;
         for outsider in named.outside {
             let (action, kind) = assume_action(&outsider);
             let proof = Proof {
@@ -139,7 +139,7 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
             }
             match &outsider {
                 Node::Service(s) => b.service_trust.entry(role_id).or_default().push(s.clone()),
-                Node::Anyone => anyone_admitted = true,
+                Node::Anyone => anyone_admitted = Some(decision.clone()),
                 _ => {}
             }
             let from = b.node(outsider);
@@ -147,10 +147,11 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
         }
         // The account's principals: those the trust names, or, when it delegates to
         // the account, those whose own policies could allow sts:AssumeRole on the role.
-        // A trust of `*` that admits outsiders admits them too (see `Graph::moves`);
-        // one whose conditions keep outsiders out is checked principal by principal.
+        // A trust of `*` admits them as it admits anyone (see `Graph::moves`), unless
+        // their own policies decide otherwise: every principal is checked, and only
+        // those that differ from "anyone" are recorded (blocked, or an edge of their own).
         let mut candidates: BTreeSet<PrincipalRef> = named.direct;
-        if named.anyone && !anyone_admitted {
+        if named.anyone {
             candidates.extend(all.iter().copied());
         } else if named.own_account {
             candidates.extend(
@@ -163,11 +164,11 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
         candidates.remove(&PrincipalRef::Role(role_id));
         let candidates: Vec<PrincipalRef> = candidates.into_iter().collect();
         if !candidates.is_empty() {
-            work.push((role_id, candidates));
+            work.push((role_id, candidates, anyone_admitted));
         }
     }
     let graph = &b.graph;
-    let edges = parallel(&work, |(role_id, candidates)| {
+    let results = parallel(&work, |(role_id, candidates, anyone)| {
         let role_arn = account.role(*role_id).common.arn.as_str();
         let query = Query::new("sts:AssumeRole", role_arn).with_context(Context::new(false));
         let prepared = engine.prepare(&query);
@@ -176,7 +177,11 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
             .iter()
             .filter_map(|who| {
                 let decision = prepared.decide(*who);
-                grants(&decision).then(|| {
+                let from = graph.node_of(*who);
+                if anyone.as_ref() == Some(&decision) {
+                    return None;
+                }
+                let edge = grants(&decision).then(|| {
                     let proof = Proof {
                         action: "sts:AssumeRole",
                         resource: role_arn.into(),
@@ -184,15 +189,19 @@ pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
                         caller: None,
                     };
                     make_edge(
-                        graph.node_of(*who),
+                        from,
                         to,
                         EdgeKind::AssumeRole,
                         vec![(decision, proof)],
                         Vec::new(),
                     )
-                })
+                });
+                Some((edge, anyone.is_some().then_some((from, to))))
             })
             .collect()
     });
-    b.graph.edges.extend(edges);
+    for (edge, blocked) in results {
+        b.graph.edges.extend(edge);
+        b.graph.anyone_blocked.extend(blocked);
+    }
 }

@@ -168,7 +168,10 @@ fn indirect(
     while let Some(node) = queue.pop_front() {
         for edge in graph.incoming(node) {
             let sources: Vec<usize> = if graph.nodes[edge.from] == Node::Anyone {
-                (0..n).filter(|&i| graph.nodes[i].is_internal()).collect()
+                (0..n)
+                    .filter(|&i| graph.nodes[i].is_internal())
+                    .filter(|&i| !graph.anyone_blocked.contains(&(i, edge.to)))
+                    .collect()
             } else {
                 vec![edge.from]
             };
