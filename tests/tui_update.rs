@@ -4,12 +4,13 @@
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
 use iamscope::tui::action::{Action, Command, Effect, InputKey, MouseKind};
+use iamscope::tui::analysis::Request;
 use iamscope::tui::app::{App, Model, Overlay, Pane, Screen, WhoCanField, WhoCanStatus};
 use iamscope::tui::layout::inner;
 use iamscope::tui::test_app;
 use iamscope::tui::tree::{Category, Target};
 use iamscope::tui::update::{details_max_scroll, update, DEBOUNCE_TICKS};
-use iamscope::tui::who_can::{WhoCanRequest, WhoCanRow};
+use iamscope::tui::who_can::WhoCanRow;
 
 /// The account the tests run on (switch to the fixture with
 /// `"tests/fixtures/gaad-cli-shape.json"`).
@@ -441,24 +442,26 @@ fn who_can_debounces_and_drops_stale_answers() {
     }
     assert!(fx.is_empty(), "no request before typing pauses");
     fx.extend(update(&mut app, Action::Tick));
-    let request = WhoCanRequest {
+    let request = Request::WhoCan {
         id: 1,
         action: "s3:GetObject".into(),
         resource: "*".into(),
+        escalation: false,
     };
-    assert_eq!(fx, vec![Effect::WhoCan(request)]);
+    assert_eq!(fx, vec![Effect::Analyze(request)]);
     assert_eq!(app.who_can.status, WhoCanStatus::Computing(1));
     // Typing more makes the answer to request 1 stale.
     key(&mut app, InputKey::Tab);
     typ(&mut app, "arn:aws:s3:::b/*");
     let fx = key(&mut app, InputKey::Accept);
     assert!(
-        matches!(&fx[..], [Effect::WhoCan(r)] if r.id == 2 && r.resource == "arn:aws:s3:::b/*")
+        matches!(&fx[..], [Effect::Analyze(Request::WhoCan { id: 2, resource, .. })] if resource == "arn:aws:s3:::b/*")
     );
     let row = WhoCanRow {
         principal_arn: "arn:aws:iam::111111111111:user/alice".into(),
         decision: "Allow".into(),
-        detail: "AdministratorAccess".into(),
+        detail: Some("AdministratorAccess".into()),
+        ..WhoCanRow::default()
     };
     update(
         &mut app,
@@ -518,6 +521,9 @@ fn every_command_is_safe_in_every_context() {
             cmd(a, Command::TrustGraph);
         },
         |a| {
+            cmd(a, Command::Can);
+        },
+        |a| {
             cmd(a, Command::NextPane);
         },
     ];
@@ -535,6 +541,9 @@ fn every_command_is_safe_in_every_context() {
                 InputKey::Tab,
                 InputKey::BackTab,
                 InputKey::Accept,
+                InputKey::Toggle,
+                InputKey::PageUp,
+                InputKey::PageDown,
                 InputKey::Cancel,
             ] {
                 key(&mut app, k);
