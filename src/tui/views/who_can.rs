@@ -203,9 +203,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             if *status != WhoCanStatus::Done {
                 title.push_str(" · updating…");
             }
+            // Widest principal among the rows in view only: a frame costs the same
+            // with 10 rows or 10,000.
+            let rows = (inside.height as usize).saturating_sub(lines.len() + 1);
+            let start = scroll_for(w.selected, rows);
             let longest = w
                 .rows
                 .iter()
+                .skip(start)
+                .take(rows)
                 .map(|r| short(&app.model.account, &r.principal_arn).chars().count())
                 .max()
                 .unwrap_or(9);
@@ -220,8 +226,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 ),
                 t.heading,
             ));
-            let rows = (inside.height as usize).saturating_sub(lines.len());
-            let start = scroll_for(w.selected, rows);
             for (i, r) in w.rows.iter().enumerate().skip(start).take(rows) {
                 let sel = i == w.selected;
                 let style = |s| if sel { t.selected } else { s };
