@@ -1,18 +1,21 @@
 //! TUI frame cost on the large generated account (5,000 users, 5,000 roles): one
 //! keypress through the pure `update` plus a render into a 160×48 `TestBackend`.
-//! Also the one-time cost of building the tree and search index.
+//! Also the one-time cost of building the tree and search index, and a who-can
+//! keystroke with the evaluator's answer computed synchronously (as the worker would).
 
 use std::hint::black_box;
 use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use iamscope::eval::Engine;
 use iamscope::model::Account;
 use iamscope::synth::{generate_gaad_json, SynthOptions};
 use iamscope::tui::action::{Action, Command, InputKey};
+use iamscope::tui::analysis::{drive, Analyst};
 use iamscope::tui::app::{App, Model};
 use iamscope::tui::theme::Theme;
 use iamscope::tui::tree::{Category, Target};
-use iamscope::tui::update::update;
+use iamscope::tui::update::{update, DEBOUNCE_TICKS};
 use iamscope::tui::{test_app, views};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -112,6 +115,61 @@ fn bench(c: &mut Criterion) {
         });
         update(&mut app, Action::Input(InputKey::Cancel));
     });
+    let engine = Engine::new(&account);
+    let mut analyst = Analyst {
+        engine: &engine,
+        graph: None,
+    };
+    let mut who = test_app(account.clone(), 160, 48, true);
+    drive(&mut who, Action::Command(Command::WhoCan), &mut analyst);
+    for ch in "s3:GetObject".chars() {
+        drive(&mut who, Action::Input(InputKey::Char(ch)), &mut analyst);
+    }
+    drive(&mut who, Action::Input(InputKey::Tab), &mut analyst);
+    for ch in "arn:aws:s3:::data-bucket/report.csv".chars() {
+        drive(&mut who, Action::Input(InputKey::Char(ch)), &mut analyst);
+    }
+    // One keystroke, the debounce running out, the who-can answer over 10k principals
+    // (with the deciding statements of the rows in view), the frame.
+    let mut keystroke = |who: &mut App, analyst: &mut Analyst<'_, '_>, key: InputKey| {
+        drive(who, Action::Input(key), analyst);
+        for _ in 0..DEBOUNCE_TICKS {
+            drive(who, Action::Tick, analyst);
+        }
+        terminal
+            .draw(|f| views::draw(f, who))
+            .expect("test backend");
+    };
+    c.bench_function(
+        "who-can: keystroke + answer (10k principals) + render",
+        |b| {
+            let mut typed = false;
+            b.iter(|| {
+                typed = !typed;
+                let key = if typed {
+                    InputKey::Char('x')
+                } else {
+                    InputKey::Backspace
+                };
+                keystroke(&mut who, &mut analyst, key);
+            })
+        },
+    );
+    assert!(!who.who_can.rows.is_empty(), "the bench answers something");
+    who.who_can.principal = who.model.account.users[0].common.name.clone();
+    c.bench_function("can: keystroke + decision with trace + render", |b| {
+        let mut typed = false;
+        b.iter(|| {
+            typed = !typed;
+            let key = if typed {
+                InputKey::Char('x')
+            } else {
+                InputKey::Backspace
+            };
+            keystroke(&mut who, &mut analyst, key);
+        })
+    });
+
     c.bench_function("render only (no change)", |b| {
         b.iter(|| {
             terminal

@@ -1,6 +1,6 @@
 //! End-to-end test of the real binary inside tmux: navigate, open a role, search,
-//! open the who-can pane and type, quit; and check that the terminal is restored
-//! after quitting and after SIGTERM. tmux is required (CI installs it): without it
+//! ask who-can and read a trace, open a role's trust graph, quit; and check that the
+//! terminal is restored after quitting and after SIGTERM. tmux is required (CI installs it): without it
 //! the test fails with a message saying so.
 
 use std::path::PathBuf;
@@ -195,7 +195,7 @@ fn explore_search_who_can_quit_and_sigterm() {
     t.keys(&["Escape"]);
     t.wait_for("help closed", |s| !s.contains(":who-can"));
 
-    // The who-can pane: type, complete, see that no evaluator is plugged in.
+    // The who-can pane: type, complete, and the evaluator's answer appears.
     t.keys(&["w"]);
     t.wait_text("Resource");
     t.type_text("s3:GetObj");
@@ -205,7 +205,26 @@ fn explore_search_who_can_quit_and_sigterm() {
     t.type_text("arn:aws:s3:::acme-webapp-assets/index.html");
     t.wait_all(&[
         "acme-webapp-assets/index.html",
-        "evaluator not available yet",
+        "Principals (10)",
+        "role/acme-web-app-ec2",
+        "cloudfront.amazonaws.com",
+        "AdministratorAccess#0",
+    ]);
+    // Enter: the trace of the selected row; Esc back to the list.
+    t.keys(&["Enter"]);
+    t.wait_all(&["Trace (Esc back)", "Evaluation, step by step", "[identity]"]);
+    t.keys(&["Escape"]);
+    t.wait_text("Principals (10)");
+    t.keys(&["Escape"]);
+    t.wait_text("Users (8)");
+
+    // The trust graph of the role selected by the search (github-actions-deploy).
+    t.keys(&["t"]);
+    t.wait_all(&[
+        "path: role/github-actions-deploy",
+        "Who can become it (1)",
+        "assume_role_with_web_identity",
+        "trust:github-actions-deploy/GitHubActionsWebappMain",
     ]);
     t.keys(&["Escape"]);
     t.wait_text("Users (8)");

@@ -2,12 +2,15 @@
 //! 160×48. Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo
 //! test` and read the `.snap` diffs).
 
+use iamscope::eval::Engine;
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
 use iamscope::tui::action::{Action, Command, InputKey};
+use iamscope::tui::analysis::{drive, Analyst};
 use iamscope::tui::app::App;
 use iamscope::tui::tree::{Category, Target};
 use iamscope::tui::update::update;
+use iamscope::tui::update::DEBOUNCE_TICKS;
 use iamscope::tui::who_can::WhoCanRow;
 use iamscope::tui::{render_to_test_backend, test_app};
 
@@ -41,6 +44,111 @@ fn select(app: &mut App, c: Category, label: &str) {
         .find(|&n| app.model.tree.node(n).label.starts_with(label))
         .unwrap_or_else(|| panic!("no {label} under {c:?}"));
     app.reveal(node);
+}
+
+/// Like [`snap`], with the real evaluator answering every request synchronously.
+fn snap_live(name: &str, sizes: &[(u16, u16)], setup: impl Fn(&mut App, &mut Analyst<'_, '_>)) {
+    let account = account();
+    let engine = Engine::new(&account);
+    for &(w, h) in sizes {
+        let mut analyst = Analyst {
+            engine: &engine,
+            graph: None,
+        };
+        let mut app = test_app(account.clone(), w, h, true);
+        setup(&mut app, &mut analyst);
+        let terminal = render_to_test_backend(&mut app);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), terminal.backend());
+    }
+}
+
+fn live_typ(app: &mut App, analyst: &mut Analyst<'_, '_>, text: &str) {
+    for c in text.chars() {
+        drive(app, Action::Input(InputKey::Char(c)), analyst);
+    }
+}
+
+/// Lets the debounce run out, answering what it sends.
+fn settle(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    for _ in 0..DEBOUNCE_TICKS {
+        drive(app, Action::Tick, analyst);
+    }
+}
+
+fn who_can_s3(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    drive(app, Action::Command(Command::WhoCan), analyst);
+    live_typ(app, analyst, "s3:GetObject");
+    drive(app, Action::Input(InputKey::Tab), analyst);
+    live_typ(app, analyst, "arn:aws:s3:::acme-webapp-assets/index.html");
+    settle(app, analyst);
+}
+
+const ALL_SIZES: [(u16, u16); 3] = [(80, 24), (160, 48), (100, 30)];
+
+#[test]
+fn who_can_live_results() {
+    snap_live("who_can_live", &ALL_SIZES, who_can_s3);
+}
+
+#[test]
+fn who_can_live_trace() {
+    snap_live("who_can_trace", &SIZES, |app, analyst| {
+        who_can_s3(app, analyst);
+        drive(app, Action::Input(InputKey::Accept), analyst);
+        assert!(app.who_can.trace_open);
+    });
+}
+
+#[test]
+fn who_can_escalation() {
+    snap_live("who_can_escalation", &SIZES, |app, analyst| {
+        who_can_s3(app, analyst);
+        drive(app, Action::Input(InputKey::Toggle), analyst);
+        assert!(app.graph.ready().is_some());
+    });
+}
+
+#[test]
+fn can_mode_live() {
+    snap_live("can_mode", &SIZES, |app, analyst| {
+        select(app, Category::Roles, "github-actions-deploy");
+        drive(app, Action::Command(Command::Can), analyst);
+        live_typ(app, analyst, "s3:PutObject");
+        drive(app, Action::Input(InputKey::Tab), analyst);
+        live_typ(app, analyst, "arn:aws:s3:::acme-webapp-assets/index.html");
+        settle(app, analyst);
+    });
+}
+
+fn trust_of_deploy(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    select(app, Category::Roles, "github-actions-deploy");
+    drive(app, Action::Command(Command::TrustGraph), analyst);
+}
+
+#[test]
+fn trust_graph_live() {
+    snap_live("trust_graph_live", &ALL_SIZES, trust_of_deploy);
+}
+
+#[test]
+fn trust_graph_outbound_followed() {
+    snap_live("trust_graph_followed", &SIZES, |app, analyst| {
+        select(app, Category::Users, "carol");
+        drive(app, Action::Command(Command::TrustGraph), analyst);
+        drive(app, Action::Command(Command::Right), analyst);
+        assert_eq!(app.trust.outbound[0].label, "role/acme-api-ecs-task");
+        drive(app, Action::Command(Command::Open), analyst);
+        assert_eq!(app.trust.crumbs.len(), 1);
+    });
+}
+
+#[test]
+fn trust_graph_building() {
+    snap("trust_graph_building", true, |app| {
+        select(app, Category::Roles, "github-actions-deploy");
+        let fx = update(app, Action::Command(Command::TrustGraph));
+        assert_eq!(fx.len(), 1, "{fx:?}");
+    });
 }
 
 fn snap(name: &str, who_can: bool, setup: impl Fn(&mut App)) {
@@ -218,7 +326,8 @@ fn who_can_results() {
         let row = |who: &str, decision: &str, detail: &str| WhoCanRow {
             principal_arn: format!("arn:aws:iam::111111111111:{who}"),
             decision: decision.into(),
-            detail: detail.into(),
+            detail: Some(detail.into()),
+            ..WhoCanRow::default()
         };
         let rows = vec![
             row("user/alice", "Allow", "AdministratorAccess: Statement #1"),
@@ -241,7 +350,7 @@ fn who_can_results() {
 
 #[test]
 fn trust_graph_screen() {
-    snap("trust_graph", false, |app| {
+    snap("trust_graph_unavailable", false, |app| {
         select(app, Category::Roles, "github-actions-deploy");
         cmd(app, Command::TrustGraph);
     });

@@ -3,8 +3,13 @@
 
 use crate::load::Input;
 
+use std::sync::Arc;
+
+use crate::graph::{Evidence, Graph};
+
+use super::analysis::{Explanation, Request};
 use super::app::Model;
-use super::who_can::{WhoCanRequest, WhoCanRow};
+use super::who_can::WhoCanRow;
 
 /// A named command: what a key binding or a palette entry triggers.
 ///
@@ -52,8 +57,10 @@ pub enum Command {
     Help,
     /// The "who can" screen: an action, a resource, the principals allowed.
     WhoCan,
-    /// The trust graph of the selected role.
+    /// The trust graph of the selected principal.
     TrustGraph,
+    /// "Can" mode: the selected principal's decision and trace, live.
+    Can,
     /// The list of sample accounts, to open one.
     Samples,
     /// Expand every node of the tree.
@@ -83,6 +90,7 @@ impl Command {
         Command::Palette,
         Command::WhoCan,
         Command::TrustGraph,
+        Command::Can,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -115,6 +123,7 @@ impl Command {
             Command::Help => "help",
             Command::WhoCan => "who-can",
             Command::TrustGraph => "trust-graph",
+            Command::Can => "can",
             Command::Samples => "samples",
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
@@ -144,7 +153,8 @@ impl Command {
             Command::Palette => "command palette",
             Command::Help => "this help",
             Command::WhoCan => "who can do an action on a resource",
-            Command::TrustGraph => "trust graph of the selected role",
+            Command::TrustGraph => "trust graph of the selected principal",
+            Command::Can => "can the selected principal: decision and trace",
             Command::Samples => "open a sample account",
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
@@ -178,6 +188,12 @@ pub enum InputKey {
     Tab,
     /// Go to the previous field.
     BackTab,
+    /// Toggle escalation (indirect principals through the trust graph).
+    Toggle,
+    /// A page up.
+    PageUp,
+    /// A page down.
+    PageDown,
 }
 
 /// The kind of mouse event, already reduced to what the TUI reacts to.
@@ -193,8 +209,8 @@ pub enum MouseKind {
 
 /// Everything a key, mouse event, resize, timer or worker can cause.
 ///
-/// Extension points: the trust-graph screen gets its own variants here (follow an
-/// edge, go back), and the who-can results arrive as [`Action::WhoCanResults`].
+/// Worker answers arrive as [`Action::WhoCanResults`], [`Action::WhoCanStatements`],
+/// [`Action::Explained`], [`Action::Evidence`] and [`Action::GraphReady`].
 #[derive(Debug)]
 pub enum Action {
     /// A named command.
@@ -214,6 +230,34 @@ pub enum Action {
         /// The rows.
         rows: Vec<WhoCanRow>,
     },
+    /// Deciding statements of rows of who-can answer `id`: (row index, statements).
+    WhoCanStatements {
+        /// The who-can answer the rows belong to.
+        id: u64,
+        /// (row index, statements).
+        statements: Vec<(usize, String)>,
+    },
+    /// A principal's decision and trace, for request `id`.
+    Explained {
+        /// The request this answers.
+        id: u64,
+        /// The answer.
+        explanation: Explanation,
+    },
+    /// The evidence of a trust-graph edge, for request `id`.
+    Evidence {
+        /// The request this answers.
+        id: u64,
+        /// One entry per request behind the edge.
+        evidence: Vec<Evidence>,
+    },
+    /// The graph of the account of `generation` is built.
+    GraphReady {
+        /// Which account it is for (see [`super::app::App::generation`]).
+        generation: u64,
+        /// The graph.
+        graph: Arc<Graph>,
+    },
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
@@ -223,8 +267,14 @@ pub enum Action {
 /// pure and never blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
-    /// Ask the who-can worker.
-    WhoCan(WhoCanRequest),
+    /// Ask the analyst (the worker thread).
+    Analyze(Request),
+    /// Build the trust graph of the current account in the background, then send
+    /// [`Action::GraphReady`].
+    BuildGraph {
+        /// The account's generation.
+        generation: u64,
+    },
     /// Load an account in the background, then send [`Action::Loaded`].
     Load(Input),
 }

@@ -7,9 +7,11 @@ use std::sync::Arc;
 use ratatui::text::Line;
 use tui_tree_widget::TreeState;
 
+use crate::graph::{Edge, Evidence, Graph};
 use crate::model::Account;
 
 use super::action::Command;
+use super::analysis::Explanation;
 use super::details::details;
 use super::keymap::Keymap;
 use super::search::{SearchHit, SearchIndex};
@@ -42,14 +44,14 @@ impl Model {
     }
 }
 
-/// Full-screen views. Extension point: the trust graph view lives here.
+/// Full-screen views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     /// Tree and details.
     Explorer,
     /// Who can do an action on a resource.
     WhoCan,
-    /// Inbound and outbound trust edges of a role.
+    /// Inbound and outbound edges of a principal in the trust graph.
     TrustGraph,
 }
 
@@ -121,6 +123,24 @@ pub enum WhoCanField {
     Action,
     /// The resource ARN (empty means `*`).
     Resource,
+    /// The principal of "can" mode (empty: who-can mode).
+    Principal,
+}
+
+impl WhoCanField {
+    /// The next field (Tab).
+    pub fn next(self) -> WhoCanField {
+        match self {
+            WhoCanField::Action => WhoCanField::Resource,
+            WhoCanField::Resource => WhoCanField::Principal,
+            WhoCanField::Principal => WhoCanField::Action,
+        }
+    }
+
+    /// The previous field (Shift-Tab).
+    pub fn prev(self) -> WhoCanField {
+        self.next().next()
+    }
 }
 
 /// Where the who-can question stands.
@@ -163,6 +183,120 @@ pub struct WhoCanState {
     pub rows: Vec<WhoCanRow>,
     /// Highlighted row.
     pub selected: usize,
+    /// "Can" mode: the principal whose decision is shown (empty: who-can mode).
+    pub principal: String,
+    /// Also list principals that get there through the trust graph.
+    pub escalation: bool,
+    /// The id of the who-can answer `rows` is (for deciding statements asked later).
+    pub rows_id: u64,
+    /// The explanation shown: the selected row's trace, or the "can" answer.
+    pub explanation: Option<Explanation>,
+    /// Id of the explanation request in flight (0: none).
+    pub explain_id: u64,
+    /// True while the trace panel of the selected row is open.
+    pub trace_open: bool,
+    /// First line of the trace shown.
+    pub trace_scroll: usize,
+}
+
+impl WhoCanState {
+    /// True in "can" mode (a principal is fixed).
+    pub fn can_mode(&self) -> bool {
+        !self.principal.trim().is_empty()
+    }
+}
+
+/// The trust graph of the account, built in the background on first use.
+#[derive(Debug, Clone, Default)]
+pub enum GraphState {
+    /// Not asked for yet.
+    #[default]
+    NotBuilt,
+    /// Being built.
+    Building,
+    /// Ready.
+    Ready(Arc<Graph>),
+}
+
+impl GraphState {
+    /// The graph, when ready.
+    pub fn ready(&self) -> Option<&Arc<Graph>> {
+        match self {
+            GraphState::Ready(g) => Some(g),
+            _ => None,
+        }
+    }
+}
+
+/// Which list of the trust screen has the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Side {
+    /// Inbound edges (who can become the principal), on the left.
+    #[default]
+    Inbound,
+    /// Outbound edges (whom it can become), on the right.
+    Outbound,
+}
+
+/// One edge as the trust screen lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdgeRow {
+    /// The edge.
+    pub edge: Edge,
+    /// The node at the other end (the source of an inbound edge, the target of an
+    /// outbound one; the principal itself for a self-escalation).
+    pub other: usize,
+    /// Its label (`role/deploy`, `oidc token.actions…`).
+    pub label: String,
+    /// The other end is an administrator, or can make itself one.
+    pub admin: bool,
+}
+
+/// A place on the trust screen to come back to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Crumb {
+    /// The node shown.
+    pub node: usize,
+    /// The selected side.
+    pub side: Side,
+    /// The selected row of each side.
+    pub selected: [usize; 2],
+}
+
+/// The trust-graph screen.
+#[derive(Debug, Clone, Default)]
+pub struct TrustState {
+    /// The principal to show once the graph is ready.
+    pub pending: Option<crate::eval::PrincipalRef>,
+    /// The node in the middle.
+    pub node: Option<usize>,
+    /// Edges into it.
+    pub inbound: Vec<EdgeRow>,
+    /// Edges out of it (its own and those of "anyone").
+    pub outbound: Vec<EdgeRow>,
+    /// Which list has the selection.
+    pub side: Side,
+    /// The selected row of each list.
+    pub selected: [usize; 2],
+    /// The nodes visited before, to return to with Backspace.
+    pub crumbs: Vec<Crumb>,
+    /// The evidence of the selected edge, when known.
+    pub evidence: Option<Vec<Evidence>>,
+    /// Id of the evidence request in flight.
+    pub evidence_id: u64,
+    /// Number of principals that hold (or can take) administrator permissions: any of
+    /// them can act as this principal.
+    pub admins: usize,
+}
+
+impl TrustState {
+    /// The selected edge.
+    pub fn selected_edge(&self) -> Option<&EdgeRow> {
+        match self.side {
+            Side::Inbound => self.inbound.get(self.selected[0]),
+            Side::Outbound => self.outbound.get(self.selected[1]),
+        }
+    }
 }
 
 impl WhoCanState {
@@ -183,6 +317,13 @@ impl WhoCanState {
             },
             rows: Vec::new(),
             selected: 0,
+            principal: String::new(),
+            escalation: false,
+            rows_id: 0,
+            explanation: None,
+            explain_id: 0,
+            trace_open: false,
+            trace_scroll: 0,
         }
     }
 }
@@ -232,8 +373,18 @@ pub struct App {
     pub samples: SamplesState,
     /// Who-can screen.
     pub who_can: WhoCanState,
-    /// Whether a who-can provider is plugged in.
+    /// Whether an analyst (evaluator worker) answers the who-can, can and trust
+    /// questions.
     pub who_can_available: bool,
+    /// The trust graph.
+    pub graph: GraphState,
+    /// The trust-graph screen.
+    pub trust: TrustState,
+    /// Bumped when another account is opened, so that late answers about the previous
+    /// one are dropped.
+    pub generation: u64,
+    /// Last request id handed out.
+    pub next_id: u64,
     /// One-line message for the status bar.
     pub status: Option<String>,
     /// What is loading in the background, if anything.
@@ -276,6 +427,10 @@ impl App {
             samples: SamplesState::default(),
             who_can: WhoCanState::new(who_can_available),
             who_can_available,
+            graph: GraphState::NotBuilt,
+            trust: TrustState::default(),
+            generation: 0,
+            next_id: 0,
             status: None,
             loading: None,
             should_quit: false,
@@ -291,6 +446,9 @@ impl App {
         self.history.clear();
         self.search = SearchState::default();
         self.who_can = WhoCanState::new(self.who_can_available);
+        self.graph = GraphState::NotBuilt;
+        self.trust = TrustState::default();
+        self.generation += 1;
         self.reset_tree();
     }
 
@@ -374,6 +532,12 @@ impl App {
     /// The screen areas for the current size and focus.
     pub fn areas(&self) -> super::layout::Areas {
         super::layout::areas(self.size.0, self.size.1, self.focus == Pane::Details)
+    }
+
+    /// A fresh request id.
+    pub fn new_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
     }
 
     /// True when keys go to a text field rather than to commands.

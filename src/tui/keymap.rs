@@ -156,6 +156,7 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::Palette, &[":"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),
+    (Command::Can, &["c"]),
     (Command::Samples, &["S"]),
     (Command::ExpandAll, &["E"]),
     (Command::CollapseAll, &["C"]),
@@ -166,11 +167,19 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
 
 /// The fixed keys of text fields (search, palette, who-can), for the help.
 pub const INPUT_KEYS: &[(&str, &str)] = &[
-    ("Enter", "accept: jump, run, complete or submit"),
+    (
+        "Enter",
+        "accept: jump, run, complete; who-can: trace of the row",
+    ),
     ("Esc", "close (or close the completion list)"),
     ("Up / Down, Ctrl-p / Ctrl-n", "previous / next entry"),
     ("Tab / Shift-Tab", "complete, or next / previous field"),
     ("Backspace", "delete a character"),
+    ("Ctrl-e", "who-can: toggle escalation (indirect principals)"),
+    (
+        "PageUp / PageDown",
+        "who-can: scroll results or trace a page",
+    ),
     ("Ctrl-u", "clear the field"),
     ("Ctrl-c", "quit"),
 ];
@@ -311,6 +320,9 @@ pub fn input_key(ev: KeyEvent) -> Option<InputKey> {
         KeyCode::Char('u') if ctrl => InputKey::Clear,
         KeyCode::Char('p') if ctrl => InputKey::Prev,
         KeyCode::Char('n') if ctrl => InputKey::Next,
+        KeyCode::Char('e') if ctrl => InputKey::Toggle,
+        KeyCode::PageUp => InputKey::PageUp,
+        KeyCode::PageDown => InputKey::PageDown,
         KeyCode::Char(c) if !ctrl && !ev.modifiers.contains(KeyModifiers::ALT) => InputKey::Char(c),
         _ => return None,
     })

@@ -9,6 +9,7 @@
 //! loop never waits more than one tick (50 ms) for anything.
 
 pub mod action;
+pub mod analysis;
 pub mod app;
 pub mod details;
 pub mod doc;
@@ -39,10 +40,10 @@ use crate::load::{self, Input};
 use crate::model::Account;
 
 use action::{Action, Command, Effect, MouseKind};
+use analysis::WorkerMsg;
 use app::{App, Model};
 use keymap::Keymap;
 use theme::Theme;
-use who_can::{WhoCanFactory, WorkerMsg};
 
 /// Time between two ticks of the event loop.
 pub const TICK: Duration = Duration::from_millis(50);
@@ -51,10 +52,11 @@ pub const TICK: Duration = Duration::from_millis(50);
 pub const EXIT_NOT_A_TERMINAL: u8 = 2;
 
 /// How the TUI is set up.
-#[derive(Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
-    /// Makes the who-can provider for an account; `None` until the evaluator exists.
-    pub who_can: Option<WhoCanFactory>,
+    /// Run without the evaluator: the who-can, can and trust screens say it is not
+    /// available (the default plugs it in).
+    pub without_evaluator: bool,
 }
 
 /// Today in days since 1970-01-01, from the system clock.
@@ -90,7 +92,7 @@ pub fn new_app(account: Account, options: &Options) -> App {
     let theme = Theme::from_env();
     let (keymap, problems) = Keymap::load();
     let model = Model::build(Arc::new(account), &theme);
-    let mut app = App::new(model, theme, keymap, today(), options.who_can.is_some());
+    let mut app = App::new(model, theme, keymap, today(), !options.without_evaluator);
     app.config_path = Keymap::config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
@@ -206,21 +208,30 @@ pub fn action_for_event(app: &App, ev: Event) -> Option<Action> {
     }
 }
 
-struct Runner<'a> {
+struct Runner {
     tx: Sender<Action>,
     worker: Option<Sender<WorkerMsg>>,
-    options: &'a Options,
     theme: Theme,
 }
 
-impl Runner<'_> {
-    fn start(&self, effects: Vec<Effect>) {
+impl Runner {
+    fn start(&self, app: &App, effects: Vec<Effect>) {
         for fx in effects {
             match fx {
-                Effect::WhoCan(req) => {
+                Effect::Analyze(req) => {
                     if let Some(w) = &self.worker {
                         let _ = w.send(WorkerMsg::Request(req));
                     }
+                }
+                Effect::BuildGraph { generation } => {
+                    let tx = self.tx.clone();
+                    let account = Arc::clone(&app.model.account);
+                    let _ = std::thread::Builder::new()
+                        .name("iamscope-graph".into())
+                        .spawn(move || {
+                            let graph = Arc::new(analysis::build_graph(&account));
+                            let _ = tx.send(Action::GraphReady { generation, graph });
+                        });
                 }
                 Effect::Load(input) => {
                     let tx = self.tx.clone();
@@ -237,13 +248,20 @@ impl Runner<'_> {
     }
 
     fn apply(&self, app: &mut App, action: Action) {
-        if let (Action::Loaded(Ok(model)), Some(w), Some(f)) =
-            (&action, &self.worker, &self.options.who_can)
-        {
-            let _ = w.send(WorkerMsg::Provider(f(Arc::clone(&model.account))));
+        if let (Action::Loaded(Ok(model)), Some(w)) = (&action, &self.worker) {
+            let _ = w.send(WorkerMsg::Account(Arc::clone(&model.account)));
+        }
+        let ready = match &action {
+            Action::GraphReady { generation, graph } if *generation == app.generation => {
+                Some(Arc::clone(graph))
+            }
+            _ => None,
+        };
+        if let (Some(g), Some(w)) = (ready, &self.worker) {
+            let _ = w.send(WorkerMsg::Graph(g));
         }
         let fx = update::update(app, action);
-        self.start(fx);
+        self.start(app, fx);
     }
 }
 
@@ -254,10 +272,8 @@ fn event_loop(
     signal: &AtomicBool,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Action>();
-    let worker = options
-        .who_can
-        .as_ref()
-        .map(|f| who_can::spawn_worker(f(Arc::clone(&app.model.account)), tx.clone()));
+    let worker = (!options.without_evaluator)
+        .then(|| analysis::spawn_worker(Arc::clone(&app.model.account), tx.clone()));
     // Parse the action catalogue off the UI thread, before the who-can pane needs it.
     std::thread::spawn(|| {
         let _ = crate::catalog::Catalog::get();
@@ -265,7 +281,6 @@ fn event_loop(
     let runner = Runner {
         tx,
         worker,
-        options,
         theme: app.theme.clone(),
     };
     let size = terminal.size()?;

@@ -4,11 +4,18 @@
 use crate::catalog::Catalog;
 use crate::load::Input;
 
+use std::sync::Arc;
+
+use crate::eval::PrincipalRef;
+
 use super::action::{Action, Command, Effect, InputKey, MouseKind};
-use super::app::{App, Overlay, Pane, Screen, WhoCanField, WhoCanStatus};
+use super::analysis::Request;
+use super::app::{
+    App, Crumb, EdgeRow, GraphState, Overlay, Pane, Screen, Side, WhoCanField, WhoCanStatus,
+};
 use super::layout::inner;
 use super::search::filter_commands;
-use super::who_can::WhoCanRequest;
+use super::tree::Target;
 
 /// Ticks (about 50 ms each) of quiet typing before a who-can request is sent.
 pub const DEBOUNCE_TICKS: u8 = 3;
@@ -22,6 +29,7 @@ pub const WHEEL_LINES: usize = 3;
 /// Applies `action` to `app`; returns the work to start in the background.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
+    let before = trust_key(app);
     match action {
         Action::Command(c) => command(app, c, &mut fx),
         Action::Input(k) => input(app, k, &mut fx),
@@ -34,8 +42,43 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::WhoCanResults { id, rows } => {
             if id == app.who_can.last_id && app.who_can.status == WhoCanStatus::Computing(id) {
                 app.who_can.rows = rows;
+                app.who_can.rows_id = id;
                 app.who_can.selected = 0;
                 app.who_can.status = WhoCanStatus::Done;
+            }
+        }
+        Action::WhoCanStatements { id, statements } => {
+            if id == app.who_can.rows_id {
+                for (i, s) in statements {
+                    if let Some(row) = app.who_can.rows.get_mut(i) {
+                        row.detail = Some(s);
+                    }
+                }
+            }
+        }
+        Action::Explained { id, explanation } => {
+            let w = &mut app.who_can;
+            if id == w.explain_id {
+                w.explanation = Some(explanation);
+                if w.can_mode() && w.status == WhoCanStatus::Computing(id) {
+                    w.status = WhoCanStatus::Done;
+                }
+            }
+        }
+        Action::Evidence { id, evidence } => {
+            if id == app.trust.evidence_id {
+                app.trust.evidence = Some(evidence);
+            }
+        }
+        Action::GraphReady { generation, graph } => {
+            if generation == app.generation {
+                app.graph = GraphState::Ready(graph);
+                if let Some(p) = app.trust.pending.take() {
+                    show_principal(app, p);
+                }
+                if app.who_can.escalation && !app.who_can.can_mode() {
+                    send_who_can(app, &mut fx);
+                }
             }
         }
         Action::Loaded(Ok(model)) => {
@@ -49,7 +92,18 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.status = Some(format!("could not open: {e}"));
         }
     }
+    let after = trust_key(app);
+    if after != before {
+        app.trust.evidence = None;
+        app.trust.evidence_id = 0;
+    }
+    sync_requests(app, &mut fx);
     fx
+}
+
+/// What the evidence shown is for: node, side, selected row.
+fn trust_key(app: &App) -> (Option<usize>, Side, [usize; 2]) {
+    (app.trust.node, app.trust.side, app.trust.selected)
 }
 
 fn tree_page(app: &App) -> usize {
@@ -126,14 +180,31 @@ fn vertical(app: &mut App, delta: isize) {
                 .min(n.saturating_sub(1));
         }
         (Overlay::None, Screen::WhoCan, _) => {
-            let n = app.who_can.rows.len();
-            app.who_can.selected = app
-                .who_can
-                .selected
+            let w = &mut app.who_can;
+            if w.trace_open || w.can_mode() {
+                let n = w.explanation.as_ref().map_or(0, |e| e.steps.len() + 4);
+                w.trace_scroll = w
+                    .trace_scroll
+                    .saturating_add_signed(delta)
+                    .min(n.saturating_sub(1));
+            } else {
+                let n = w.rows.len();
+                w.selected = w
+                    .selected
+                    .saturating_add_signed(delta)
+                    .min(n.saturating_sub(1));
+            }
+        }
+        (Overlay::None, Screen::TrustGraph, _) => {
+            let t = &mut app.trust;
+            let (i, n) = match t.side {
+                Side::Inbound => (0, t.inbound.len()),
+                Side::Outbound => (1, t.outbound.len()),
+            };
+            t.selected[i] = t.selected[i]
                 .saturating_add_signed(delta)
                 .min(n.saturating_sub(1));
         }
-        (Overlay::None, Screen::TrustGraph, _) => {}
         (Overlay::None, Screen::Explorer, Pane::Tree) => move_cursor(app, delta),
         (Overlay::None, Screen::Explorer, Pane::Details) => scroll_details(app, delta),
     }
@@ -199,6 +270,23 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PageUp => vertical(app, -page(app)),
         Command::Top => vertical(app, isize::MIN / 2),
         Command::Bottom => vertical(app, isize::MAX / 2),
+        Command::Left | Command::Right
+            if app.overlay == Overlay::None && app.screen == Screen::TrustGraph =>
+        {
+            let t = &mut app.trust;
+            let side = if cmd == Command::Left {
+                Side::Inbound
+            } else {
+                Side::Outbound
+            };
+            let empty = match side {
+                Side::Inbound => t.inbound.is_empty(),
+                Side::Outbound => t.outbound.is_empty(),
+            };
+            if !empty {
+                t.side = side;
+            }
+        }
         Command::Left => {
             if app.overlay != Overlay::None || app.screen != Screen::Explorer {
                 return;
@@ -245,8 +333,12 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
             }
             (Overlay::Help, _) => app.overlay = Overlay::None,
             (Overlay::None, Screen::Explorer) if app.focus == Pane::Tree => open_selected(app),
+            (Overlay::None, Screen::TrustGraph) => follow_edge(app),
             _ => {}
         },
+        Command::JumpBack if app.overlay == Overlay::None && app.screen == Screen::TrustGraph => {
+            trust_back(app);
+        }
         Command::JumpBack => {
             if let Some(node) = app.history.pop() {
                 app.screen = Screen::Explorer;
@@ -304,11 +396,55 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
         Command::WhoCan => {
             app.overlay = Overlay::None;
             app.screen = Screen::WhoCan;
+            let was_can = app.who_can.can_mode();
+            app.who_can.principal.clear();
+            app.who_can.trace_open = false;
+            if app.who_can.field == WhoCanField::Principal {
+                app.who_can.field = WhoCanField::Action;
+            }
             refresh_completions(app);
+            if was_can {
+                send_who_can(app, fx);
+            }
+        }
+        Command::Can => {
+            app.overlay = Overlay::None;
+            let from_tree = app.screen == Screen::Explorer;
+            app.screen = Screen::WhoCan;
+            let w = &mut app.who_can;
+            w.trace_open = false;
+            w.trace_scroll = 0;
+            match selected_principal(app).filter(|_| from_tree) {
+                Some(p) => {
+                    let acc = &app.model.account;
+                    app.who_can.principal = match p {
+                        PrincipalRef::User(u) => format!("user/{}", acc.user(u).common.name),
+                        PrincipalRef::Role(r) => format!("role/{}", acc.role(r).common.name),
+                    };
+                    app.who_can.field = if app.who_can.action.trim().is_empty() {
+                        WhoCanField::Action
+                    } else {
+                        WhoCanField::Resource
+                    };
+                }
+                None => app.who_can.field = WhoCanField::Principal,
+            }
+            refresh_completions(app);
+            send_who_can(app, fx);
         }
         Command::TrustGraph => {
             app.overlay = Overlay::None;
+            let from_tree = app.screen == Screen::Explorer;
             app.screen = Screen::TrustGraph;
+            if let Some(p) = selected_principal(app).filter(|_| from_tree) {
+                app.trust.crumbs.clear();
+                app.trust.node = None;
+                match app.graph.ready() {
+                    Some(_) => show_principal(app, p),
+                    None => app.trust.pending = Some(p),
+                }
+            }
+            ensure_graph(app, fx);
         }
         Command::ExpandAll => {
             let parents: Vec<_> = (0..app.model.tree.nodes.len() as u32)
@@ -386,29 +522,190 @@ fn who_can_edited(app: &mut App) {
 }
 
 fn send_who_can(app: &mut App, fx: &mut Vec<Effect>) {
-    let w = &mut app.who_can;
-    w.debounce = None;
+    app.who_can.debounce = None;
     if !app.who_can_available {
-        w.status = WhoCanStatus::Unavailable;
+        app.who_can.status = WhoCanStatus::Unavailable;
         return;
     }
-    let action = w.action.trim().to_string();
+    let action = app.who_can.action.trim().to_string();
     if action.is_empty() {
+        let w = &mut app.who_can;
         w.status = WhoCanStatus::Idle;
         w.rows.clear();
+        w.explanation = None;
         return;
     }
-    let resource = match w.resource.trim() {
+    let resource = match app.who_can.resource.trim() {
         "" => "*".to_string(),
         r => r.to_string(),
     };
-    w.last_id += 1;
-    w.status = WhoCanStatus::Computing(w.last_id);
-    fx.push(Effect::WhoCan(WhoCanRequest {
-        id: w.last_id,
-        action,
-        resource,
-    }));
+    let id = app.new_id();
+    let w = &mut app.who_can;
+    w.last_id = id;
+    w.status = WhoCanStatus::Computing(id);
+    if w.can_mode() {
+        w.explain_id = id;
+        fx.push(Effect::Analyze(Request::Explain {
+            id,
+            principal: w.principal.trim().to_string(),
+            action,
+            resource,
+        }));
+    } else {
+        let escalation = w.escalation;
+        fx.push(Effect::Analyze(Request::WhoCan {
+            id,
+            action,
+            resource,
+            escalation,
+        }));
+        if escalation {
+            ensure_graph(app, fx);
+        }
+    }
+}
+
+/// Starts building the graph if nobody has yet.
+fn ensure_graph(app: &mut App, fx: &mut Vec<Effect>) {
+    if matches!(app.graph, GraphState::NotBuilt) && app.who_can_available {
+        app.graph = GraphState::Building;
+        fx.push(Effect::BuildGraph {
+            generation: app.generation,
+        });
+    }
+}
+
+/// The user or role the tree selection stands for (a role's trust node counts).
+fn selected_principal(app: &App) -> Option<PrincipalRef> {
+    match app.model.tree.node(app.selected()?).target {
+        Target::User(u) => Some(PrincipalRef::User(u)),
+        Target::Role(r) | Target::Trust(r) => Some(PrincipalRef::Role(r)),
+        _ => None,
+    }
+}
+
+fn show_principal(app: &mut App, p: PrincipalRef) {
+    let Some(graph) = app.graph.ready() else {
+        return;
+    };
+    let node = graph.node_of(p);
+    app.trust.crumbs.clear();
+    show_node(app, node, Side::Inbound, [0, 0]);
+}
+
+/// Puts `node` in the middle of the trust screen and lists its edges.
+pub fn show_node(app: &mut App, node: usize, side: Side, selected: [usize; 2]) {
+    let Some(graph) = app.graph.ready().map(Arc::clone) else {
+        return;
+    };
+    let account = &app.model.account;
+    let row = |e: &crate::graph::Edge, other: usize| EdgeRow {
+        edge: e.clone(),
+        other,
+        label: graph.nodes[other].label(account),
+        admin: graph.is_admin(other) || graph.can_self_escalate(other),
+    };
+    let mut inbound: Vec<EdgeRow> = graph.incoming(node).map(|e| row(e, e.from)).collect();
+    let mut outbound: Vec<EdgeRow> = graph
+        .moves(node)
+        .map(|i| &graph.edges[i])
+        .map(|e| row(e, e.to))
+        .collect();
+    let key = |r: &EdgeRow| (r.edge.from == r.edge.to, r.label.clone(), r.edge.kind);
+    inbound.sort_by_key(key);
+    outbound.sort_by_key(key);
+    let t = &mut app.trust;
+    t.node = Some(node);
+    t.side = side;
+    if inbound.is_empty() && !outbound.is_empty() {
+        t.side = Side::Outbound;
+    }
+    t.selected = [
+        selected[0].min(inbound.len().saturating_sub(1)),
+        selected[1].min(outbound.len().saturating_sub(1)),
+    ];
+    t.inbound = inbound;
+    t.outbound = outbound;
+    t.evidence = None;
+    t.evidence_id = 0;
+    t.admins = (0..graph.nodes.len())
+        .filter(|&n| n != node && graph.nodes[n].is_internal())
+        .filter(|&n| graph.is_admin(n) || graph.can_self_escalate(n))
+        .count();
+}
+
+/// Enter on the trust screen: go to the other end of the selected edge.
+fn follow_edge(app: &mut App) {
+    let t = &app.trust;
+    let (Some(node), Some(row)) = (t.node, t.selected_edge()) else {
+        return;
+    };
+    if row.other == node {
+        return;
+    }
+    let other = row.other;
+    let crumb = Crumb {
+        node,
+        side: t.side,
+        selected: t.selected,
+    };
+    app.trust.crumbs.push(crumb);
+    show_node(app, other, Side::Inbound, [0, 0]);
+}
+
+/// Backspace on the trust screen: back to the previous principal.
+fn trust_back(app: &mut App) {
+    if let Some(c) = app.trust.crumbs.pop() {
+        show_node(app, c.node, c.side, c.selected);
+    }
+}
+
+/// Asks for what the screen shows but nobody has computed yet: the evidence of the
+/// selected trust edge, the deciding statements of the who-can rows in view.
+fn sync_requests(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.overlay != Overlay::None || !app.who_can_available {
+        return;
+    }
+    match app.screen {
+        Screen::TrustGraph => {
+            if app.trust.evidence.is_none() && app.trust.evidence_id == 0 {
+                if let Some(row) = app.trust.selected_edge() {
+                    let edge = row.edge.clone();
+                    let id = app.new_id();
+                    app.trust.evidence_id = id;
+                    fx.push(Effect::Analyze(Request::Evidence { id, edge }));
+                }
+            }
+        }
+        Screen::WhoCan => {
+            let w = &mut app.who_can;
+            if w.status != WhoCanStatus::Done || w.can_mode() || w.trace_open {
+                return;
+            }
+            let h = app.size.1 as usize;
+            let start = w.selected.saturating_sub(h);
+            let end = (w.selected + h).min(w.rows.len());
+            let mut rows = Vec::new();
+            for i in start..end {
+                if w.rows[i].detail.is_none() {
+                    w.rows[i].detail = Some(String::new());
+                    rows.push((i, w.rows[i].principal_arn.clone()));
+                }
+            }
+            if !rows.is_empty() {
+                fx.push(Effect::Analyze(Request::Statements {
+                    id: w.rows_id,
+                    action: w.action.trim().to_string(),
+                    resource: match w.resource.trim() {
+                        "" => "*".to_string(),
+                        r => r.to_string(),
+                    },
+                    rows,
+                }));
+            }
+        }
+        Screen::Explorer => {}
+    }
 }
 
 fn tick(app: &mut App, fx: &mut Vec<Effect>) {
@@ -489,7 +786,19 @@ fn input(app: &mut App, key: InputKey, fx: &mut Vec<Effect>) {
 }
 
 fn who_can_input(app: &mut App, key: InputKey, fx: &mut Vec<Effect>) {
+    let page = (app.size.1 as isize / 2).max(1);
     let w = &mut app.who_can;
+    if w.trace_open {
+        match key {
+            InputKey::Cancel | InputKey::Accept => w.trace_open = false,
+            InputKey::Prev => vertical(app, -1),
+            InputKey::Next => vertical(app, 1),
+            InputKey::PageUp => vertical(app, -page),
+            InputKey::PageDown => vertical(app, page),
+            _ => {}
+        }
+        return;
+    }
     match key {
         InputKey::Cancel => {
             if w.popup {
@@ -509,6 +818,14 @@ fn who_can_input(app: &mut App, key: InputKey, fx: &mut Vec<Effect>) {
                 vertical(app, delta);
             }
         }
+        InputKey::PageUp => vertical(app, -page),
+        InputKey::PageDown => vertical(app, page),
+        InputKey::Toggle => {
+            w.escalation = !w.escalation;
+            if !w.can_mode() {
+                send_who_can(app, fx);
+            }
+        }
         InputKey::Tab | InputKey::Accept if w.popup => {
             if let Some(c) = w.completion.and_then(|i| w.completions.get(i)).cloned() {
                 w.action = c;
@@ -522,20 +839,50 @@ fn who_can_input(app: &mut App, key: InputKey, fx: &mut Vec<Effect>) {
                 app.who_can.field = WhoCanField::Resource;
             }
         }
-        InputKey::Tab | InputKey::BackTab => {
-            w.field = match w.field {
-                WhoCanField::Action => WhoCanField::Resource,
-                WhoCanField::Resource => WhoCanField::Action,
-            };
+        InputKey::Tab => {
+            w.field = w.field.next();
             w.popup = false;
         }
-        InputKey::Accept => send_who_can(app, fx),
+        InputKey::BackTab => {
+            w.field = w.field.prev();
+            w.popup = false;
+        }
+        InputKey::Accept => {
+            let ready = w.status == WhoCanStatus::Done && w.debounce.is_none();
+            match w.rows.get(w.selected) {
+                Some(row) if ready && !w.can_mode() => {
+                    let principal = row.principal_arn.clone();
+                    let action = w.action.trim().to_string();
+                    let resource = match w.resource.trim() {
+                        "" => "*".to_string(),
+                        r => r.to_string(),
+                    };
+                    let id = app.new_id();
+                    let w = &mut app.who_can;
+                    w.trace_open = true;
+                    w.trace_scroll = 0;
+                    w.explanation = None;
+                    w.explain_id = id;
+                    fx.push(Effect::Analyze(Request::Explain {
+                        id,
+                        principal,
+                        action,
+                        resource,
+                    }));
+                }
+                _ => send_who_can(app, fx),
+            }
+        }
         k => {
             let text = match w.field {
                 WhoCanField::Action => &mut w.action,
                 WhoCanField::Resource => &mut w.resource,
+                WhoCanField::Principal => &mut w.principal,
             };
             if edit(text, k) {
+                if w.field == WhoCanField::Principal && !w.can_mode() {
+                    w.explanation = None;
+                }
                 who_can_edited(app);
             }
         }

@@ -24,18 +24,31 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::Open), "open"),
             (k(Command::Back), "close"),
         ],
+        (Overlay::None, Screen::WhoCan) if app.who_can.trace_open => {
+            vec![("↑↓ PgUp/PgDn".into(), "scroll"), ("Esc".into(), "back")]
+        }
         (Overlay::None, Screen::WhoCan) => vec![
             ("Tab".into(), "complete/next field"),
-            ("Enter".into(), "ask"),
+            ("Enter".into(), "trace"),
             ("↑↓".into(), "select"),
+            ("Ctrl-e".into(), "escalation"),
             ("Esc".into(), "back"),
         ],
-        (Overlay::None, Screen::TrustGraph) => vec![(k(Command::Back), "back")],
+        (Overlay::None, Screen::TrustGraph) => vec![
+            (k(Command::Open), "follow"),
+            (k(Command::JumpBack), "return"),
+            (
+                format!("{}/{}", k(Command::Left), k(Command::Right)),
+                "in/out",
+            ),
+            (k(Command::Back), "close"),
+        ],
         (Overlay::None, Screen::Explorer) => vec![
             (k(Command::Open), "open"),
             (k(Command::Search), "search"),
             (k(Command::Palette), "commands"),
             (k(Command::WhoCan), "who-can"),
+            (k(Command::TrustGraph), "trust"),
             (k(Command::NextPane), "pane"),
             (k(Command::Help), "help"),
             (k(Command::Back), "quit"),

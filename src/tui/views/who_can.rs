@@ -1,65 +1,138 @@
-//! The who-can screen: two fields (action with completion from the catalogue,
-//! resource), and the answer from the provider, or why there is none.
+//! The who-can screen: the question (action with completion from the catalogue,
+//! resource, and in "can" mode a principal), then the answer: the principals that can
+//! with the deciding statements, a row's trace, or the fixed principal's trace.
 
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::catalog::Catalog;
-use crate::tui::app::{App, WhoCanField, WhoCanStatus};
+use crate::tui::analysis::{short, Explanation};
+use crate::tui::app::{App, GraphState, WhoCanField, WhoCanStatus};
 use crate::tui::layout::inner;
+use crate::tui::theme::Theme;
 
 use super::{clear, fit, pane, scroll_for};
+
+/// Height of the question block (three fields and the borders).
+pub const FORM_HEIGHT: u16 = 5;
+
+fn decision_style(t: &Theme, d: &str) -> Style {
+    match d {
+        "Allow" => t.allow,
+        d if d.contains("Deny") => t.deny,
+        _ => t.warning,
+    }
+}
+
+/// The lines of an explanation: decision, deciding statements, then the trace.
+fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let mut lines = Vec::new();
+    let who = short(&app.model.account, &e.principal);
+    if let Some(err) = &e.error {
+        lines.push(Line::styled(err.clone(), t.warning));
+        return lines;
+    }
+    let mut head = vec![
+        Span::styled(who, t.heading),
+        Span::raw("  →  "),
+        Span::styled(e.decision.clone(), decision_style(t, &e.decision)),
+    ];
+    if !e.missing_keys.is_empty() {
+        head.push(Span::styled(
+            format!("  depends on {}", e.missing_keys.join(", ")),
+            t.warning,
+        ));
+    }
+    lines.push(Line::from(head));
+    if let Some(via) = via {
+        lines.push(Line::styled(
+            format!("gets there indirectly: {via}"),
+            t.muted,
+        ));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("deciding: ", t.muted),
+        Span::raw(if e.statements.is_empty() {
+            "(no statement named)".to_string()
+        } else {
+            e.statements.join(", ")
+        }),
+    ]));
+    lines.push(Line::default());
+    lines.push(Line::styled("Evaluation, step by step", t.heading));
+    for s in &e.steps {
+        let style = if s.contains(": MATCH") || s.contains(": MAYBE") {
+            t.text
+        } else {
+            t.muted
+        };
+        lines.push(Line::styled(s.clone(), style));
+    }
+    lines
+}
 
 /// Draws the who-can screen in `area`.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let w = &app.who_can;
-    let field = |frame: &mut Frame<'_>,
-                 r: Rect,
-                 title: &str,
-                 text: &str,
-                 focused: bool,
-                 placeholder: &str| {
-        let mut spans = vec![Span::raw(text.to_string())];
+    let h = area.height;
+    let form_r = Rect::new(area.x, area.y, area.width, FORM_HEIGHT.min(h));
+    let results_r = Rect::new(
+        area.x,
+        area.y + FORM_HEIGHT.min(h),
+        area.width,
+        h.saturating_sub(FORM_HEIGHT),
+    );
+
+    // The question.
+    let field = |label: &str, text: &str, which: WhoCanField, placeholder: &str| {
+        let focused = w.field == which;
+        let mut spans = vec![
+            Span::styled(format!("{label:<9}"), if focused { t.key } else { t.muted }),
+            Span::raw(text.to_string()),
+        ];
         if focused {
             spans.push(Span::styled("▏", t.accent));
         }
         if text.is_empty() {
             spans.push(Span::styled(placeholder.to_string(), t.muted));
         }
-        frame.render_widget(
-            Paragraph::new(Line::from(spans)).block(pane(title, focused, t)),
-            r,
-        );
+        Line::from(spans)
     };
-    let h = area.height;
-    let action_r = Rect::new(area.x, area.y, area.width, 3.min(h));
-    let resource_r = Rect::new(
-        area.x,
-        area.y + 3.min(h),
-        area.width,
-        3.min(h.saturating_sub(3)),
-    );
-    let results_r = Rect::new(area.x, area.y + 6.min(h), area.width, h.saturating_sub(6));
-    field(
-        frame,
-        action_r,
-        "Action",
-        &w.action,
-        w.field == WhoCanField::Action,
-        "e.g. s3:GetObject",
-    );
-    field(
-        frame,
-        resource_r,
-        "Resource",
-        &w.resource,
-        w.field == WhoCanField::Resource,
-        "ARN, or empty for *",
-    );
+    let form = vec![
+        field(
+            "Action",
+            &w.action,
+            WhoCanField::Action,
+            "e.g. s3:GetObject",
+        ),
+        field(
+            "Resource",
+            &w.resource,
+            WhoCanField::Resource,
+            "ARN, or empty for *",
+        ),
+        field(
+            "As",
+            &w.principal,
+            WhoCanField::Principal,
+            "anyone (who-can); a principal here asks \"can it?\"",
+        ),
+    ];
+    let mode = if w.can_mode() { "Can" } else { "Who can" };
+    let escalation = match (w.escalation, &app.graph) {
+        (false, _) => String::new(),
+        (true, GraphState::Ready(_)) => " · escalation on".into(),
+        (true, _) => " · escalation: building trust graph…".into(),
+    };
+    let title = format!("{mode}{escalation}");
+    frame.render_widget(Paragraph::new(form).block(pane(&title, true, t)), form_r);
 
+    // The answer.
     let mut lines = Vec::new();
     if let Some(info) = Catalog::get().action(w.action.trim()) {
         let types: Vec<&str> = info.resource_types.iter().map(|r| r.name).collect();
@@ -78,68 +151,117 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 t.muted,
             ),
         ]));
-        lines.push(Line::default());
     }
     let inside = inner(results_r);
+    let mut title = "Principals".to_string();
+    let mut scroll = None;
     match &w.status {
         WhoCanStatus::Unavailable => {
-            lines.push(Line::styled("evaluator not available yet", t.warning));
+            lines.push(Line::styled("evaluator not available", t.warning));
             lines.push(Line::styled(
-                "The policy evaluator is not plugged into this build; no results are shown rather than guessed ones.",
-                t.muted,
-            ));
-            lines.push(Line::styled(
-                "The same question will be available from the CLI as `iamscope who-can ACTION RESOURCE`.",
+                "This session runs without the policy evaluator; no results are shown rather than guessed ones.",
                 t.muted,
             ));
         }
         WhoCanStatus::Idle => lines.push(Line::styled(
-            "Type an action (Tab completes from the AWS catalogue) and optionally a resource ARN.",
+            "Type an action (Tab completes from the AWS catalogue) and optionally a resource ARN; \
+             Ctrl-e adds principals that get there through roles and escalation.",
             t.muted,
         )),
-        WhoCanStatus::Typing => lines.push(Line::styled("…", t.muted)),
-        WhoCanStatus::Computing(_) => lines.push(Line::styled("computing…", t.muted)),
+        _ if w.trace_open || w.can_mode() => {
+            let via = w
+                .rows
+                .get(w.selected)
+                .and_then(|r| r.detail.as_deref())
+                .filter(|d| d.starts_with("via ") && w.trace_open);
+            title = if w.trace_open {
+                "Trace (Esc back)".to_string()
+            } else {
+                "Decision and trace".to_string()
+            };
+            match &w.explanation {
+                Some(e) => {
+                    lines.extend(explanation_lines(app, e, via));
+                    scroll = Some(w.trace_scroll);
+                }
+                None => lines.push(Line::styled("computing…", t.muted)),
+            }
+            if matches!(w.status, WhoCanStatus::Typing | WhoCanStatus::Computing(_)) && w.can_mode()
+            {
+                title.push_str(" · updating…");
+            }
+        }
+        WhoCanStatus::Typing if w.rows.is_empty() => lines.push(Line::styled("…", t.muted)),
+        WhoCanStatus::Computing(_) if w.rows.is_empty() => {
+            lines.push(Line::styled("computing…", t.muted));
+        }
         WhoCanStatus::Done if w.rows.is_empty() => {
             lines.push(Line::styled("no principal can do this", t.muted));
         }
-        WhoCanStatus::Done => {
-            let pw = (inside.width as usize * 2 / 5).clamp(16, 48);
+        status => {
+            title = format!("Principals ({})", w.rows.len());
+            if *status != WhoCanStatus::Done {
+                title.push_str(" · updating…");
+            }
+            // Widest principal among the rows in view only: a frame costs the same
+            // with 10 rows or 10,000.
+            let rows = (inside.height as usize).saturating_sub(lines.len() + 1);
+            let start = scroll_for(w.selected, rows);
+            let longest = w
+                .rows
+                .iter()
+                .skip(start)
+                .take(rows)
+                .map(|r| short(&app.model.account, &r.principal_arn).chars().count())
+                .max()
+                .unwrap_or(9);
+            let pw = longest.clamp(9, (inside.width as usize * 2 / 5).clamp(16, 52));
+            let dw = 12;
             lines.push(Line::styled(
                 format!(
-                    "{} {:<12} {}",
+                    "{} {} {}",
                     fit("principal", pw),
-                    "decision",
-                    "deciding statement"
+                    fit("decision", dw),
+                    "deciding statement(s)"
                 ),
                 t.heading,
             ));
-            let rows = (inside.height as usize).saturating_sub(lines.len());
-            let start = scroll_for(w.selected, rows);
             for (i, r) in w.rows.iter().enumerate().skip(start).take(rows) {
                 let sel = i == w.selected;
-                let dstyle = match r.decision.as_str() {
-                    "Allow" => t.allow,
-                    d if d.contains("Deny") => t.deny,
-                    _ => t.warning,
-                };
                 let style = |s| if sel { t.selected } else { s };
-                let own = format!("arn:aws:iam::{}:", app.model.account.id);
-                let who = r
-                    .principal_arn
-                    .strip_prefix(&own)
-                    .unwrap_or(&r.principal_arn);
+                let who = short(&app.model.account, &r.principal_arn);
+                let mut detail = match r.detail.as_deref() {
+                    None | Some("") => "…".to_string(),
+                    Some(d) => d.to_string(),
+                };
+                if !r.missing_keys.is_empty() {
+                    detail = format!("{detail} · needs {}", r.missing_keys.join(", "));
+                }
+                if let Some(note) = &r.note {
+                    detail = format!("{detail} · {note}");
+                }
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} ", fit(who, pw)), style(t.text)),
-                    Span::styled(format!("{:<12} ", r.decision), style(dstyle)),
-                    Span::styled(r.detail.clone(), style(t.muted)),
+                    Span::styled(format!("{} ", fit(&who, pw)), style(t.text)),
+                    Span::styled(
+                        format!("{} ", fit(&r.decision, dw)),
+                        style(decision_style(t, &r.decision)),
+                    ),
+                    Span::styled(detail, style(t.muted)),
                 ]));
             }
         }
     }
-    let table = w.status == WhoCanStatus::Done && !w.rows.is_empty();
-    let mut para = Paragraph::new(lines).block(pane("Who can", false, t));
-    if !table {
-        para = para.wrap(Wrap { trim: false });
+    let mut para = Paragraph::new(lines).block(pane(&title, false, t));
+    match scroll {
+        Some(s) => {
+            para = para
+                .wrap(Wrap { trim: false })
+                .scroll((s.min(u16::MAX as usize) as u16, 0));
+        }
+        None if w.rows.is_empty() || w.status == WhoCanStatus::Idle => {
+            para = para.wrap(Wrap { trim: false });
+        }
+        None => {}
     }
     frame.render_widget(para, results_r);
 
@@ -153,10 +275,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             + 4;
         let height = w.completions.len() as u16 + 2;
         let pop = Rect::new(
-            action_r.x + 1,
-            action_r.y + action_r.height.saturating_sub(1),
-            width.min(area.width.saturating_sub(2)),
-            height.min(area.height.saturating_sub(action_r.height)),
+            form_r.x + 10,
+            form_r.y + 2,
+            width.min(area.width.saturating_sub(11)),
+            height.min(area.height.saturating_sub(2)),
         );
         clear(frame, pop);
         let lines: Vec<Line<'static>> = w
