@@ -130,9 +130,15 @@ pub fn add_escalations(b: &mut Builder<'_, '_>) {
         .map(|r| (r.arn.as_str(), r))
         .collect();
     let principals: Vec<PrincipalRef> = engine.principals().collect();
+    let mut self_escalates = vec![false; b.graph.nodes.len()];
+    for e in b.graph.edges.iter().filter(|e| e.kind.is_self_escalation()) {
+        self_escalates[e.from] = true;
+    }
     for who in principals {
         let from = b.graph.node_of(who);
-        if b.graph.is_admin(from) {
+        // An administrator, or a principal that can make itself one, controls every
+        // principal already (searches add that hop); its edges would only repeat it.
+        if b.graph.is_admin(from) || self_escalates[from] {
             continue;
         }
         user_credential_edges(b, who, &report);
