@@ -9,20 +9,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use iamscope::eval::{Context, Decision, Engine, Query};
 use iamscope::policy::{ActionName, Caller, KeyLookup, KeyValues, PolicyDocument, StatementInput};
-use iamscope::synth::{generate_gaad_json, SynthOptions};
-
-fn large_account() -> iamscope::model::Account {
-    let options = SynthOptions {
-        users: 5_000,
-        roles: 5_000,
-        groups: 300,
-        policies: 1_500,
-        seed: 7,
-        ..SynthOptions::default()
-    };
-    iamscope::load::load_gaad_bytes("bench", generate_gaad_json(&options).into_bytes())
-        .expect("generated account loads")
-}
+use iamscope::synth::large_account;
 
 /// No context keys at all: every lookup is absent.
 struct NoKeys;

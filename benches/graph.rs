@@ -33,7 +33,7 @@ fn generated(
 }
 
 fn bench(c: &mut Criterion) {
-    let account = generated(5_000, 5_000, 300, 1_500);
+    let account = iamscope::synth::large_account();
     let engine = Engine::new(&account);
     let query = Query::new(
         "s3:GetObject",

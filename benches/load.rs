@@ -48,15 +48,7 @@ static ALLOCATOR: CountingAllocator = CountingAllocator;
 
 /// The account the issue names: 5,000 users, 5,000 roles, 300 groups, 1,500 policies.
 fn large_account() -> Vec<u8> {
-    let options = SynthOptions {
-        users: 5_000,
-        roles: 5_000,
-        groups: 300,
-        policies: 1_500,
-        seed: 7,
-        ..SynthOptions::default()
-    };
-    generate_gaad_json(&options).into_bytes()
+    generate_gaad_json(&SynthOptions::large()).into_bytes()
 }
 
 /// Peak heap above the baseline while `f` runs, with the input bytes counted as part

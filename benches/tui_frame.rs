@@ -9,7 +9,7 @@ use std::sync::Arc;
 use criterion::{criterion_group, criterion_main, Criterion};
 use iamscope::eval::Engine;
 use iamscope::model::Account;
-use iamscope::synth::{generate_gaad_json, SynthOptions};
+use iamscope::synth::large_account;
 use iamscope::tui::action::{Action, Command, InputKey};
 use iamscope::tui::analysis::{drive, Analyst};
 use iamscope::tui::app::{App, Model};
@@ -19,19 +19,6 @@ use iamscope::tui::update::{update, DEBOUNCE_TICKS};
 use iamscope::tui::{test_app, views};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-
-fn large_account() -> Account {
-    let options = SynthOptions {
-        users: 5_000,
-        roles: 5_000,
-        groups: 300,
-        policies: 1_500,
-        seed: 7,
-        ..SynthOptions::default()
-    };
-    iamscope::load::load_gaad_bytes("bench", generate_gaad_json(&options).into_bytes())
-        .expect("generated account loads")
-}
 
 fn frame(terminal: &mut Terminal<TestBackend>, app: &mut App, action: Action) {
     update(app, action);

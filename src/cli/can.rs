@@ -2,11 +2,12 @@
 
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::Context as _;
 use clap::Args;
 
+use super::context_args::ContextArgs;
 use super::BundleArg;
-use crate::eval::{Context, Decision, Engine, Query, Trace};
+use crate::eval::{Decision, Engine, Query, Trace};
 
 /// Arguments of `can`.
 #[derive(Debug, Args)]
@@ -20,43 +21,14 @@ pub struct CanArgs {
     pub resource: String,
     #[command(flatten)]
     pub bundle: BundleArg,
-    /// A context key and value, `KEY=VALUE`; repeat a key for a multivalued key.
-    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
-    pub context: Vec<String>,
-    /// A context key the request definitely lacks.
-    #[arg(long = "absent", value_name = "KEY")]
-    pub absent: Vec<String>,
-    /// Keys not given are absent (default: unknown, which can make the answer Conditional).
-    #[arg(long)]
-    pub context_complete: bool,
+    #[command(flatten)]
+    pub context: ContextArgs,
     /// The resource's account, when the ARN does not say (S3 buckets).
     #[arg(long, value_name = "ACCOUNT")]
     pub resource_account: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
-}
-
-/// Builds a context from `KEY=VALUE` pairs and absent keys.
-pub fn parse_context(
-    pairs: &[String],
-    absent: &[String],
-    complete: bool,
-) -> anyhow::Result<Context> {
-    let mut ctx = Context::new(complete);
-    for pair in pairs {
-        let Some((k, v)) = pair.split_once('=') else {
-            bail!("--context `{pair}`: expected KEY=VALUE");
-        };
-        if k.trim().is_empty() {
-            bail!("--context `{pair}`: empty key");
-        }
-        ctx.add(k.trim(), v);
-    }
-    for k in absent {
-        ctx.set_absent(k.trim());
-    }
-    Ok(ctx)
 }
 
 /// The exit code of a decision: 0 Allow, 1 deny, 3 Conditional.
@@ -70,7 +42,7 @@ pub fn exit_code(d: &Decision) -> ExitCode {
 
 /// Runs `can`.
 pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
-    let context = parse_context(&args.context, &args.absent, args.context_complete)?;
+    let context = args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let mut query = Query::new(&args.action, &args.resource).with_context(context);

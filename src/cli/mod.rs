@@ -4,6 +4,7 @@
 
 mod bundle_arg;
 mod can;
+mod context_args;
 mod graph;
 mod paths;
 mod principal_arg;

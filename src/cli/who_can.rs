@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
-use super::can::parse_context;
+use super::context_args::ContextArgs;
 use super::BundleArg;
 use crate::eval::{Engine, Query};
 use crate::graph::Graph;
@@ -20,15 +20,8 @@ pub struct WhoCanArgs {
     pub resource: String,
     #[command(flatten)]
     pub bundle: BundleArg,
-    /// A context key and value, `KEY=VALUE`; repeat a key for a multivalued key.
-    #[arg(long = "context", short = 'c', value_name = "KEY=VALUE")]
-    pub context: Vec<String>,
-    /// A context key the request definitely lacks.
-    #[arg(long = "absent", value_name = "KEY")]
-    pub absent: Vec<String>,
-    /// Keys not given are absent (default: unknown, which can make answers Conditional).
-    #[arg(long)]
-    pub context_complete: bool,
+    #[command(flatten)]
+    pub context: ContextArgs,
     /// Also list principals that get there by assuming roles or escalating privileges.
     #[arg(long)]
     pub escalation: bool,
@@ -39,7 +32,7 @@ pub struct WhoCanArgs {
 
 /// Runs `who-can`.
 pub fn run(args: &WhoCanArgs) -> anyhow::Result<ExitCode> {
-    let context = parse_context(&args.context, &args.absent, args.context_complete)?;
+    let context = args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let query = Query::new(&args.action, &args.resource).with_context(context);

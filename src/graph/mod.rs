@@ -24,6 +24,7 @@ mod trust;
 use std::collections::{HashMap, HashSet};
 
 pub use edge::{Edge, EdgeKind, Evidence, Proof, ProofContext};
+pub use evidence::statement_label;
 pub use node::{Node, ANYONE_ARN};
 
 use crate::eval::PrincipalRef;

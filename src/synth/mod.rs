@@ -60,6 +60,30 @@ impl Default for SynthOptions {
     }
 }
 
+impl SynthOptions {
+    /// The large account the benchmarks use: 5,000 users, 5,000 roles, 300 groups and
+    /// 1,500 managed policies (seed 7).
+    pub fn large() -> SynthOptions {
+        SynthOptions {
+            users: 5_000,
+            roles: 5_000,
+            groups: 300,
+            policies: 1_500,
+            seed: 7,
+            ..SynthOptions::default()
+        }
+    }
+}
+
+/// The large benchmark account ([`SynthOptions::large`]), loaded.
+pub fn large_account() -> crate::model::Account {
+    crate::load::load_gaad_bytes(
+        "generated",
+        generate_gaad_json(&SynthOptions::large()).into_bytes(),
+    )
+    .expect("the generated account loads")
+}
+
 /// Generates the account as a JSON value (object keys sorted, as in any
 /// `serde_json::Value`; use [`generate_gaad_json`] for the CLI's key order).
 pub fn generate_gaad(opts: &SynthOptions) -> serde_json::Value {

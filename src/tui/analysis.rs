@@ -122,26 +122,7 @@ fn local(engine: &Engine<'_>, text: &str) -> Option<PrincipalRef> {
     engine.resolve(text)
 }
 
-/// `PolicyName/Sid` or `PolicyName#index`, as the graph's evidence words it.
-pub fn statement_label(policy: &str, index: Option<usize>, sid: Option<&str>) -> String {
-    let name = if let Some(role) = policy
-        .strip_prefix("role/")
-        .and_then(|r| r.strip_suffix(":trust"))
-    {
-        format!("trust:{role}")
-    } else if policy.starts_with("arn:") {
-        policy.rsplit('/').next().unwrap_or(policy).to_string()
-    } else if let Some((_, inline)) = policy.split_once(':') {
-        inline.to_string()
-    } else {
-        policy.to_string()
-    };
-    match (sid, index) {
-        (Some(sid), _) => format!("{name}/{sid}"),
-        (None, Some(i)) => format!("{name}#{i}"),
-        (None, None) => name,
-    }
-}
+pub use crate::graph::statement_label;
 
 /// The statements that decided: the matching Deny statements of a deny, else the
 /// Allow statements that matched (or may match) in the identity, resource and trust
