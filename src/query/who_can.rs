@@ -63,7 +63,9 @@ pub fn who_can(engine: &Engine<'_>, query: &Query, options: WhoCanOptions<'_>) -
         .iter()
         .map(|(p, d)| row(engine.facts(*p).caller.arn.clone(), d, Vec::new(), None))
         .collect();
-    rows.sort_by_key(|r| (r.decision != "Allow", r.principal.clone()));
+    rows.sort_by(|a, b| {
+        (a.decision != "Allow", &a.principal).cmp(&(b.decision != "Allow", &b.principal))
+    });
     rows.extend(outside(engine, query));
     if let Some(graph) = options.through {
         rows.extend(indirect(engine, graph, &direct));
