@@ -91,6 +91,19 @@ impl<'e, 'a> Builder<'e, 'a> {
         }
     }
 
+    /// The roles (other than `who`) whose trust policy lets `service` assume them.
+    pub fn roles_trusting<'s>(
+        &'s self,
+        service: &'s str,
+        who: PrincipalRef,
+    ) -> impl Iterator<Item = RoleId> + 's {
+        self.service_trust
+            .iter()
+            .filter(move |(_, services)| services.iter().any(|s| s == service))
+            .map(|(r, _)| *r)
+            .filter(move |r| PrincipalRef::Role(*r) != who)
+    }
+
     /// The node's index, adding it when new.
     pub fn node(&mut self, node: Node) -> usize {
         if let Some(&i) = self.graph.index.get(&node) {

@@ -279,11 +279,7 @@ fn pass_role_edges(b: &mut Builder<'_, '_>, who: PrincipalRef) {
     }
     for technique in PASS_ROLE {
         let targets: Vec<RoleId> = b
-            .service_trust
-            .iter()
-            .filter(|(_, services)| services.iter().any(|s| s == technique.service))
-            .map(|(r, _)| *r)
-            .filter(|r| PrincipalRef::Role(*r) != who)
+            .roles_trusting(technique.service, who)
             .filter(|r| {
                 allowing.could_cover(b.engine, who, &name, account.role(*r).common.arn.as_str())
             })
@@ -351,11 +347,7 @@ fn takeover_edges(b: &mut Builder<'_, '_>, who: PrincipalRef) {
             continue;
         };
         let mut targets: Vec<RoleId> = b
-            .service_trust
-            .iter()
-            .filter(|(_, services)| services.iter().any(|s| s == technique.service))
-            .map(|(r, _)| *r)
-            .filter(|r| PrincipalRef::Role(*r) != who)
+            .roles_trusting(technique.service, who)
             .filter(|r| {
                 !technique.needs_instance_profile || !account.role(*r).instance_profiles.is_empty()
             })
