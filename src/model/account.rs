@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use super::*;
 
-/// Which optional parts of a bundle were present.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Which optional parts of a bundle were present (serialized as `summary --json`'s
+/// `parts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct BundleParts {
     /// `account-aliases.json`.
     pub account_aliases: bool,

@@ -50,42 +50,6 @@ pub struct WarningEntry {
     pub message: String,
 }
 
-/// Which optional parts of the bundle were present.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Parts {
-    /// `account-aliases.json`.
-    pub account_aliases: bool,
-    /// `saml-providers.json`.
-    pub saml_providers: bool,
-    /// `oidc-providers/`.
-    pub oidc_providers: bool,
-    /// `instance-profiles.json`.
-    pub instance_profiles: bool,
-    /// SCP data under `organizations/`.
-    pub scps: bool,
-    /// RCP data under `organizations/`.
-    pub rcps: bool,
-    /// `resource-policies/`.
-    pub resource_policies: bool,
-    /// `credential-report.csv`.
-    pub credential_report: bool,
-}
-
-impl From<&BundleParts> for Parts {
-    fn from(p: &BundleParts) -> Parts {
-        Parts {
-            account_aliases: p.account_aliases,
-            saml_providers: p.saml_providers,
-            oidc_providers: p.oidc_providers,
-            instance_profiles: p.instance_profiles,
-            scps: p.scps,
-            rcps: p.rcps,
-            resource_policies: p.resource_policies,
-            credential_report: p.credential_report,
-        }
-    }
-}
-
 /// The account summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -100,7 +64,7 @@ pub struct Summary {
     /// Entity counts.
     pub counts: Counts,
     /// Optional bundle parts present.
-    pub parts: Parts,
+    pub parts: BundleParts,
     /// Policies that could not be parsed (skipped in evaluation).
     pub invalid_policies: usize,
     /// Load warnings.
@@ -135,7 +99,7 @@ pub fn summarize(account: &Account) -> Summary {
             resource_policies: account.resource_policies.len(),
             credential_report_rows: account.credential_report.as_ref().map_or(0, Vec::len),
         },
-        parts: Parts::from(&account.parts),
+        parts: account.parts.clone(),
         invalid_policies: account
             .policy_sources()
             .filter(|p| p.error().is_some())
