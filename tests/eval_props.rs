@@ -154,7 +154,13 @@ fn with_principal(mut statements: Vec<Value>) -> Value {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    // Most random policies lack an Allow or are invalid and are rejected by
+    // `prop_assume!`; allow enough rejects that 300 real cases always run.
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        max_global_rejects: 20_000,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn adding_a_deny_never_allows(p in policy(), rp in policy(), d in statement(false), ctx in context_full(), complete in any::<bool>()) {

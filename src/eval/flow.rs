@@ -640,26 +640,44 @@ fn decide(
     }
 
     w.note(Layer::Decision, || {
-        let mut s = format!("explicit deny: {deny:?}; ");
+        let mut s = match deny {
+            Tri::True => "an explicit Deny matches".to_string(),
+            Tri::Unknown => "an explicit Deny may match (unknown keys)".to_string(),
+            Tri::False => "no explicit Deny".to_string(),
+        };
         if iam {
-            s.push_str(&format!("identity {}", verdict(identity_allow)));
+            s.push_str(&format!("; the identity side {}", verdict(identity_allow)));
             if set.boundary.is_some() {
-                s.push_str(&format!(", boundary {}", verdict(boundary_allow)));
+                s.push_str(&format!(", the boundary {}", verdict(boundary_allow)));
             }
             if !set.session.is_empty() {
                 s.push_str(&format!(", session policies {}", verdict(session_allow)));
             }
-            s.push_str("; ");
         }
-        s.push_str(&format!(
-            "resource policy grants directly: {g_direct:?}, via role: {g_role:?}, to the account: {g_account:?}; "
-        ));
+        let named = [
+            (g_direct, "the caller"),
+            (g_role, "the caller's role"),
+            (g_account, "the caller's account"),
+        ]
+        .into_iter()
+        .filter(|(g, _)| *g != Tri::False)
+        .map(|(g, who)| match g {
+            Tri::Unknown => format!("may name {who}"),
+            _ => format!("names {who}"),
+        })
+        .collect::<Vec<_>>();
+        let policy = if set.resource_is_trust { "the trust policy" } else { "the resource policy" };
+        s.push_str(&match (set.resource.is_some(), named.is_empty()) {
+            (false, _) => "; no resource policy".to_string(),
+            (true, true) => format!("; {policy} grants nothing to the caller"),
+            (true, false) => format!("; {policy} {}", named.join(", ")),
+        });
         s.push_str(if same_account && set.resource_is_trust {
-            "same account, a role: its trust policy must name the caller, or name the account and the caller's own policies must allow"
+            ". Same account, a role: its trust policy must name the caller, or name the account and the caller's own policies must allow"
         } else if same_account {
-            "same account: the resource policy or the identity side suffices"
+            ". Same account: the resource policy or the identity side suffices"
         } else {
-            "cross-account: both the identity side and the resource policy must allow"
+            ". Cross-account: both the identity side and the resource policy must allow"
         });
         s
     });
