@@ -149,6 +149,13 @@ fn scroll_details(app: &mut App, delta: isize) {
     clamp_details(app);
 }
 
+/// `index` moved by `delta`, kept within a list of `len` items.
+fn step_within(index: usize, delta: isize, len: usize) -> usize {
+    index
+        .saturating_add_signed(delta)
+        .min(len.saturating_sub(1))
+}
+
 /// Moves the selection or scrolls, in whatever has the focus.
 fn vertical(app: &mut App, delta: isize) {
     match (app.overlay, app.screen, app.focus) {
@@ -156,28 +163,15 @@ fn vertical(app: &mut App, delta: isize) {
             app.help_scroll = app.help_scroll.saturating_add_signed(delta);
         }
         (Overlay::Samples, _, _) => {
-            let n = app.samples.samples.len();
-            app.samples.selected = app
-                .samples
-                .selected
-                .saturating_add_signed(delta)
-                .min(n.saturating_sub(1));
+            app.samples.selected =
+                step_within(app.samples.selected, delta, app.samples.samples.len());
         }
         (Overlay::Search, _, _) => {
-            let n = app.search.hits.len();
-            app.search.selected = app
-                .search
-                .selected
-                .saturating_add_signed(delta)
-                .min(n.saturating_sub(1));
+            app.search.selected = step_within(app.search.selected, delta, app.search.hits.len());
         }
         (Overlay::Palette, _, _) => {
-            let n = app.palette.items.len();
-            app.palette.selected = app
-                .palette
-                .selected
-                .saturating_add_signed(delta)
-                .min(n.saturating_sub(1));
+            app.palette.selected =
+                step_within(app.palette.selected, delta, app.palette.items.len());
         }
         (Overlay::None, Screen::WhoCan, _) => {
             let w = &mut app.who_can;
