@@ -270,7 +270,10 @@ case("rcp-level-without-allow", "rcp", "ImplicitDeny", "Every RCP level must all
 case("rcp-unsupported-service", "rcp", "Allow", "RCPs do not apply to EC2.",
      identity=[pol(allow(action="ec2:*"))], action="ec2:DescribeInstances", resource="*",
      rcps=[[pol(deny(action="*", Principal="*"))]])
-case("rcp-not-for-service-principal", "rcp", "Allow", "RCPs never restrict AWS service principals.",
+case("rcp-applies-to-service-principal", "rcp", "ExplicitDeny",
+     "RCPs apply to AWS service principals too: AWS's own confused-deputy RCP examples restrict "
+     "them (AWS Organizations User Guide, \"Resource control policy examples\"); only "
+     "service-linked roles are exempt.",
      principal="cloudtrail.amazonaws.com", principal_account=None, action="s3:PutObject",
      rp=pol({"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
              "Action": "s3:PutObject", "Resource": "arn:aws:s3:::data-bucket/*"}),

@@ -126,6 +126,10 @@ fn scenario(
 ) -> Scenario {
     Scenario {
         name: "prop".into(),
+        area: None,
+        description: None,
+        why: None,
+        management_account: None,
         request: ScenarioRequest {
             principal: "arn:aws:iam::111122223333:user/alice".into(),
             principal_account: Some("111122223333".into()),

@@ -5,7 +5,10 @@ use serde_json::Value;
 
 use crate::policy::{ActionName, PolicyDocument, PolicyError};
 
-use super::{evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
+use super::{
+    evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, ResourceRule,
+    Trace,
+};
 
 /// A context value: one string or a list.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -21,6 +24,7 @@ pub enum ContextValue {
 
 /// The request part of a scenario.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioRequest {
     /// Principal ARN or service / provider name.
     pub principal: String,
@@ -44,11 +48,27 @@ fn yes() -> bool {
 }
 
 /// One scenario: a request and every policy that applies, with the expected outcome.
+/// Unknown fields are refused (a misspelt `permission_boundary` would otherwise be
+/// silently ignored).
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Unique name.
     #[serde(default)]
     pub name: String,
+    /// The area of IAM the scenario exercises (free text).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// What the scenario shows (free text).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Why the expected decision holds, with its AWS source (free text).
+    #[serde(default)]
+    pub why: Option<String>,
+    /// The organization's management account, when the scenario's principal or resource
+    /// may be in it (SCPs never apply to its principals, RCPs never to its resources).
+    #[serde(default)]
+    pub management_account: Option<String>,
     /// The request.
     pub request: ScenarioRequest,
     /// When true, keys missing from the context are absent; otherwise unknown.
@@ -89,6 +109,9 @@ pub struct ScenarioResult {
     pub decision: String,
     /// Keys that decide a Conditional.
     pub missing_keys: Vec<String>,
+    /// Other unknowns that decide a Conditional (invalid statements, missing policies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     /// The steps.
     pub trace: Trace,
     /// The full decision.
@@ -190,6 +213,14 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         .map(|(n, r)| NamedPolicy::from_result(n.as_str(), r));
     let scps_n: Vec<_> = scps.iter().map(|l| named(l)).collect();
     let rcps_n: Vec<_> = rcps.iter().map(|l| named(l)).collect();
+    let rule = if is_trust_action(&action) {
+        ResourceRule::Trust
+    } else if action.service() == "kms" && s.request.resource.contains(":key/") {
+        ResourceRule::KeyPolicy
+    } else {
+        ResourceRule::Optional
+    };
+    let req_resource_account = s.request.resource_account.as_deref().or(facts.account());
     let set = PolicySet {
         identity: &identity_n,
         boundary: boundary_n.as_ref(),
@@ -197,7 +228,14 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         scp_levels: &scps_n,
         rcp_levels: &rcps_n,
         resource: resource_n.as_ref(),
-        resource_is_trust: is_trust_action(&action),
+        resource_rule: rule,
+        resource_unknown: (rule == ResourceRule::KeyPolicy && resource_n.is_none())
+            .then_some("the scenario gives no key policy: it is unknown"),
+        identity_unknown: None,
+        principal_is_management: s.management_account.is_some()
+            && facts.account() == s.management_account.as_deref(),
+        resource_is_management: s.management_account.is_some()
+            && req_resource_account == s.management_account.as_deref(),
     };
     let req = Request {
         principal: &facts,
@@ -212,6 +250,7 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         name: s.name.clone(),
         decision: decision.name().to_string(),
         missing_keys: decision.missing_keys().to_vec(),
+        reasons: decision.reasons().to_vec(),
         trace,
         full: decision,
     }

@@ -77,11 +77,3 @@ impl<'a> Engine<'a> {
         self.run(&facts, identity, None, query, trace)
     }
 }
-
-impl<'a> Engine<'a> {
-    /// The resource-based policy (or trust policy) that governs `query`'s resource, if
-    /// the bundle has one.
-    pub fn resource_policy_for(&self, query: &Query) -> Option<&NamedPolicy<'a>> {
-        self.resource_policy(query).map(|(p, _)| p)
-    }
-}
