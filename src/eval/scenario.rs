@@ -256,11 +256,46 @@ pub fn run(s: &Scenario) -> ScenarioResult {
     }
 }
 
-/// Reads one scenario object or an array of them.
-pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, serde_json::Error> {
-    let v: Value = serde_json::from_str(text)?;
-    match v {
-        Value::Array(_) => serde_json::from_value(v),
-        other => Ok(vec![serde_json::from_value(other)?]),
+/// Why a scenario file could not be read: where (JSON path, line:column) and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path} (line {line}, column {column}): {message}")]
+pub struct ScenarioError {
+    /// The JSON path of the offending value (`[3].request.principal`), `.` for the top.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong, from the parser.
+    pub message: String,
+}
+
+/// Reads one scenario object or an array of them; unknown fields are errors.
+pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, ScenarioError> {
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ScenarioError> {
+        let error = |path: String, inner: serde_json::Error| ScenarioError {
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: strip_position(&inner.to_string()),
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: T = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| error(e.path().to_string(), e.into_inner()))?;
+        de.end().map_err(|e| error(".".into(), e))?;
+        Ok(value)
+    }
+    if text.trim_start().starts_with('[') {
+        read(text)
+    } else {
+        read::<Scenario>(text).map(|s| vec![s])
+    }
+}
+
+/// serde_json's message without its trailing " at line L column C" (we print our own).
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
     }
 }

@@ -31,4 +31,4 @@ pub use keys::{KeyLookup, KeyValues};
 pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
 pub use resource::ResourcePattern;
 pub use tri::Tri;
-pub use values::{decode_base64, parse_date, Cidr};
+pub use values::{decode_base64, parse_date, parse_ip, Cidr};
