@@ -77,10 +77,15 @@ impl fmt::Display for Decision {
             } => {
                 let mut parts = Vec::new();
                 if !missing_keys.is_empty() {
-                    parts.push(missing_keys.join(", "));
+                    parts.push(format!("depends on {}", missing_keys.join(", ")));
                 }
-                parts.extend(reasons.iter().cloned());
-                write!(f, "Conditional (depends on {})", parts.join("; "))
+                if !reasons.is_empty() {
+                    parts.push(format!(
+                        "cannot be decided from the bundle: {}",
+                        reasons.join("; ")
+                    ));
+                }
+                write!(f, "Conditional ({})", parts.join("; "))
             }
             d => f.write_str(d.name()),
         }

@@ -24,7 +24,9 @@ pub enum InputError {
     #[error("resource `{0}` is not an ARN (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE) or *")]
     NotAnArn(String),
     /// A context value does not fit an operator that reads the key.
-    #[error("--context {key}={value}: {problem}, but {operator} conditions read {key}{where_used}")]
+    #[error(
+        "--context {key}={value}: {problem}, but {operator} conditions read {key}{where_used}"
+    )]
     BadContextValue {
         /// The key as written.
         key: String,
@@ -89,7 +91,8 @@ pub fn check_resource(resource: &str) -> Result<(), InputError> {
         return Ok(());
     }
     let fields: Vec<&str> = resource.splitn(6, ':').collect();
-    let ok = fields.len() == 6 && fields[0] == "arn" && !fields[1].is_empty() && !fields[2].is_empty();
+    let ok =
+        fields.len() == 6 && fields[0] == "arn" && !fields[1].is_empty() && !fields[2].is_empty();
     if ok {
         Ok(())
     } else {
@@ -104,8 +107,7 @@ fn documented_type(key: &str) -> Option<BaseOp> {
         "aws:securetransport"
         | "aws:multifactorauthpresent"
         | "aws:viaawsservice"
-        | "aws:principalisawsservice"
-        => BaseOp::Bool,
+        | "aws:principalisawsservice" => BaseOp::Bool,
         "aws:multifactorauthage" | "aws:epochtime" => BaseOp::NumericEquals,
         "aws:currenttime" | "aws:tokenissuetime" => BaseOp::DateEquals,
         "aws:sourceip" | "aws:vpcsourceip" => BaseOp::IpAddress,
@@ -119,9 +121,15 @@ fn misfit(op: BaseOp, value: &str) -> Option<&'static str> {
     use BaseOp::*;
     let ok = match op {
         Bool => value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false"),
-        NumericEquals | NumericLessThan | NumericLessThanEquals | NumericGreaterThan
+        NumericEquals
+        | NumericLessThan
+        | NumericLessThanEquals
+        | NumericGreaterThan
         | NumericGreaterThanEquals => value.trim().parse::<f64>().is_ok(),
-        DateEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+        DateEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
         | DateGreaterThanEquals => parse_date(value).is_some(),
         IpAddress => parse_ip(value).is_some() || Cidr::parse(value).is_some(),
         ArnLike => value.starts_with("arn:") && value.splitn(6, ':').count() == 6,
@@ -131,7 +139,10 @@ fn misfit(op: BaseOp, value: &str) -> Option<&'static str> {
         Bool => "not true or false",
         IpAddress => "not an IP address",
         ArnLike => "not an ARN",
-        DateEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+        DateEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
         | DateGreaterThanEquals => "not a date (ISO 8601 or epoch seconds)",
         _ => "not a number",
     })
@@ -144,7 +155,10 @@ fn family(op: BaseOp) -> &'static str {
         Bool => "Bool",
         IpAddress => "IpAddress",
         ArnLike => "Arn",
-        DateEquals | DateLessThan | DateLessThanEquals | DateGreaterThan
+        DateEquals
+        | DateLessThan
+        | DateLessThanEquals
+        | DateGreaterThan
         | DateGreaterThanEquals => "Date",
         _ => "Numeric",
     }
@@ -186,8 +200,18 @@ pub fn check_context(context: &Context, account: &Account) -> Result<(), InputEr
                 if given.iter().any(|(k, _, _)| k == c.key_lower()) {
                     uses.entry((c.key_lower().to_string(), family(op)))
                         .or_insert_with(|| {
-                            let sid = st.sid.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
-                            (op, format!(" (e.g. {} in statement #{}{sid})", c.operator.name, st.index))
+                            let sid = st
+                                .sid
+                                .as_deref()
+                                .map(|s| format!(" ({s})"))
+                                .unwrap_or_default();
+                            (
+                                op,
+                                format!(
+                                    " (e.g. {} in statement #{}{sid})",
+                                    c.operator.name, st.index
+                                ),
+                            )
                         });
                 }
             }
@@ -220,14 +244,19 @@ mod tests {
     fn actions_are_checked_with_suggestions() {
         assert!(check_action("s3:GetObject").is_ok());
         assert!(check_action("S3:getobject").is_ok());
-        let Err(InputError::UnknownAction { suggestions, .. }) = check_action("s3:GetObjekt") else {
+        let Err(InputError::UnknownAction { suggestions, .. }) = check_action("s3:GetObjekt")
+        else {
             panic!("unknown");
         };
         assert_eq!(suggestions[0], "s3:GetObject");
-        let Err(InputError::UnknownAction { suggestions, .. }) = check_action("s4:GetObject") else {
+        let Err(InputError::UnknownAction { suggestions, .. }) = check_action("s4:GetObject")
+        else {
             panic!("unknown");
         };
-        assert!(suggestions.contains(&"s3:GetObject".to_string()), "{suggestions:?}");
+        assert!(
+            suggestions.contains(&"s3:GetObject".to_string()),
+            "{suggestions:?}"
+        );
     }
 
     #[test]

@@ -61,7 +61,10 @@ const WEB_IDENTITY_PROVIDERS: &[&str] = &[
 ];
 
 /// Finds a user or role of the bundle by name, `user/NAME`, `role/NAME` or ARN.
-pub fn resolve_principal(engine: &Engine<'_>, text: &str) -> Result<PrincipalRef, UnknownPrincipal> {
+pub fn resolve_principal(
+    engine: &Engine<'_>,
+    text: &str,
+) -> Result<PrincipalRef, UnknownPrincipal> {
     match resolve_caller(engine, text)? {
         ResolvedCaller::Local(p) => Ok(p),
         ResolvedCaller::Other(_) => Err(unknown(
