@@ -397,11 +397,15 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
         Some("Deny") => Some(Effect::Deny),
         _ => None,
     };
-    // A repeated key anywhere makes every element doubtful: keep nothing but the Sid.
-    let trusted = super::strict_json::first_duplicate(v, "").is_none();
+    // A repeated element cannot be trusted (which copy would AWS have read?).
+    let repeated = map
+        .and_then(super::strict_json::duplicates)
+        .unwrap_or_default();
+    let trusted = |k: &str| !repeated.contains(&k);
+    let effect = effect.filter(|_| trusted("Effect"));
     let action = ["Action", "NotAction"]
         .into_iter()
-        .filter(|_| trusted)
+        .filter(|k| trusted(k))
         .find_map(|k| Some((k, field(k)?)))
         .and_then(|(k, val)| {
             let patterns = string_list(val, k)
@@ -417,7 +421,7 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
         });
     let resource = ["Resource", "NotResource"]
         .into_iter()
-        .filter(|_| trusted)
+        .filter(|k| trusted(k))
         .find_map(|k| Some((k, field(k)?)))
         .and_then(|(k, val)| {
             let patterns = string_list(val, k)
@@ -435,7 +439,7 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
         index,
         sid: field("Sid").and_then(J::as_str).map(str::to_string),
         error,
-        effect: if trusted { effect } else { None },
+        effect,
         action,
         resource,
     }
