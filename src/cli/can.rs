@@ -1,13 +1,16 @@
 //! `iamscope can PRINCIPAL ACTION RESOURCE`: one decision, with AWS's reasoning.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
 use super::context_args::ContextArgs;
+use super::output::Output;
 use super::BundleArg;
 use crate::eval::{Decision, Engine, Query, Trace};
+use crate::sanitize::display as safe;
 
 /// Arguments of `can`.
 #[derive(Debug, Args)]
@@ -41,7 +44,7 @@ pub fn exit_code(d: &Decision) -> ExitCode {
 }
 
 /// Runs `can`.
-pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &CanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let context = args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
@@ -54,7 +57,7 @@ pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
         .map(|p| engine.facts(p).caller.arn.clone())
         .unwrap_or_else(|| args.principal.clone());
     if args.json {
-        let out = serde_json::json!({
+        let answer = serde_json::json!({
             "principal": resolved,
             "action": args.action,
             "resource": args.resource,
@@ -62,14 +65,17 @@ pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
             "missing_keys": decision.missing_keys(),
             "trace": trace,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        out.json(&answer)?;
     } else {
-        println!(
-            "{resolved} {} on {}: {decision}",
-            args.action, args.resource
-        );
-        println!();
-        print!("{trace}");
+        writeln!(
+            out,
+            "{} {} on {}: {decision}",
+            safe(&resolved),
+            safe(&args.action),
+            safe(&args.resource)
+        )?;
+        writeln!(out)?;
+        write!(out, "{trace}")?;
     }
     Ok(exit_code(&decision))
 }

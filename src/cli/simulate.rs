@@ -1,12 +1,15 @@
 //! `iamscope simulate FILE`: run self-contained scenarios (the eval-cases format).
 
+use std::fmt::Write as _;
 use std::io::Read;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
+use super::output::Output;
 use crate::eval::scenario::{parse_scenarios, run as run_scenario};
+use crate::sanitize::display as safe;
 
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
@@ -19,7 +22,7 @@ pub struct SimulateArgs {
 }
 
 /// Runs `simulate`; exit 0 when every scenario ran.
-pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &SimulateArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let text = if args.file == "-" {
         let mut s = String::new();
         std::io::stdin()
@@ -33,7 +36,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         parse_scenarios(&text).with_context(|| format!("{}: not a scenario file", args.file))?;
     let results: Vec<_> = scenarios.iter().map(run_scenario).collect();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        out.json(&results)?;
     } else {
         for (s, r) in scenarios.iter().zip(&results) {
             let verdict = match s.expected.as_deref() {
@@ -41,9 +44,9 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
                 Some(e) => format!(" (EXPECTED {e})"),
                 None => String::new(),
             };
-            println!("== {}: {}{verdict}", r.name, r.full);
-            print!("{}", r.trace);
-            println!();
+            writeln!(out, "== {}: {}{verdict}", safe(&r.name), r.full)?;
+            write!(out, "{}", r.trace)?;
+            writeln!(out)?;
         }
     }
     Ok(ExitCode::SUCCESS)
