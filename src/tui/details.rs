@@ -198,6 +198,7 @@ pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> 
             document(&mut o, &rp.policy, DocKind::Resource);
         }
     }
+    super::safe_text::scrub_lines(&mut o.lines);
     o.lines
 }
 

@@ -16,6 +16,7 @@ pub mod doc;
 pub mod json;
 pub mod keymap;
 pub mod layout;
+pub mod safe_text;
 pub mod search;
 pub mod theme;
 pub mod tree;
