@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::builder::AccountBuilder;
-use super::{json, LoadError};
+use super::LoadError;
 use crate::model::{AccessKeyStatus, CredentialReportRow};
 
 const FILE: &str = "credential-report.csv";
@@ -15,7 +15,7 @@ pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
         return Ok(());
     };
     let path = builder.display_path(FILE);
-    let text = json::check_text(&path, &bytes)?;
+    let text = super::text::check_text(&path, &bytes)?;
     let mut lines = text
         .lines()
         .enumerate()

@@ -34,6 +34,18 @@ impl LoadError {
         self
     }
 
+    /// Adds the line:column of its JSON path in `text` (the file's text, whose JSON
+    /// document starts at byte `start`), when it has a path and no position yet.
+    pub fn placed_in(mut self, text: &str, start: usize) -> LoadError {
+        if self.position.is_none() {
+            let path = self.json_path.as_deref().unwrap_or_default();
+            if let Some(offset) = super::locate::locate(&text[start..], path) {
+                self.position = Some(super::json::line_col(text, start + offset));
+            }
+        }
+        self
+    }
+
     /// Adds a line and column.
     pub fn at_position(mut self, line: usize, column: usize) -> LoadError {
         self.position = Some((line, column));

@@ -11,11 +11,14 @@ mod error;
 mod gaad;
 mod gaad_raw;
 mod json;
+mod locate;
 mod organizations;
 mod policy_text;
 mod providers;
 mod resource_policies;
+mod shape;
 mod source;
+mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -106,7 +109,7 @@ pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, L
     let gaad = source
         .read("gaad.json")?
         .ok_or_else(|| LoadError::file(source.display_path("gaad.json"), "missing gaad.json"))?;
-    let text = json::check_text(&source.display_path("gaad.json"), &gaad)?;
+    let text = text::check_text(&source.display_path("gaad.json"), &gaad)?;
     gaad::read(
         &mut builder,
         &PolicyFile {

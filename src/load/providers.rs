@@ -56,7 +56,7 @@ pub fn read_owned<T: serde::de::DeserializeOwned>(
         return Ok(None);
     };
     let path = builder.display_path(rel);
-    let text = json::check_text(&path, &bytes)?;
+    let text = super::text::check_text(&path, &bytes)?;
     json::parse(&path, text).map(Some)
 }
 
