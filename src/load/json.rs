@@ -226,10 +226,10 @@ mod tests {
         assert!(e.message.contains("unexpected text after"), "{e}");
         let e = parse_pages::<Page>(Path::new("f"), "{\"n\": 1}\n{\"n\": \"x\"}").unwrap_err();
         assert_eq!(e.json_path.as_deref(), Some("n"));
-        assert_eq!(e.position, Some((2, 10)));
+        assert_eq!(e.position, Some((2, 9)));
         assert!(e.message.contains("page 2"), "{e}");
         assert!(!e.message.contains("struct"), "{e}");
-        let e = parse::<Page>(Path::new("f"), "[1]").unwrap_err();
+        let e = parse::<Page>(Path::new("f"), "5").unwrap_err();
         assert!(e.message.contains("expected a JSON object"), "{e}");
         let e = parse::<Page>(Path::new("f"), "{\"n\": 1} x").unwrap_err();
         assert!(e.message.contains("unexpected text after"), "{e}");
