@@ -7,6 +7,7 @@
 
 mod builder;
 mod credential_report;
+mod disk;
 mod error;
 mod gaad;
 mod gaad_raw;
@@ -23,7 +24,8 @@ mod text;
 use std::path::{Path, PathBuf};
 
 pub use error::LoadError;
-pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource, MAX_FILE_BYTES};
+pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
+pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
 use crate::model::Account;
 use crate::samples;
@@ -82,14 +84,7 @@ pub fn load(input: &Input) -> Result<Account, LoadError> {
 }
 
 fn load_path(path: &Path) -> Result<Account, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let message = if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file or folder".to_string()
-        } else {
-            format!("cannot open: {e}")
-        };
-        LoadError::file(path, message)
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| disk::io_error(path, "open it", &e))?;
     let name = path.display().to_string();
     if meta.is_dir() {
         load_source(&FolderSource::open(path)?, name)
