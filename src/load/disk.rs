@@ -24,7 +24,11 @@ pub fn parse_size(text: &str) -> Option<u64> {
         None => (text, ""),
     };
     let n: u64 = digits.parse().ok()?;
-    let shift = match unit.trim().to_ascii_uppercase().trim_end_matches(['B', 'I']) {
+    let shift = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches(['B', 'I'])
+    {
         "" => 0,
         "K" => 10,
         "M" => 20,
@@ -153,9 +157,7 @@ pub fn read_file(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
     }
     let file = open_nonblocking(path).map_err(|e| io_error(path, "read it", &e))?;
     // Checked again on the open file: the path may have changed since.
-    let meta = file
-        .metadata()
-        .map_err(|e| io_error(path, "read it", &e))?;
+    let meta = file.metadata().map_err(|e| io_error(path, "read it", &e))?;
     if !meta.is_file() {
         return Err(not_regular(path, &meta));
     }
@@ -202,6 +204,9 @@ mod tests {
     fn a_bounded_read_stops_at_the_limit() {
         let e = read_bounded(Path::new("f"), std::io::repeat(0).take(100), 0, 10).unwrap_err();
         assert!(e.message.contains("over the"), "{e}");
-        assert_eq!(read_bounded(Path::new("f"), &b"abc"[..], 3, 10).unwrap(), b"abc");
+        assert_eq!(
+            read_bounded(Path::new("f"), &b"abc"[..], 3, 10).unwrap(),
+            b"abc"
+        );
     }
 }

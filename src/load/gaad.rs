@@ -86,14 +86,16 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
     // Policies first, so attachments resolve to them; then groups before users.
     for &(page, i, p) in &policies {
         let at = format!("Policies[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &p.arn).map_err(|e| pages.place(page, e))?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &p.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
         add_managed_policy(builder, file, &at, p, arn);
     }
     let mut group_ids: HashMap<&str, GroupId> = HashMap::new();
     for &(page, i, g) in &groups {
         let at = format!("GroupDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &g.arn).map_err(|e| pages.place(page, e))?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &g.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
         if !first_time(builder, &at, &arn) {
             continue;
@@ -122,7 +124,8 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
     let mut memberships = Vec::new();
     for &(page, i, u) in &users {
         let at = format!("UserDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &u.arn).map_err(|e| pages.place(page, e))?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &u.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
         if !first_time(builder, &at, &arn) {
             continue;
@@ -176,7 +179,8 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
     }
     for &(page, i, r) in &roles {
         let at = format!("RoleDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &r.arn).map_err(|e| pages.place(page, e))?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &r.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
         if !first_time(builder, &at, &arn) {
             continue;
@@ -242,7 +246,6 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
     }
     Ok(())
 }
-
 
 struct IdentityFields<'r, 'a> {
     name: &'r str,

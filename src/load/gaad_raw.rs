@@ -8,7 +8,10 @@ use super::shape::{one_or_many, some_one_or_many};
 
 /// The whole GAAD document.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "get-account-authorization-details output (a JSON object with UserDetailList, GroupDetailList, RoleDetailList, Policies)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "get-account-authorization-details output (a JSON object with UserDetailList, GroupDetailList, RoleDetailList, Policies)"
+)]
 pub struct RawGaad<'a> {
     #[serde(default, borrow, deserialize_with = "some_one_or_many")]
     pub user_detail_list: Option<Vec<RawUser<'a>>>,
@@ -27,7 +30,10 @@ pub struct RawGaad<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a user (a JSON object with UserName and Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a user (a JSON object with UserName and Arn)"
+)]
 pub struct RawUser<'a> {
     #[serde(default)]
     pub path: String,
@@ -49,7 +55,10 @@ pub struct RawUser<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a group (a JSON object with GroupName and Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a group (a JSON object with GroupName and Arn)"
+)]
 pub struct RawGroup<'a> {
     #[serde(default)]
     pub path: String,
@@ -66,7 +75,10 @@ pub struct RawGroup<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a role (a JSON object with RoleName and Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a role (a JSON object with RoleName and Arn)"
+)]
 pub struct RawRole<'a> {
     #[serde(default)]
     pub path: String,
@@ -93,7 +105,10 @@ pub struct RawRole<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "an inline policy (a JSON object with PolicyName and PolicyDocument)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an inline policy (a JSON object with PolicyName and PolicyDocument)"
+)]
 pub struct RawInlinePolicy<'a> {
     pub policy_name: String,
     #[serde(borrow)]
@@ -101,19 +116,28 @@ pub struct RawInlinePolicy<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "an attached policy (a JSON object with PolicyArn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an attached policy (a JSON object with PolicyArn)"
+)]
 pub struct RawAttachedPolicy {
     pub policy_arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a permissions boundary (a JSON object with PermissionsBoundaryArn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a permissions boundary (a JSON object with PermissionsBoundaryArn)"
+)]
 pub struct RawBoundary {
     pub permissions_boundary_arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a tag (a JSON object with Key and Value)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a tag (a JSON object with Key and Value)"
+)]
 pub struct RawTag {
     pub key: String,
     #[serde(default)]
@@ -121,7 +145,10 @@ pub struct RawTag {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a JSON object with LastUsedDate and Region")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a JSON object with LastUsedDate and Region"
+)]
 pub struct RawRoleLastUsed {
     pub last_used_date: Option<String>,
     pub region: Option<String>,
@@ -129,7 +156,10 @@ pub struct RawRoleLastUsed {
 
 /// An instance profile, in GAAD's role entries and in `list-instance-profiles`.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "an instance profile (a JSON object with InstanceProfileName and Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an instance profile (a JSON object with InstanceProfileName and Arn)"
+)]
 pub struct RawInstanceProfile {
     #[serde(default)]
     pub path: String,
@@ -147,13 +177,19 @@ pub struct RawInstanceProfile {
 
 /// A role inside an instance profile: only its ARN matters here.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a role (a JSON object with Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a role (a JSON object with Arn)"
+)]
 pub struct RawRoleRef {
     pub arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a managed policy (a JSON object with PolicyName and Arn)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a managed policy (a JSON object with PolicyName and Arn)"
+)]
 pub struct RawManagedPolicy<'a> {
     pub policy_name: String,
     #[serde(default)]
@@ -169,7 +205,10 @@ pub struct RawManagedPolicy<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase", expecting = "a policy version (a JSON object with Document)")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a policy version (a JSON object with Document)"
+)]
 pub struct RawPolicyVersion<'a> {
     #[serde(borrow)]
     pub document: Option<&'a RawValue>,

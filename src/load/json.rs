@@ -150,7 +150,11 @@ fn plain_words(message: &str) -> String {
         let name_len = after
             .find(|c: char| !(c.is_alphanumeric() || c == '_'))
             .unwrap_or(after.len());
-        out.push_str(if name_len > 0 { "a JSON object" } else { "struct " });
+        out.push_str(if name_len > 0 {
+            "a JSON object"
+        } else {
+            "struct "
+        });
         rest = &after[name_len..];
     }
     out.push_str(rest);

@@ -23,8 +23,8 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use error::LoadError;
 pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
+pub use error::LoadError;
 pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
 use crate::model::Account;

@@ -60,8 +60,7 @@ impl FolderSource {
         };
         let mut out = Vec::new();
         for entry in entries {
-            let entry =
-                entry.map_err(|e| io_error(&dir, "list the folder", &e))?;
+            let entry = entry.map_err(|e| io_error(&dir, "list the folder", &e))?;
             let is_dir = entry.path().is_dir();
             if is_dir != want_dirs {
                 continue;

@@ -14,7 +14,9 @@ fn foreign_encoding(bytes: &[u8]) -> Option<&'static str> {
         [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
         // No byte-order mark, but every other byte NUL around ASCII text: UTF-16
         // little-endian (`{\0"\0`) or big-endian (`\0{\0"`).
-        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => Some("UTF-16 (little-endian, no byte-order mark)"),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => {
+            Some("UTF-16 (little-endian, no byte-order mark)")
+        }
         [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16 (big-endian, no byte-order mark)"),
         _ => None,
     }

@@ -533,7 +533,10 @@ fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId, today: i64) {
     let heading_len = o.lines.len();
     if let IdentityId::User(_) = id {
         if let Some(row) = report_row(account, c.arn.as_str()) {
-            let now = account.credential_report_as_of.as_deref().and_then(days_from_iso);
+            let now = account
+                .credential_report_as_of
+                .as_deref()
+                .and_then(days_from_iso);
             user_warnings(o, row, now.unwrap_or(today));
         }
     }

@@ -51,8 +51,9 @@ impl Lifecycle {
     pub fn start() -> io::Result<Lifecycle> {
         let shared = Arc::new(Shared::default());
         terminal_fds();
-        let mut signals =
-            signal_hook::iterator::Signals::new([SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT])?;
+        let mut signals = signal_hook::iterator::Signals::new([
+            SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGTSTP, SIGCONT,
+        ])?;
         let watched = Arc::clone(&shared);
         std::thread::Builder::new()
             .name("iamscope-watchdog".into())
