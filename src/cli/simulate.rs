@@ -1,14 +1,12 @@
 //! `iamscope simulate FILE`: run self-contained scenarios (the eval-cases format).
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Args;
 
 use super::output::Output;
-use crate::eval::scenario::{parse_scenarios, run as run_scenario};
+use crate::eval::scenario::{run as run_scenario, Scenario};
 use crate::sanitize::display as safe;
 
 /// Arguments of `simulate`.
@@ -23,17 +21,7 @@ pub struct SimulateArgs {
 
 /// Runs `simulate`; exit 0 when every scenario ran.
 pub fn run(args: &SimulateArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
-    let text = if args.file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading stdin")?;
-        s
-    } else {
-        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file))?
-    };
-    let scenarios =
-        parse_scenarios(&text).with_context(|| format!("{}: not a scenario file", args.file))?;
+    let scenarios: Vec<Scenario> = crate::load::read_one_or_many(&args.file)?;
     let results: Vec<_> = scenarios.iter().map(run_scenario).collect();
     if args.json {
         out.json(&results)?;

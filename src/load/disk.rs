@@ -122,9 +122,9 @@ fn not_regular(path: &Path, meta: &Metadata) -> LoadError {
     let message = if meta.is_dir() {
         "expected a file, found a folder".to_string()
     } else if through_link {
-        format!("refused: this is a symbolic link to {what}, not a regular file; bundles hold only regular files (use - to read standard input)")
+        format!("refused: this is a symbolic link to {what}, not a regular file; iamscope reads only regular files (use - to read standard input)")
     } else {
-        format!("refused: this is {what}, not a regular file; bundles hold only regular files (use - to read standard input)")
+        format!("refused: this is {what}, not a regular file; iamscope reads only regular files (use - to read standard input)")
     };
     LoadError::file(path, message)
 }

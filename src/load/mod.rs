@@ -8,6 +8,7 @@
 mod builder;
 mod credential_report;
 mod disk;
+mod document;
 mod error;
 mod gaad;
 mod gaad_raw;
@@ -24,6 +25,7 @@ mod text;
 use std::path::{Path, PathBuf};
 
 pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
+pub use document::read_one_or_many;
 pub use error::LoadError;
 pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
