@@ -27,6 +27,23 @@ impl LoadError {
         }
     }
 
+    /// An error a parser found at 1-based `position` and JSON `path` (as
+    /// serde_path_to_error writes it), in plain words: no Rust type names, no `?`.
+    pub fn parse_error(
+        file: impl Into<PathBuf>,
+        position: (usize, usize),
+        path: &str,
+        message: &str,
+    ) -> LoadError {
+        let error = LoadError::file(file, super::json::plain_words(message))
+            .at_path(super::json::clean_path(path));
+        if position.0 > 0 {
+            error.at_position(position.0, position.1)
+        } else {
+            error
+        }
+    }
+
     /// Adds a JSON path.
     pub fn at_path(mut self, path: impl Into<String>) -> LoadError {
         let path = path.into();

@@ -141,7 +141,7 @@ pub fn from_serde(file: &Path, e: &serde_json::Error) -> LoadError {
 
 /// serde's message without Rust type names: `expected struct RawGaad` becomes
 /// `expected a JSON object`, `a sequence` becomes `a list`.
-fn plain_words(message: &str) -> String {
+pub fn plain_words(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut rest = message;
     while let Some(i) = rest.find("struct ") {

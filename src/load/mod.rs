@@ -25,7 +25,7 @@ mod text;
 use std::path::{Path, PathBuf};
 
 pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
-pub use document::read_one_or_many;
+pub use document::read_text;
 pub use error::LoadError;
 pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
