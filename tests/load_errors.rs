@@ -373,6 +373,21 @@ fn cases() -> Vec<Case> {
         )
         .loads(),
         Case::error(
+            "an ARN that is not one, found after parsing, still has its line:column",
+            vec![
+                ("gaad.json", good_gaad()),
+                ("saml-providers.json", b"{\"SAMLProviderList\": [\n  {\"Arn\": \"okta\"}\n]}".to_vec()),
+            ],
+            ".",
+            vec!["saml-providers.json:2:11", "SAMLProviderList[0].Arn", "expected an ARN"],
+        ),
+        Case::error(
+            "an ARN that is not one in the second page",
+            vec![("gaad.json", format!("{}\n{{\"UserDetailList\": [\n {{\"UserName\": \"u\", \"Arn\": \"nope\"}}]}}", String::from_utf8(good_gaad()).unwrap()).into_bytes())],
+            ".",
+            vec!["gaad.json:3:27", "UserDetailList[0].Arn", "JSON page 2"],
+        ),
+        Case::error(
             "a credential report row short of columns",
             vec![("gaad.json", good_gaad()), ("credential-report.csv", format!("{REPORT_HEADER}\nbob,arn:aws\n{}\n", report_row("a")).into_bytes())],
             ".",

@@ -25,9 +25,8 @@ pub struct SimulateArgs {
 /// none), 1 when one does not, 2 when the file cannot be read.
 pub fn run(args: &SimulateArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let text = crate::load::read_text(&args.file)?;
-    let scenarios = parse_scenarios(&text).map_err(|e| {
-        LoadError::parse_error(&args.file, (e.line, e.column), &e.path, &e.message)
-    })?;
+    let scenarios = parse_scenarios(&text)
+        .map_err(|e| LoadError::parse_error(&args.file, (e.line, e.column), &e.path, &e.message))?;
     let results: Vec<_> = scenarios.iter().map(run_scenario).collect();
     let unexpected = scenarios
         .iter()
