@@ -360,7 +360,7 @@ fn cases() -> Vec<Case> {
         .loads(),
         Case::error(
             "a credential report cut inside its header",
-            vec![("gaad.json", good_gaad()), ("credential-report.csv", REPORT_HEADER[..60].as_bytes().to_vec())],
+            vec![("gaad.json", good_gaad()), ("credential-report.csv", REPORT_HEADER.as_bytes()[..60].to_vec())],
             ".",
             vec!["cut inside its header", "Credential report rows       0"],
         )
