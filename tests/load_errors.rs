@@ -658,3 +658,56 @@ fn a_closed_pipe_is_quiet() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn key_ages_are_measured_from_the_report_not_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let gaad = r#"{"UserDetailList": [
+        {"UserName": "old", "Arn": "arn:aws:iam::123456789012:user/old"},
+        {"UserName": "new", "Arn": "arn:aws:iam::123456789012:user/new"}]}"#;
+    std::fs::write(dir.path().join("gaad.json"), gaad).unwrap();
+    let row = |user: &str, rotated: &str, used: &str| {
+        format!("{user},arn:aws:iam::123456789012:user/{user},2019-01-01T00:00:00+00:00,false,N/A,N/A,N/A,false,true,{rotated},{used},us-east-1,s3,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A")
+    };
+    let report = format!(
+        "{REPORT_HEADER}\n{}\n{}\n",
+        row(
+            "old",
+            "2019-06-01T00:00:00+00:00",
+            "2020-03-01T00:00:00+00:00"
+        ),
+        row(
+            "new",
+            "2020-02-01T00:00:00+00:00",
+            "2020-02-15T00:00:00+00:00"
+        ),
+    );
+    std::fs::write(dir.path().join("credential-report.csv"), report).unwrap();
+    let account = iamscope::load::load(&iamscope::load::Input::Path(dir.path().into())).unwrap();
+    assert_eq!(
+        account.credential_report_as_of.as_deref(),
+        Some("2020-03-01T00:00:00+00:00")
+    );
+    // Years after the report, by the clock; the report's own "now" is 2020-03-01.
+    let today = iamscope::tui::details::days_from_iso("2030-01-01").unwrap();
+    let theme = iamscope::tui::theme::Theme::colored();
+    let warnings = |user: u32| -> String {
+        let lines = iamscope::tui::details::details(
+            &account,
+            iamscope::tui::tree::Target::User(iamscope::model::UserId(user)),
+            &theme,
+            today,
+        );
+        lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(
+        warnings(0).contains("access key 1 is active and 274 days old"),
+        "{}",
+        warnings(0)
+    );
+    assert!(!warnings(1).contains("days old"), "{}", warnings(1));
+}
