@@ -372,3 +372,21 @@ fn sigtstp_suspends_and_fg_resumes_with_a_usable_terminal() {
     t.assert_restored(0);
     kill_if_running(&pid);
 }
+
+#[test]
+fn every_signal_restores_the_terminal_with_the_conventional_status() {
+    let t = Tmux::start();
+    // SIGQUIT dumps core by default: not into the source tree.
+    t.tmux(&["send-keys", "-t", "e2e", "ulimit -c 0; clear", "Enter"]);
+    t.wait_for("a cleared screen", |s| !s.contains("ulimit"));
+    for (signal, status) in [("INT", 130), ("HUP", 129), ("QUIT", 131)] {
+        let pid = start_with_pid(&t);
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        t.assert_restored(status);
+        kill_if_running(&pid);
+    }
+}
