@@ -1,10 +1,12 @@
 //! `iamscope graph --format dot|mermaid|json`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
+use super::output::Output;
 use super::BundleArg;
 use crate::eval::Engine;
 use crate::graph::Graph;
@@ -31,17 +33,14 @@ pub struct GraphArgs {
 }
 
 /// Runs `graph`.
-pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &GraphArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
     match args.format {
-        Format::Dot => print!("{}", graph.to_dot(&account)),
-        Format::Mermaid => print!("{}", graph.to_mermaid(&account)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&graph.to_json(&account))?
-        ),
+        Format::Dot => out.write_str(&graph.to_dot(&account))?,
+        Format::Mermaid => out.write_str(&graph.to_mermaid(&account))?,
+        Format::Json => out.json(&graph.to_json(&account))?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,16 +1,19 @@
 //! `iamscope paths FROM TO`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
+use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::Engine;
 use crate::graph::search::Target;
 use crate::graph::Graph;
 use crate::query::hop::render_path;
 use crate::query::paths::{paths, DEFAULT_LIMIT, DEFAULT_MAX_HOPS};
+use crate::sanitize::display as safe;
 
 /// Arguments of `paths`.
 #[derive(Debug, Args)]
@@ -34,7 +37,7 @@ pub struct PathsArgs {
 }
 
 /// Runs `paths`.
-pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &PathsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let from = principal_arg::resolve(&engine, &args.from)?;
@@ -59,16 +62,16 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
         DEFAULT_LIMIT,
     );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&found)?);
+        out.json(&found)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let from_label = graph.nodes[from_node].label(&account);
+    let from_label = safe(&graph.nodes[from_node].label(&account)).into_owned();
     let to_label = match target {
-        Target::Node(n) => graph.nodes[n].label(&account),
+        Target::Node(n) => safe(&graph.nodes[n].label(&account)).into_owned(),
         Target::Admin => "an administrator".to_string(),
     };
     if found.is_empty() {
-        println!("No path from {from_label} to {to_label}.");
+        writeln!(out, "No path from {from_label} to {to_label}.")?;
         return Ok(ExitCode::from(1));
     }
     let shown = if args.all {
@@ -78,16 +81,17 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
     };
     for (i, path) in shown.iter().enumerate() {
         if path.is_empty() {
-            println!("{from_label} already is {to_label}.");
+            writeln!(out, "{from_label} already is {to_label}.")?;
             continue;
         }
-        println!(
+        writeln!(
+            out,
             "Path {} ({} hop{}):",
             i + 1,
             path.len(),
             if path.len() == 1 { "" } else { "s" }
-        );
-        print!("{}", render_path(&engine, &graph, path));
+        )?;
+        write!(out, "{}", render_path(&engine, &graph, path))?;
     }
     Ok(ExitCode::SUCCESS)
 }

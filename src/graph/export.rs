@@ -5,6 +5,7 @@ use serde_json::json;
 
 use super::{Graph, Node};
 use crate::model::Account;
+use crate::sanitize::terminal_safe;
 
 fn kind_of(node: &Node) -> &'static str {
     match node {
@@ -32,7 +33,12 @@ impl Graph {
 
     /// Graphviz DOT (`dot -Tsvg`).
     pub fn to_dot(&self, account: &Account) -> String {
-        let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        // Labels are data: control characters become visible escapes first, and
+        // those escapes' backslashes are then quoted like any other.
+        let quote = |s: &str| {
+            let s = terminal_safe(s);
+            format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        };
         let mut out = String::from(
             "digraph iamscope {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n",
         );
@@ -73,7 +79,7 @@ impl Graph {
 
     /// A Mermaid flowchart.
     pub fn to_mermaid(&self, account: &Account) -> String {
-        let text = |s: &str| s.replace('"', "#quot;");
+        let text = |s: &str| terminal_safe(s).replace('"', "#quot;");
         let mut out = String::from("flowchart LR\n");
         for n in self.drawn() {
             let label = text(&self.nodes[n].label(account));

@@ -198,6 +198,7 @@ pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> 
             document(&mut o, &rp.policy, DocKind::Resource);
         }
     }
+    super::safe_text::scrub_lines(&mut o.lines);
     o.lines
 }
 
@@ -532,7 +533,11 @@ fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId, today: i64) {
     let heading_len = o.lines.len();
     if let IdentityId::User(_) = id {
         if let Some(row) = report_row(account, c.arn.as_str()) {
-            user_warnings(o, row, today);
+            let now = account
+                .credential_report_as_of
+                .as_deref()
+                .and_then(days_from_iso);
+            user_warnings(o, row, now.unwrap_or(today));
         }
     }
     let sources = policy_sources(account, id);

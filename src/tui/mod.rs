@@ -5,8 +5,9 @@
 //! [`action::Action`] is everything that can happen; [`update::update`] is the pure
 //! transition, returning [`action::Effect`]s that this module starts on other
 //! threads; [`views`] draw from the state. This module owns the terminal: it is
-//! restored on quit, on error, on panic and on SIGTERM/SIGHUP/SIGINT, and the event
-//! loop never waits more than one tick (50 ms) for anything.
+//! restored on quit, on error, on panic and on every signal ([`terminal`]: the TUI
+//! also ends when its terminal goes away), and the event loop never waits more than
+//! one tick (50 ms) for anything.
 
 pub mod action;
 pub mod analysis;
@@ -16,7 +17,9 @@ pub mod doc;
 pub mod json;
 pub mod keymap;
 pub mod layout;
+pub mod safe_text;
 pub mod search;
+pub mod terminal;
 pub mod theme;
 pub mod tree;
 pub mod update;
@@ -25,14 +28,13 @@ pub mod who_can;
 
 use std::io::{self, IsTerminal, Stdout};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Once};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::execute;
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
@@ -128,29 +130,22 @@ pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestB
 /// Runs the TUI on `account` until the user quits or a signal arrives.
 pub fn run(account: Account, options: Options) -> anyhow::Result<ExitCode> {
     let mut app = new_app(account, &options);
-    let signal = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&signal))?;
-    }
+    let lifecycle = terminal::Lifecycle::start()?;
     install_panic_hook();
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, &mut app, &options, &signal);
+    let result = event_loop(&mut terminal, &mut app, &options, &lifecycle);
     restore();
-    result?;
-    if signal.load(Ordering::Relaxed) {
-        return Ok(ExitCode::from(128 + 15));
+    if let Some(code) = lifecycle.exit_code() {
+        return Ok(ExitCode::from(code));
     }
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 fn setup() -> io::Result<Term> {
-    terminal::enable_raw_mode()?;
+    crossterm::terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     if let Err(e) = execute!(out, EnterAlternateScreen, event::EnableMouseCapture) {
         restore();
@@ -168,7 +163,7 @@ pub fn restore() {
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
-    let _ = terminal::disable_raw_mode();
+    let _ = crossterm::terminal::disable_raw_mode();
 }
 
 fn install_panic_hook() {
@@ -269,7 +264,7 @@ fn event_loop(
     terminal: &mut Term,
     app: &mut App,
     options: &Options,
-    signal: &AtomicBool,
+    lifecycle: &terminal::Lifecycle,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Action>();
     let worker = (!options.without_evaluator)
@@ -288,8 +283,19 @@ fn event_loop(
     let mut dirty = true;
     let mut last_tick = Instant::now();
     loop {
-        if signal.load(Ordering::Relaxed) || app.should_quit {
+        if lifecycle.should_stop() || app.should_quit {
             return Ok(());
+        }
+        if lifecycle.take_suspend() {
+            terminal::suspend()?;
+            lifecycle.take_resumed();
+            terminal.clear()?;
+            dirty = true;
+        }
+        if lifecycle.take_resumed() {
+            terminal::reenter()?;
+            terminal.clear()?;
+            dirty = true;
         }
         if dirty {
             terminal.draw(|f| views::draw(f, app))?;
@@ -300,7 +306,10 @@ fn event_loop(
             // Drain every pending event before drawing again, so that held keys and
             // wheel bursts cost one frame, not one per event.
             loop {
-                if let Some(action) = action_for_event(app, event::read()?) {
+                let ev = event::read()?;
+                if terminal::is_suspend_key(&ev) {
+                    lifecycle.request_suspend();
+                } else if let Some(action) = action_for_event(app, ev) {
                     runner.apply(app, action);
                     dirty = true;
                 }

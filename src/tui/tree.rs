@@ -156,9 +156,10 @@ impl Builder<'_> {
         parent: Option<NodeId>,
         target: Target,
         link: bool,
-        spans: Vec<Span<'static>>,
+        mut spans: Vec<Span<'static>>,
     ) -> NodeId {
         let id = self.nodes.len() as NodeId;
+        super::safe_text::scrub_spans(&mut spans);
         let label: String = spans.iter().map(|s| s.content.as_ref()).collect();
         self.nodes.push(Node {
             target,

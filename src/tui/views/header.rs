@@ -1,5 +1,6 @@
 //! The title line: account, source, and the screens.
 
+use crate::sanitize::display;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,12 +15,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let mut spans = vec![
         Span::styled(" iamscope ", t.selected),
         Span::raw(" "),
-        Span::styled(acc.id.clone(), t.heading),
+        Span::styled(display(&acc.id).into_owned(), t.heading),
     ];
     if let Some(alias) = &acc.alias {
-        spans.push(Span::raw(format!(" ({alias})")));
+        spans.push(Span::raw(format!(" ({})", display(alias))));
     }
-    spans.push(Span::styled(format!("  {}", acc.source), t.muted));
+    spans.push(Span::styled(format!("  {}", display(&acc.source)), t.muted));
     let tabs = [
         (Screen::Explorer, "explorer"),
         (Screen::WhoCan, "who-can"),

@@ -46,6 +46,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Overlay::Samples => overlays::samples(frame, a.body, app),
         Overlay::Help => help::draw(frame, a.body, app),
     }
+    super::safe_text::scrub_buffer(frame.buffer_mut());
 }
 
 /// A bordered block with a title, highlighted when focused.

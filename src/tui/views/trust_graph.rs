@@ -2,6 +2,7 @@
 //! into it (who can become it) on the left, the edges out of it (whom it can become)
 //! on the right; below, the selected edge with its conditions and evidence.
 
+use crate::sanitize::display;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
@@ -126,10 +127,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     // Breadcrumbs.
     let mut crumbs: Vec<Span<'static>> = vec![Span::styled(" path: ", t.muted)];
     for c in &tr.crumbs {
-        crumbs.push(Span::styled(graph.nodes[c.node].label(account), t.text));
+        crumbs.push(Span::styled(
+            display(&graph.nodes[c.node].label(account)).into_owned(),
+            t.text,
+        ));
         crumbs.push(Span::styled(" › ", t.muted));
     }
-    crumbs.push(Span::styled(graph.nodes[node].label(account), t.heading));
+    crumbs.push(Span::styled(
+        display(&graph.nodes[node].label(account)).into_owned(),
+        t.heading,
+    ));
     let crumb_r = Rect::new(area.x, area.y, area.width, 1.min(area.height));
     frame.render_widget(Paragraph::new(Line::from(crumbs)), crumb_r);
 
@@ -230,9 +237,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             let from = graph.nodes[row.edge.from].label(account);
             let to = graph.nodes[row.edge.to].label(account);
             lines.push(Line::from(vec![
-                Span::styled(from, t.text),
+                Span::styled(display(&from).into_owned(), t.text),
                 Span::styled(format!(" --{}--> ", row.edge.kind.name()), t.key),
-                Span::styled(to, t.text),
+                Span::styled(display(&to).into_owned(), t.text),
                 Span::styled(
                     if row.edge.from != node && row.edge.to != node {
                         "  (as one of \"anyone\")".to_string()
@@ -268,8 +275,8 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 Some(ev) => {
                     for e in ev {
                         lines.push(Line::from(vec![
-                            Span::styled(format!("{} ", e.action), t.text),
-                            Span::styled(format!("on {} ", e.resource), t.muted),
+                            Span::styled(format!("{} ", display(&e.action)), t.text),
+                            Span::styled(format!("on {} ", display(&e.resource)), t.muted),
                             Span::styled(
                                 e.decision.clone(),
                                 if e.decision == "Allow" {

@@ -2,6 +2,7 @@
 //! resource, and in "can" mode a principal), then the answer: the principals that can
 //! with the deciding statements, a row's trace, or the fixed principal's trace.
 
+use crate::sanitize::display;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -37,7 +38,7 @@ fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<
         return lines;
     }
     let mut head = vec![
-        Span::styled(who, t.heading),
+        Span::styled(display(&who).into_owned(), t.heading),
         Span::raw("  →  "),
         Span::styled(e.decision.clone(), decision_style(t, &e.decision)),
     ];
@@ -241,12 +242,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     detail = format!("{detail} · {note}");
                 }
                 lines.push(Line::from(vec![
-                    Span::styled(format!("{} ", fit(&who, pw)), style(t.text)),
+                    Span::styled(format!("{} ", fit(&display(&who), pw)), style(t.text)),
                     Span::styled(
                         format!("{} ", fit(&r.decision, dw)),
                         style(decision_style(t, &r.decision)),
                     ),
-                    Span::styled(detail, style(t.muted)),
+                    Span::styled(display(&detail).into_owned(), style(t.muted)),
                 ]));
             }
         }
