@@ -1,5 +1,8 @@
 //! The questions users ask of an account: summary, who can, what can, paths, trust.
 
+pub mod document_view;
+pub mod blast;
+pub mod explain;
 pub mod hop;
 pub mod paths;
 pub mod summary;

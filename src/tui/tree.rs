@@ -9,7 +9,7 @@ use tui_tree_widget::TreeItem;
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
-use super::doc::{short_provider, DocView};
+use crate::query::document_view::{short_provider, DocView};
 use super::theme::Theme;
 
 /// Index of a node in [`TreeModel::nodes`]; unique in the whole tree.
@@ -201,9 +201,9 @@ impl Builder<'_> {
         };
         for (i, st) in view.statements.iter().enumerate() {
             let effect_style = match st.effect {
-                super::doc::Effect::Allow => self.theme.allow,
-                super::doc::Effect::Deny => self.theme.deny,
-                super::doc::Effect::Other => self.theme.warning,
+                Some(crate::policy::Effect::Allow) => self.theme.allow,
+                Some(crate::policy::Effect::Deny) => self.theme.deny,
+                None => self.theme.warning,
             };
             let summary = st.summary();
             let rest = summary
@@ -211,7 +211,7 @@ impl Builder<'_> {
                 .map(|(_, r)| r.to_string())
                 .unwrap_or_default();
             let spans = vec![
-                Span::styled(format!("{} ", st.effect.as_str()), effect_style),
+                Span::styled(format!("{} ", crate::query::document_view::effect_name(st.effect)), effect_style),
                 Span::raw(st.label(i)),
                 Span::raw(": "),
                 self.muted(rest),
