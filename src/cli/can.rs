@@ -60,6 +60,7 @@ pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
             "resource": args.resource,
             "decision": decision.name(),
             "missing_keys": decision.missing_keys(),
+            "statements": crate::query::explain::deciding_statements(&decision, &trace),
             "trace": trace,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);

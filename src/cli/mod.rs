@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success (or Allow), 1 deny, 2 error, 3 conditional.
 
+mod blast;
 mod bundle_arg;
 mod can;
 mod context_args;
@@ -60,6 +61,9 @@ enum Command {
     /// What can PRINCIPAL do: actions by service and access level, and every principal
     /// it can become (blast radius).
     WhatCan(what_can::WhatCanArgs),
+    /// If PRINCIPAL's credentials leak: whom it can become by hop, what it can do as
+    /// each, whether it reaches admin, the sensitive data within reach (exit 1 if admin).
+    Blast(blast::BlastArgs),
     /// How could FROM become TO (a principal, or `admin`): trust chains and escalation.
     Paths(paths::PathsArgs),
     /// Who can assume ROLE, directly and through other principals, and under which conditions.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
         Some(Command::WhoCan(args)) => who_can::run(&args),
         Some(Command::WhatCan(args)) => what_can::run(&args),
         Some(Command::Paths(args)) => paths::run(&args),
+        Some(Command::Blast(args)) => blast::run(&args),
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Graph(args)) => graph::run(&args),
         Some(Command::Samples) => samples::run(),

@@ -5,20 +5,31 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
+use super::context_args::ContextArgs;
 use super::{principal_arg, BundleArg};
-use crate::eval::Engine;
+use crate::eval::{Engine, Query};
 use crate::graph::search::Target;
 use crate::graph::Graph;
 use crate::query::hop::render_path;
 use crate::query::paths::{paths, DEFAULT_LIMIT, DEFAULT_MAX_HOPS};
+use crate::query::paths_to::{find_paths, PathGoal, PathLimits};
 
 /// Arguments of `paths`.
 #[derive(Debug, Args)]
 pub struct PathsArgs {
     /// Where to start: a user or role name, `user/NAME`, `role/NAME`, or ARN.
     pub from: String,
-    /// Where to end: a user or role, or `admin` for any administrator.
-    pub to: String,
+    /// Where to end: a user or role, or `admin` for any administrator (or use --can).
+    #[arg(required_unless_present = "can")]
+    pub to: Option<String>,
+    /// End at any principal that can do this action (on --on, default `*`) instead.
+    #[arg(long, value_name = "ACTION", conflicts_with = "to")]
+    pub can: Option<String>,
+    /// The resource of --can.
+    #[arg(long, value_name = "RESOURCE", default_value = "*", requires = "can")]
+    pub on: String,
+    #[command(flatten)]
+    pub context: ContextArgs,
     #[command(flatten)]
     pub bundle: BundleArg,
     /// Every simple path (up to --max-hops), not just the shortest.
@@ -38,12 +49,15 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let from = principal_arg::resolve(&engine, &args.from)?;
-    let to = if args.to.eq_ignore_ascii_case("admin") {
+    if let Some(action) = &args.can {
+        return run_can(args, &engine, from, action);
+    }
+    let to_text = args.to.as_deref().unwrap_or("admin");
+    let to = if to_text.eq_ignore_ascii_case("admin") {
         None
     } else {
-        Some(principal_arg::resolve(&engine, &args.to)?)
-    };
-    let graph = Graph::build(&engine);
+        Some(principal_arg::resolve(&engine, to_text)?)
+    };    let graph = Graph::build(&engine);
     let target = match to {
         Some(p) => Target::Node(graph.node_of(p)),
         None => Target::Admin,
@@ -88,6 +102,40 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
             if path.len() == 1 { "" } else { "s" }
         );
         print!("{}", render_path(&engine, &graph, path));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paths FROM --can ACTION [--on RESOURCE]`: to any principal that can.
+fn run_can(
+    args: &PathsArgs,
+    engine: &Engine<'_>,
+    from: crate::eval::PrincipalRef,
+    action: &str,
+) -> anyhow::Result<ExitCode> {
+    let query = Query::new(action, &args.on).with_context(args.context.context()?);
+    let graph = Graph::build(engine);
+    let limits = PathLimits {
+        all: args.all,
+        max_hops: args.max_hops,
+        limit: DEFAULT_LIMIT,
+    };
+    let answer = find_paths(engine, &graph, from, &PathGoal::CanDo(query), limits);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&answer.paths)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    if answer.paths.is_empty() {
+        println!("No path from {} to a principal that {}.", answer.from, answer.goal);
+        return Ok(ExitCode::from(1));
+    }
+    for (i, path) in answer.edges.iter().enumerate() {
+        if path.is_empty() {
+            println!("{} already {}.", answer.from, answer.goal);
+            continue;
+        }
+        println!("Path {} ({} hop(s)) to a principal that {}:", i + 1, path.len(), answer.goal);
+        print!("{}", render_path(engine, &graph, path));
     }
     Ok(ExitCode::SUCCESS)
 }

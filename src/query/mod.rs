@@ -5,6 +5,7 @@ pub mod blast;
 pub mod explain;
 pub mod hop;
 pub mod paths;
+pub mod paths_to;
 pub mod summary;
 pub mod trust;
 pub mod what_can;
