@@ -6,6 +6,7 @@ mod blast;
 mod bundle_arg;
 mod can;
 mod context_args;
+mod context_keys;
 mod graph;
 mod paths;
 mod principal_arg;
@@ -68,6 +69,8 @@ enum Command {
     Paths(paths::PathsArgs),
     /// Who can assume ROLE, directly and through other principals, and under which conditions.
     Trust(trust::TrustArgs),
+    /// The condition keys the account's policies reference (worth giving with --context).
+    ContextKeys(context_keys::ContextKeysArgs),
     /// The whole trust and escalation graph as DOT, Mermaid or JSON.
     Graph(graph::GraphArgs),
     /// List the sample accounts built into iamscope.
@@ -85,6 +88,7 @@ pub fn main() -> ExitCode {
         Some(Command::WhatCan(args)) => what_can::run(&args),
         Some(Command::Paths(args)) => paths::run(&args),
         Some(Command::Blast(args)) => blast::run(&args),
+        Some(Command::ContextKeys(args)) => context_keys::run(&args),
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Graph(args)) => graph::run(&args),
         Some(Command::Samples) => samples::run(),

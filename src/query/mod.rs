@@ -2,6 +2,7 @@
 
 pub mod document_view;
 pub mod blast;
+pub mod context_keys;
 pub mod explain;
 pub mod hop;
 pub mod paths;
