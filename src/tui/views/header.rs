@@ -1,4 +1,4 @@
-//! The title line: account, source, and the screens.
+//! The title line: account, source, the context keys in force, and the screens.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,10 +20,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" ({alias})")));
     }
     spans.push(Span::styled(format!("  {}", acc.source), t.muted));
+    if !app.context.entries.is_empty() {
+        spans.push(Span::styled("  ctx ", t.key));
+        spans.push(Span::styled(app.context.summary(), t.accent));
+    }
     let tabs = [
         (Screen::Explorer, "explorer"),
         (Screen::WhoCan, "who-can"),
         (Screen::TrustGraph, "trust"),
+        (Screen::Blast, "blast"),
+        (Screen::Paths, "paths"),
     ];
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let tab_text: Vec<(String, bool)> = tabs

@@ -18,6 +18,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ("↑↓".into(), "select"),
             ("Esc".into(), "close"),
         ],
+        (Overlay::Context, _) => vec![
+            ("Enter".into(), "apply"),
+            ("Tab".into(), "complete"),
+            ("Del".into(), "unset"),
+            ("Esc".into(), "close"),
+        ],
         (Overlay::Help, _) | (Overlay::Samples, _) => vec![
             (k(Command::Down), "down"),
             (k(Command::Up), "up"),
@@ -32,7 +38,25 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ("Enter".into(), "trace"),
             ("↑↓".into(), "select"),
             ("Ctrl-e".into(), "escalation"),
+            ("Ctrl-k".into(), "context"),
             ("Esc".into(), "back"),
+        ],
+        (Overlay::None, Screen::Paths) if app.paths.trace_open => {
+            vec![("↑↓ PgUp/PgDn".into(), "scroll"), ("Esc".into(), "back")]
+        }
+        (Overlay::None, Screen::Paths) => vec![
+            ("Enter".into(), "search / replay hop"),
+            ("↑↓".into(), "hop"),
+            ("Ctrl-e".into(), "all paths"),
+            ("Ctrl-k".into(), "context"),
+            ("Esc".into(), "back"),
+        ],
+        (Overlay::None, Screen::Blast) => vec![
+            (k(Command::Open), "open principal"),
+            (k(Command::JumpBack), "return"),
+            (k(Command::Paths), "paths"),
+            (k(Command::HalfPageDown), "scroll"),
+            (k(Command::Back), "close"),
         ],
         (Overlay::None, Screen::TrustGraph) => vec![
             (k(Command::Open), "follow"),
@@ -49,9 +73,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::Palette), "commands"),
             (k(Command::WhoCan), "who-can"),
             (k(Command::TrustGraph), "trust"),
+            (k(Command::Blast), "blast"),
             (k(Command::NextPane), "pane"),
             (k(Command::Help), "help"),
-            (k(Command::Back), "quit"),
+            (k(Command::Quit), "quit"),
         ],
     };
     let mut spans = Vec::new();

@@ -3,32 +3,100 @@
 //! with the deciding statements, a row's trace, or the fixed principal's trace.
 
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::catalog::Catalog;
-use crate::tui::analysis::{short, Explanation};
-use crate::tui::app::{App, GraphState, WhoCanField, WhoCanStatus};
+use crate::query::explain::Explanation;
+use crate::query::who_can::WhoCanRow;
+use crate::tui::analysis::short;
+use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
-use crate::tui::theme::Theme;
+use crate::tui::views::{clear, decision_cell, fit, pane, scroll_for};
 
-use super::{clear, fit, pane, scroll_for};
+use super::{WhoCanField, WhoCanStatus};
 
 /// Height of the question block (three fields and the borders).
 pub const FORM_HEIGHT: u16 = 5;
 
-fn decision_style(t: &Theme, d: &str) -> Style {
-    match d {
-        "Allow" => t.allow,
-        d if d.contains("Deny") => t.deny,
-        _ => t.warning,
+/// How an indirect row gets there, in one line: `self-escalates (attach_user_policy),
+/// then --admin_control--> role/x` or `via --assume_role--> role/a …`.
+pub fn via_text(app: &App, row: &WhoCanRow) -> String {
+    let account = &app.model.account;
+    let mut parts = Vec::new();
+    for (i, h) in row.via.iter().enumerate() {
+        if h.from == h.to {
+            parts.push(format!("self-escalates ({})", h.kind));
+        } else if i == 0 {
+            parts.push(format!("via --{}--> {}", h.kind, short(account, &h.to)));
+        } else {
+            parts.push(format!("--{}--> {}", h.kind, short(account, &h.to)));
+        }
     }
+    parts.join(" ")
+}
+
+/// True when the row's principal gets there by making itself an administrator.
+pub fn self_escalator(row: &WhoCanRow) -> bool {
+    row.via.first().is_some_and(|h| h.from == h.to || h.kind == "admin_control" && !h.assumptions.is_empty())
+}
+
+/// The path of an indirect row, hop by hop with the evidence of each.
+fn path_lines(app: &App, row: &WhoCanRow) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let account = &app.model.account;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(short(account, &row.principal), t.heading),
+        Span::raw("  →  "),
+        decision_cell(t, &row.decision, 0),
+        Span::styled(
+            if self_escalator(row) {
+                "  (self-escalator: it makes itself an administrator first)"
+            } else {
+                "  (indirectly, through this path)"
+            },
+            t.muted,
+        ),
+    ])];
+    for (i, h) in row.via.iter().enumerate() {
+        let mut spans = vec![
+            Span::styled(format!("{:>2}. ", i + 1), t.muted),
+            Span::raw(short(account, &h.from)),
+            Span::styled(format!(" --{}--> ", h.kind), t.key),
+            Span::raw(short(account, &h.to)),
+        ];
+        if h.conditional {
+            let mut why = h.missing_keys.clone();
+            why.extend(h.assumptions.iter().cloned());
+            spans.push(Span::styled(format!("  ? {}", why.join("; ")), t.conditional));
+        }
+        lines.push(Line::from(spans));
+        for ev in &h.evidence {
+            lines.push(Line::from(vec![
+                Span::raw("      "),
+                Span::styled(format!("{} on {}: ", ev.action, ev.resource), t.muted),
+                decision_cell(t, &ev.decision, 0),
+                Span::styled(
+                    format!(
+                        "  by {}",
+                        if ev.statements.is_empty() {
+                            "(no statement named)".to_string()
+                        } else {
+                            ev.statements.join(", ")
+                        }
+                    ),
+                    t.muted,
+                ),
+            ]));
+        }
+    }
+    lines.push(Line::default());
+    lines
 }
 
 /// The lines of an explanation: decision, deciding statements, then the trace.
-fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<'static>> {
+fn explanation_lines(app: &App, e: &Explanation, reached: bool) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     let who = short(&app.model.account, &e.principal);
@@ -37,23 +105,24 @@ fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<
         return lines;
     }
     let mut head = vec![
-        Span::styled(who, t.heading),
+        Span::styled(
+            if reached {
+                format!("then, as {who}")
+            } else {
+                who
+            },
+            t.heading,
+        ),
         Span::raw("  →  "),
-        Span::styled(e.decision.clone(), decision_style(t, &e.decision)),
+        decision_cell(t, &e.decision, 0),
     ];
     if !e.missing_keys.is_empty() {
         head.push(Span::styled(
             format!("  depends on {}", e.missing_keys.join(", ")),
-            t.warning,
+            t.conditional,
         ));
     }
     lines.push(Line::from(head));
-    if let Some(via) = via {
-        lines.push(Line::styled(
-            format!("gets there indirectly: {via}"),
-            t.muted,
-        ));
-    }
     lines.push(Line::from(vec![
         Span::styled("deciding: ", t.muted),
         Span::raw(if e.statements.is_empty() {
@@ -169,11 +238,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             t.muted,
         )),
         _ if w.trace_open || w.can_mode() => {
-            let via = w
+            let indirect = w
                 .rows
                 .get(w.selected)
-                .and_then(|r| r.detail.as_deref())
-                .filter(|d| d.starts_with("via ") && w.trace_open);
+                .filter(|r| !r.via.is_empty() && w.trace_open);
+            if let Some(row) = indirect {
+                lines.extend(path_lines(app, row));
+            }
             title = if w.trace_open {
                 "Trace (Esc back)".to_string()
             } else {
@@ -181,7 +252,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             };
             match &w.explanation {
                 Some(e) => {
-                    lines.extend(explanation_lines(app, e, via));
+                    lines.extend(explanation_lines(app, e, indirect.is_some()));
                     scroll = Some(w.trace_scroll);
                 }
                 None => lines.push(Line::styled("computing…", t.muted)),
@@ -212,11 +283,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 .iter()
                 .skip(start)
                 .take(rows)
-                .map(|r| short(&app.model.account, &r.principal_arn).chars().count())
+                .map(|r| short(&app.model.account, &r.principal).chars().count())
                 .max()
                 .unwrap_or(9);
             let pw = longest.clamp(9, (inside.width as usize * 2 / 5).clamp(16, 52));
-            let dw = 12;
+            let dw = 14;
             lines.push(Line::styled(
                 format!(
                     "{} {} {}",
@@ -229,10 +300,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             for (i, r) in w.rows.iter().enumerate().skip(start).take(rows) {
                 let sel = i == w.selected;
                 let style = |s| if sel { t.selected } else { s };
-                let who = short(&app.model.account, &r.principal_arn);
-                let mut detail = match r.detail.as_deref() {
-                    None | Some("") => "…".to_string(),
-                    Some(d) => d.to_string(),
+                let who = short(&app.model.account, &r.principal);
+                let mut detail = if !r.via.is_empty() {
+                    via_text(app, r)
+                } else {
+                    match w.deciding.get(i).cloned().flatten() {
+                        None => "…".to_string(),
+                        Some(d) if d.is_empty() => "…".to_string(),
+                        Some(d) => d.join(", "),
+                    }
                 };
                 if !r.missing_keys.is_empty() {
                     detail = format!("{detail} · needs {}", r.missing_keys.join(", "));
@@ -242,10 +318,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 }
                 lines.push(Line::from(vec![
                     Span::styled(format!("{} ", fit(&who, pw)), style(t.text)),
-                    Span::styled(
-                        format!("{} ", fit(&r.decision, dw)),
-                        style(decision_style(t, &r.decision)),
-                    ),
+                    {
+                        let cell = decision_cell(t, &r.decision, dw);
+                        Span::styled(format!("{} ", cell.content), style(cell.style))
+                    },
                     Span::styled(detail, style(t.muted)),
                 ]));
             }
