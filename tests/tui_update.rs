@@ -7,8 +7,11 @@ use iamscope::eval::Engine;
 use iamscope::graph::Graph;
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
-use iamscope::tui::action::{Action, Command, Effect, InputKey, MouseKind};
-use iamscope::tui::analysis::{Explanation, Request};
+use iamscope::eval::Context;
+use iamscope::query::explain::Explanation;
+use iamscope::query::who_can::WhoCanRow;
+use iamscope::tui::action::{Action, Command, InputKey, MouseKind, Task};
+use iamscope::tui::analysis::Request;
 use iamscope::tui::app::{
     App, GraphState, Model, Overlay, Pane, Screen, Side, WhoCanField, WhoCanStatus,
 };
@@ -16,7 +19,6 @@ use iamscope::tui::layout::inner;
 use iamscope::tui::test_app;
 use iamscope::tui::tree::{Category, Target};
 use iamscope::tui::update::{details_max_scroll, update, DEBOUNCE_TICKS};
-use iamscope::tui::who_can::WhoCanRow;
 
 /// The account the tests run on (switch to the fixture with
 /// `"tests/fixtures/gaad-cli-shape.json"`).
@@ -30,15 +32,15 @@ fn app() -> App {
     test_app(account(), 120, 40, false)
 }
 
-fn cmd(app: &mut App, c: Command) -> Vec<Effect> {
+fn cmd(app: &mut App, c: Command) -> Vec<Task> {
     update(app, Action::Command(c))
 }
 
-fn key(app: &mut App, k: InputKey) -> Vec<Effect> {
+fn key(app: &mut App, k: InputKey) -> Vec<Task> {
     update(app, Action::Input(k))
 }
 
-fn typ(app: &mut App, text: &str) -> Vec<Effect> {
+fn typ(app: &mut App, text: &str) -> Vec<Task> {
     text.chars()
         .flat_map(|c| key(app, InputKey::Char(c)))
         .collect()
@@ -187,7 +189,7 @@ fn panes_switch_and_details_scroll() {
 }
 
 #[test]
-fn back_closes_overlay_then_screen_then_pane_then_quits() {
+fn back_closes_overlay_then_screen_then_pane_and_never_quits() {
     let mut app = app();
     cmd(&mut app, Command::Help);
     assert_eq!(app.overlay, Overlay::Help);
@@ -202,7 +204,8 @@ fn back_closes_overlay_then_screen_then_pane_then_quits() {
     assert_eq!(app.focus, Pane::Tree);
     assert!(!app.should_quit);
     cmd(&mut app, Command::Back);
-    assert!(app.should_quit);
+    assert!(!app.should_quit, "Esc on the main screen never quits");
+    assert_eq!(app.status.as_deref(), Some("q quits"));
 }
 
 #[test]
@@ -305,7 +308,7 @@ fn samples_overlay_requests_a_load() {
     cmd(&mut app, Command::Bottom);
     let name = app.samples.samples[app.samples.selected].0.clone();
     let fx = cmd(&mut app, Command::Open);
-    assert_eq!(fx, vec![Effect::Load(Input::Sample(name))]);
+    assert_eq!(fx, vec![Task::Load(Input::Sample(name))]);
     assert!(app.loading.is_some());
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -452,28 +455,25 @@ fn who_can_debounces_and_drops_stale_answers() {
         id: 1,
         action: "s3:GetObject".into(),
         resource: "*".into(),
+        context: Context::new(false),
         escalation: false,
     };
-    assert_eq!(fx, vec![Effect::Analyze(request)]);
+    assert_eq!(fx, vec![Task::Analyze(request)]);
     assert_eq!(app.who_can.status, WhoCanStatus::Computing(1));
     // Typing more makes the answer to request 1 stale.
     key(&mut app, InputKey::Tab);
     typ(&mut app, "arn:aws:s3:::b/*");
     let fx = key(&mut app, InputKey::Accept);
     assert!(
-        matches!(&fx[..], [Effect::Analyze(Request::WhoCan { id: 2, resource, .. })] if resource == "arn:aws:s3:::b/*")
+        matches!(&fx[..], [Task::Analyze(Request::WhoCan { id: 2, resource, .. })] if resource == "arn:aws:s3:::b/*")
     );
-    let row = WhoCanRow {
-        principal_arn: "arn:aws:iam::111111111111:user/alice".into(),
-        decision: "Allow".into(),
-        detail: Some("AdministratorAccess".into()),
-        ..WhoCanRow::default()
-    };
+    let row = row("user/alice");
     update(
         &mut app,
         Action::WhoCanResults {
             id: 1,
             rows: vec![row.clone()],
+            deciding: vec![None],
         },
     );
     assert!(app.who_can.rows.is_empty());
@@ -482,8 +482,10 @@ fn who_can_debounces_and_drops_stale_answers() {
         Action::WhoCanResults {
             id: 2,
             rows: vec![row.clone(), row],
+            deciding: Vec::new(),
         },
     );
+    assert_eq!(app.who_can.deciding.len(), 2, "one slot per row");
     assert_eq!(app.who_can.status, WhoCanStatus::Done);
     assert_eq!(app.who_can.rows.len(), 2);
     key(&mut app, InputKey::Next);
@@ -569,18 +571,21 @@ fn live_app() -> App {
     test_app(account(), 120, 40, true)
 }
 
+/// A row as update sees it (these tests check the state machine, not the evaluator;
+/// the snapshots and the end-to-end test show real answers).
 fn row(who: &str) -> WhoCanRow {
     WhoCanRow {
-        principal_arn: format!("arn:aws:iam::111111111111:{who}"),
+        principal: format!("arn:aws:iam::111111111111:{who}"),
         decision: "Allow".into(),
-        detail: Some("AdministratorAccess#0".into()),
-        ..WhoCanRow::default()
+        missing_keys: Vec::new(),
+        via: Vec::new(),
+        note: None,
     }
 }
 
 /// Types an action, closes the completion list and lets the debounce run out;
 /// returns the effects.
-fn ask(app: &mut App, action: &str) -> Vec<Effect> {
+fn ask(app: &mut App, action: &str) -> Vec<Task> {
     let mut fx = typ(app, action);
     if app.who_can.popup {
         fx.extend(key(app, InputKey::Cancel));
@@ -591,9 +596,12 @@ fn ask(app: &mut App, action: &str) -> Vec<Effect> {
     fx
 }
 
-fn answer_who_can(app: &mut App, rows: Vec<WhoCanRow>) {
+fn answer_who_can(app: &mut App, rows: Vec<WhoCanRow>, with_statements: usize) {
     let id = app.who_can.last_id;
-    update(app, Action::WhoCanResults { id, rows });
+    let deciding = (0..rows.len())
+        .map(|i| (i < with_statements).then(|| vec!["AdministratorAccess#1".to_string()]))
+        .collect();
+    update(app, Action::WhoCanResults { id, rows, deciding });
 }
 
 #[test]
@@ -601,15 +609,16 @@ fn enter_on_a_row_asks_for_its_trace_and_esc_closes_it() {
     let mut app = live_app();
     cmd(&mut app, Command::WhoCan);
     ask(&mut app, "s3:GetObject");
-    answer_who_can(&mut app, vec![row("user/alice"), row("user/bob")]);
+    answer_who_can(&mut app, vec![row("user/alice"), row("user/bob")], 2);
     key(&mut app, InputKey::Next);
     let fx = key(&mut app, InputKey::Accept);
     let id = match &fx[..] {
-        [Effect::Analyze(Request::Explain {
+        [Task::Analyze(Request::Explain {
             id,
             principal,
             action,
             resource,
+            ..
         })] => {
             assert_eq!(principal, "arn:aws:iam::111111111111:user/bob");
             assert_eq!((action.as_str(), resource.as_str()), ("s3:GetObject", "*"));
@@ -656,10 +665,10 @@ fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
     ask(&mut app, "s3:GetObject");
     let fx = key(&mut app, InputKey::Toggle);
     assert!(app.who_can.escalation);
-    assert!(fx.contains(&Effect::BuildGraph { generation: 0 }), "{fx:?}");
+    assert!(fx.contains(&Task::BuildGraph { generation: 0 }), "{fx:?}");
     assert!(fx.iter().any(|f| matches!(
         f,
-        Effect::Analyze(Request::WhoCan {
+        Task::Analyze(Request::WhoCan {
             escalation: true,
             ..
         })
@@ -668,7 +677,7 @@ fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
     // Off and on again: no second build.
     key(&mut app, InputKey::Toggle);
     let fx = key(&mut app, InputKey::Toggle);
-    assert!(!fx.iter().any(|f| matches!(f, Effect::BuildGraph { .. })));
+    assert!(!fx.iter().any(|f| matches!(f, Task::BuildGraph { .. })));
     // A graph for another account is dropped; this account's is kept, and the
     // question is asked again with it.
     let graph = Arc::new(Graph::default());
@@ -690,7 +699,7 @@ fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
     );
     assert!(app.graph.ready().is_some());
     assert!(
-        matches!(&fx[..], [Effect::Analyze(Request::WhoCan { id, escalation: true, .. })] if *id > before),
+        matches!(&fx[..], [Task::Analyze(Request::WhoCan { id, escalation: true, .. })] if *id > before),
         "{fx:?}"
     );
 }
@@ -710,7 +719,7 @@ fn can_mode_fixes_the_selected_principal_and_explains_live() {
     assert!(app.who_can.can_mode());
     let fx = ask(&mut app, "s3:PutObject");
     let id = match &fx[..] {
-        [Effect::Analyze(Request::Explain { id, principal, .. })] => {
+        [Task::Analyze(Request::Explain { id, principal, .. })] => {
             assert_eq!(principal, "role/github-actions-deploy");
             *id
         }
@@ -728,11 +737,11 @@ fn can_mode_fixes_the_selected_principal_and_explains_live() {
     let fx = ask(&mut app, "x");
     assert!(matches!(
         &fx[..],
-        [Effect::Analyze(Request::Explain { .. })]
+        [Task::Analyze(Request::Explain { .. })]
     ));
     let fx = cmd(&mut app, Command::WhoCan);
     assert!(!app.who_can.can_mode());
-    assert!(matches!(&fx[..], [Effect::Analyze(Request::WhoCan { .. })]));
+    assert!(matches!(&fx[..], [Task::Analyze(Request::WhoCan { .. })]));
 }
 
 #[test]
@@ -740,11 +749,8 @@ fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
     let mut app = live_app();
     cmd(&mut app, Command::WhoCan);
     ask(&mut app, "s3:GetObject");
-    let mut rows: Vec<WhoCanRow> = (0..300).map(|i| row(&format!("user/u{i}"))).collect();
-    for r in rows.iter_mut().skip(64) {
-        r.detail = None;
-    }
-    answer_who_can(&mut app, rows);
+    let rows: Vec<WhoCanRow> = (0..300).map(|i| row(&format!("user/u{i}"))).collect();
+    answer_who_can(&mut app, rows, 64);
     let rows_id = app.who_can.rows_id;
     // The first rows came with their statements: nothing to ask near the top.
     let mut fx = key(&mut app, InputKey::PageDown);
@@ -753,7 +759,7 @@ fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
         fx = key(&mut app, InputKey::PageDown);
     }
     let asked: Vec<usize> = match &fx[..] {
-        [Effect::Analyze(Request::Statements { id, rows, .. })] => {
+        [Task::Analyze(Request::Statements { id, rows, .. })] => {
             assert_eq!(*id, rows_id);
             rows.iter().map(|(i, _)| *i).collect()
         }
@@ -767,20 +773,20 @@ fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
         &mut app,
         Action::WhoCanStatements {
             id: rows_id + 1,
-            statements: vec![(64, "stale".into())],
+            statements: vec![(64, vec!["stale".into()])],
         },
     );
-    assert_ne!(app.who_can.rows[64].detail.as_deref(), Some("stale"));
+    assert_ne!(app.who_can.deciding[64], Some(vec!["stale".to_string()]));
     update(
         &mut app,
         Action::WhoCanStatements {
             id: rows_id,
-            statements: vec![(64, "DeveloperAccess/Read".into())],
+            statements: vec![(64, vec!["DeveloperAccess/Read".into()])],
         },
     );
     assert_eq!(
-        app.who_can.rows[64].detail.as_deref(),
-        Some("DeveloperAccess/Read")
+        app.who_can.deciding[64],
+        Some(vec!["DeveloperAccess/Read".to_string()])
     );
 }
 
@@ -798,7 +804,7 @@ fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
         cmd(&mut app, Command::Down);
     }
     let fx = cmd(&mut app, Command::TrustGraph);
-    assert_eq!(fx, vec![Effect::BuildGraph { generation: 0 }]);
+    assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
     assert_eq!(app.screen, Screen::TrustGraph);
     assert!(app.trust.node.is_none());
     let fx = update(
@@ -813,12 +819,12 @@ fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
     assert_eq!(app.trust.side, Side::Outbound, "the side with edges");
     assert!(matches!(
         &fx[..],
-        [Effect::Analyze(Request::Evidence { .. })]
+        [Task::Analyze(Request::Evidence { .. })]
     ));
     // Moving asks for the evidence of the new edge; stale evidence is dropped.
     let first_id = app.trust.evidence_id;
     let fx = cmd(&mut app, Command::Down);
-    assert!(matches!(&fx[..], [Effect::Analyze(Request::Evidence { id, .. })] if *id > first_id));
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Evidence { id, .. })] if *id > first_id));
     update(
         &mut app,
         Action::Evidence {
@@ -842,6 +848,11 @@ fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
     cmd(&mut app, Command::Open);
     assert_eq!(app.trust.node, Some(target));
     assert_eq!(app.trust.crumbs.len(), 1);
+    assert_eq!(
+        app.trust.side,
+        Side::Outbound,
+        "after following an edge, focus stays on the list followed"
+    );
     assert!(app
         .trust
         .inbound

@@ -37,11 +37,12 @@ fn show_principal(app: &mut App, p: PrincipalRef) {
     };
     let node = graph.node_of(p);
     app.trust.crumbs.clear();
-    show_node(app, node, Side::Inbound, [0, 0]);
+    show_node(app, node, Side::Inbound, [0, 0], false);
 }
 
-/// Puts `node` in the middle of the trust screen and lists its edges.
-pub fn show_node(app: &mut App, node: usize, side: Side, selected: [usize; 2]) {
+/// Puts `node` in the middle of the trust screen and lists its edges, with `side`
+/// focused — or, unless `keep_side`, the other side when `side` has no edge.
+pub fn show_node(app: &mut App, node: usize, side: Side, selected: [usize; 2], keep_side: bool) {
     let Some(graph) = app.graph.ready().map(Arc::clone) else {
         return;
     };
@@ -68,7 +69,7 @@ pub fn show_node(app: &mut App, node: usize, side: Side, selected: [usize; 2]) {
         Side::Inbound => inbound.is_empty(),
         Side::Outbound => outbound.is_empty(),
     };
-    if empty(side) {
+    if empty(side) && !keep_side {
         t.side = match side {
             Side::Inbound if !outbound.is_empty() => Side::Outbound,
             Side::Outbound if !inbound.is_empty() => Side::Inbound,
@@ -106,13 +107,13 @@ fn follow_edge(app: &mut App) {
         selected: t.selected,
     };
     app.trust.crumbs.push(crumb);
-    show_node(app, other, side, [0, 0]);
+    show_node(app, other, side, [0, 0], true);
 }
 
 /// Backspace: back to the previous principal.
 fn back(app: &mut App) {
     if let Some(c) = app.trust.crumbs.pop() {
-        show_node(app, c.node, c.side, c.selected);
+        show_node(app, c.node, c.side, c.selected, true);
     }
 }
 
