@@ -885,3 +885,30 @@ fn opening_another_account_forgets_the_graph() {
     assert_eq!(app.generation, 1);
     assert!(matches!(app.graph, GraphState::NotBuilt));
 }
+
+#[test]
+fn rcps_are_in_the_tree_beside_scps() {
+    let account = load::load(&Input::from_arg(Some("sample:enterprise"))).unwrap();
+    let org = account.organization.clone().expect("enterprise is in an organization");
+    let mut app = test_app(account, 120, 40, false);
+    cmd(&mut app, Command::ExpandAll);
+    let labels: Vec<String> = app
+        .visible
+        .iter()
+        .map(|&n| app.model.tree.node(n).label.clone())
+        .collect();
+    let rcps: Vec<&str> = org
+        .policies
+        .iter()
+        .filter(|p| p.kind == iamscope::model::OrgPolicyKind::Rcp)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert!(!rcps.is_empty(), "the sample has RCPs");
+    for name in rcps {
+        assert!(
+            labels.iter().any(|l| *l == format!("rcp {name}")),
+            "{name} not in the tree: {labels:?}"
+        );
+    }
+    assert!(labels.iter().any(|l| l.starts_with("SCPs and RCPs")));
+}

@@ -223,7 +223,7 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
         Category::InstanceProfiles => "Containers that hand one role to EC2 instances.",
         Category::IdentityProviders => "SAML and OIDC providers that federated identities (SSO, GitHub Actions, EKS) use to assume roles.",
         Category::ManagedPolicies => "Standalone policies attached to users, groups and roles, or used as permissions boundaries.",
-        Category::Scps => "Service control policies of AWS Organizations: they cap what principals of the account can do, level by level.",
+        Category::Scps => "Service control policies (SCPs) and resource control policies (RCPs) of AWS Organizations: SCPs cap what principals of the account can do, RCPs what can be done to its resources, level by level.",
         Category::ResourcePolicies => "Policies on resources (buckets, keys, queues…) that grant access to principals, possibly in other accounts.",
     };
     o.blank();

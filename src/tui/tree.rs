@@ -30,7 +30,7 @@ pub enum Category {
     IdentityProviders,
     /// Customer- and AWS-managed policies.
     ManagedPolicies,
-    /// Service control policies, by level of the organization.
+    /// Service and resource control policies, by level of the organization.
     Scps,
     /// Resource-based policies.
     ResourcePolicies,
@@ -58,7 +58,7 @@ impl Category {
             Category::InstanceProfiles => "Instance profiles",
             Category::IdentityProviders => "Identity providers",
             Category::ManagedPolicies => "Managed policies",
-            Category::Scps => "SCPs",
+            Category::Scps => "SCPs and RCPs",
             Category::ResourcePolicies => "Resource policies",
         }
     }
@@ -456,10 +456,13 @@ impl TreeModel {
             }
         }
 
-        // SCPs by organization level.
+        // SCPs and RCPs by organization level, side by side: both cap what the
+        // account's principals (SCPs) and resources (RCPs) allow.
         let org = account.organization.as_ref();
-        let scp_count = org.map_or(0, |o| o.count(crate::model::OrgPolicyKind::Scp));
-        let cat = b.category(Category::Scps, scp_count);
+        let org_count = org.map_or(0, |o| {
+            o.count(crate::model::OrgPolicyKind::Scp) + o.count(crate::model::OrgPolicyKind::Rcp)
+        });
+        let cat = b.category(Category::Scps, org_count);
         roots.push(cat);
         if let Some(org) = org {
             for (li, (level, scps)) in org.scp_levels().enumerate() {
@@ -470,8 +473,10 @@ impl TreeModel {
                 };
                 let spans = vec![b.tag(kind), Span::raw(level.target_id.clone())];
                 let lnode = b.add(Some(cat), Target::OrgLevel(li), false, spans);
-                for (&pi, p) in level.scps.iter().zip(scps) {
-                    let spans = vec![b.tag("scp"), Span::raw(p.name.clone())];
+                let rcps = level.rcps.iter().map(|&i| (i, &org.policies[i], "rcp"));
+                let scps = level.scps.iter().zip(scps).map(|(&i, p)| (i, p, "scp"));
+                for (pi, p, tag) in scps.chain(rcps) {
+                    let spans = vec![b.tag(tag), Span::raw(p.name.clone())];
                     let pnode = b.add(Some(lnode), Target::OrgPolicy(pi), false, spans);
                     if let Some(content) = &p.content {
                         b.statements(pnode, DocRef::Org(pi), &content.text);

@@ -19,8 +19,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     if let Some(alias) = &acc.alias {
         spans.push(Span::raw(format!(" ({alias})")));
     }
-    spans.push(Span::styled(format!("  {}", acc.source), t.muted));
-    if !app.context.entries.is_empty() {
+    if app.context.entries.is_empty() {
+        spans.push(Span::styled(format!("  {}", acc.source), t.muted));
+    } else {
         spans.push(Span::styled("  ctx ", t.key));
         spans.push(Span::styled(app.context.summary(), t.accent));
     }

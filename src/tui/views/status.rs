@@ -34,7 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             vec![("↑↓ PgUp/PgDn".into(), "scroll"), ("Esc".into(), "back")]
         }
         (Overlay::None, Screen::WhoCan) => vec![
-            ("Tab".into(), "complete/next field"),
+            ("Tab".into(), "next field"),
             ("Enter".into(), "trace"),
             ("↑↓".into(), "select"),
             ("Ctrl-e".into(), "escalation"),
@@ -72,11 +72,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::Search), "search"),
             (k(Command::Palette), "commands"),
             (k(Command::WhoCan), "who-can"),
-            (k(Command::TrustGraph), "trust"),
             (k(Command::Blast), "blast"),
-            (k(Command::NextPane), "pane"),
+            (k(Command::TrustGraph), "trust"),
             (k(Command::Help), "help"),
             (k(Command::Quit), "quit"),
+            (k(Command::NextPane), "pane"),
         ],
     };
     let mut spans = Vec::new();

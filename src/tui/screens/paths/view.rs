@@ -73,11 +73,12 @@ fn path_lines(app: &App, rows: usize) -> (Vec<Line<'static>>, String) {
             if sel {
                 selected_line = lines.len();
             }
+            let mark = if sel { "›" } else { " " };
             let text = if h.from == h.to {
-                format!("  {} self-escalates by {}", short(account, &h.from), h.kind)
+                format!("{mark} {} self-escalates by {}", short(account, &h.from), h.kind)
             } else {
                 format!(
-                    "  {} --{}--> {}{}",
+                    "{mark} {} --{}--> {}{}",
                     short(account, &h.from),
                     h.kind,
                     short(account, &h.to),

@@ -224,6 +224,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let inside = inner(results_r);
     let mut title = "Principals".to_string();
     let mut scroll = None;
+    let mut wrap_all = false;
     match &w.status {
         WhoCanStatus::Unavailable => {
             lines.push(Line::styled("evaluator not available", t.warning));
@@ -276,8 +277,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             }
             // Widest principal among the rows in view only: a frame costs the same
             // with 10 rows or 10,000.
-            let rows = (inside.height as usize).saturating_sub(lines.len() + 1);
+            // Two rows at the bottom show the selected row in full, wrapped: the
+            // table cuts long values to its width.
+            let rows = (inside.height as usize).saturating_sub(lines.len() + 4);
             let start = scroll_for(w.selected, rows);
+            let mut full: Option<String> = None;
             let longest = w
                 .rows
                 .iter()
@@ -316,6 +320,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 if let Some(note) = &r.note {
                     detail = format!("{detail} · {note}");
                 }
+                if sel {
+                    full = Some(format!("{} {} · {detail}", r.principal, r.decision));
+                }
+                let room = (inside.width as usize).saturating_sub(pw + dw + 2);
+                let detail = fit(&detail, room).trim_end().to_string();
                 lines.push(Line::from(vec![
                     Span::styled(format!("{} ", fit(&who, pw)), style(t.text)),
                     {
@@ -325,6 +334,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                     Span::styled(detail, style(t.muted)),
                 ]));
             }
+            let shown = lines.len();
+            let pad = (inside.height as usize).saturating_sub(shown + 2);
+            lines.extend(std::iter::repeat_n(Line::default(), pad));
+            if let Some(full) = full {
+                lines.push(Line::styled(full, t.text));
+            }
+            wrap_all = true;
         }
     }
     let mut para = Paragraph::new(lines).block(pane(&title, false, t));
@@ -334,7 +350,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 .wrap(Wrap { trim: false })
                 .scroll((s.min(u16::MAX as usize) as u16, 0));
         }
-        None if w.rows.is_empty() || w.status == WhoCanStatus::Idle => {
+        None if wrap_all || w.rows.is_empty() || w.status == WhoCanStatus::Idle => {
             para = para.wrap(Wrap { trim: false });
         }
         None => {}
