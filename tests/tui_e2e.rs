@@ -258,14 +258,15 @@ fn explore_search_who_can_quit_and_sigterm() {
     t.assert_restored(143);
 }
 
-/// Kills the process whose pid is in `file` (if it still runs) when dropped, so that
-/// a failed assertion never leaves an iamscope behind.
+/// Kills the process whose pid is in `file` when dropped, so that a failed assertion
+/// never leaves an iamscope behind (SIGKILL: its terminal may already be gone). The
+/// test removes the file once the process has exited by itself.
 struct KillOnDrop(PathBuf);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
         if let Ok(pid) = std::fs::read_to_string(&self.0) {
-            let _ = Command::new("kill").args(["-TERM", pid.trim()]).status();
+            let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
         }
     }
 }
@@ -333,6 +334,7 @@ fn responder_blast_paths_and_context() {
     t.wait_text("Users (14)");
     t.keys(&["q"]);
     t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
 
     // Who can read the startup's web bucket when the request uses TLS?
     start_sample(&t, &pid_file, "startup");
@@ -353,6 +355,7 @@ fn responder_blast_paths_and_context() {
     t.wait_text("Users (8)");
     t.keys(&["q"]);
     t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
 }
 
 #[test]
