@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use crate::eval::{Decision, Engine, Layer, PrincipalRef, Query, Trace};
+use super::resolve::{resolve_caller, ResolvedCaller, UnknownPrincipal};
+use crate::eval::{Decision, Engine, Layer, Query, Trace};
 use crate::graph::{statement_label, ANYONE_ARN};
 use crate::policy::{Effect, Tri};
 
@@ -69,41 +70,26 @@ pub fn deciding_statements(decision: &Decision, trace: &Trace) -> Vec<String> {
     out
 }
 
-/// A principal of the account, unless `text` is another account's ARN.
-fn local(engine: &Engine<'_>, text: &str) -> Option<PrincipalRef> {
-    if let Some(rest) = text.strip_prefix("arn:") {
-        let account = rest.split(':').nth(3).unwrap_or_default();
-        if account != engine.account().id {
-            return None;
+/// Decides `principal` (an account principal, or one outside it) with a trace; an
+/// error with suggestions when the text names no principal (see
+/// [`resolve_caller`]).
+fn decide(
+    engine: &Engine<'_>,
+    principal: &str,
+    query: &Query,
+) -> Result<(String, Decision, Trace), UnknownPrincipal> {
+    match resolve_caller(engine, principal)? {
+        ResolvedCaller::Local(p) => {
+            let (d, t) = engine.explain(p, query);
+            Ok((engine.facts(p).caller.arn.clone(), d, t))
+        }
+        ResolvedCaller::Other(text) => {
+            let caller = if text == "*" { ANYONE_ARN } else { &text };
+            let mut trace = Trace::default();
+            let decision = engine.decide_outside(caller, query, Some(&mut trace));
+            Ok((text, decision, trace))
         }
     }
-    engine.resolve(text)
-}
-
-/// True for text that names a principal outside the account: `*`, an ARN of another
-/// account, a service or provider name.
-fn outside(text: &str) -> bool {
-    text == "*" || text.starts_with("arn:") || text.contains('.')
-}
-
-/// Decides `principal` (an account principal, or one outside it) with a trace;
-/// `None` when the text names neither.
-fn decide(engine: &Engine<'_>, principal: &str, query: &Query) -> Option<(String, Decision, Trace)> {
-    if let Some(p) = local(engine, principal) {
-        let (d, t) = engine.explain(p, query);
-        return Some((engine.facts(p).caller.arn.clone(), d, t));
-    }
-    if !outside(principal) {
-        return None;
-    }
-    let caller = if principal == "*" {
-        ANYONE_ARN
-    } else {
-        principal
-    };
-    let mut trace = Trace::default();
-    let decision = engine.decide_outside(caller, query, Some(&mut trace));
-    Some((principal.to_string(), decision, trace))
 }
 
 /// Decides and traces `principal` (ARN, `user/NAME`, `role/NAME`, a bare name, or an
@@ -117,12 +103,15 @@ pub fn explain(engine: &Engine<'_>, principal: &str, query: &Query) -> Explanati
             ..Explanation::default()
         };
     }
-    let Some((arn, decision, trace)) = decide(engine, principal, query) else {
-        return Explanation {
-            principal: principal.to_string(),
-            error: Some(format!("no principal `{principal}` in this account")),
-            ..Explanation::default()
-        };
+    let (arn, decision, trace) = match decide(engine, principal, query) {
+        Ok(found) => found,
+        Err(unknown) => {
+            return Explanation {
+                principal: principal.to_string(),
+                error: Some(unknown.to_string()),
+                ..Explanation::default()
+            }
+        }
     };
     Explanation {
         principal: arn,
@@ -192,8 +181,10 @@ mod tests {
     fn unknown_principal_and_empty_action_are_errors() {
         let account = startup();
         let engine = Engine::new(&account);
-        let e = explain(&engine, "nobody-here", &q("s3:GetObject", "*"));
-        assert!(e.error.unwrap().contains("nobody-here"));
+        let e = explain(&engine, "alicia", &q("s3:GetObject", "*"));
+        let error = e.error.unwrap();
+        assert!(error.contains("alicia"), "{error}");
+        assert!(error.contains("did you mean user/alice"), "{error}");
         let e = explain(&engine, "user/alice", &q(" ", "*"));
         assert_eq!(e.error.as_deref(), Some("type an action"));
         assert!(deciding(&engine, "nobody-here", &q("s3:GetObject", "*")).is_empty());

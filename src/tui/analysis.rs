@@ -18,6 +18,7 @@ use crate::model::Account;
 use crate::query::blast::blast;
 use crate::query::explain::{deciding, explain};
 use crate::query::paths_to::{find_paths, replay, PathGoal, PathLimits};
+use crate::query::resolve::resolve_principal;
 use crate::query::who_can::{who_can, WhoCanOptions};
 
 use super::action::Action;
@@ -244,12 +245,12 @@ impl Analyst<'_, '_> {
                 let goal = match goal {
                     PathsGoal::Admin => PathGoal::Admin,
                     PathsGoal::Principal(p) => PathGoal::Principal(*p),
-                    PathsGoal::Named(text) => match self.engine.resolve(text.trim()) {
-                        Some(p) => PathGoal::Principal(p),
-                        None => {
+                    PathsGoal::Named(text) => match resolve_principal(self.engine, text.trim()) {
+                        Ok(p) => PathGoal::Principal(p),
+                        Err(unknown) => {
                             return Some(Action::PathsFound {
                                 id: *id,
-                                answer: Err(format!("no user or role `{}` in this account", text.trim())),
+                                answer: Err(unknown.to_string()),
                             })
                         }
                     },
