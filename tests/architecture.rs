@@ -43,7 +43,12 @@ fn the_core_does_not_depend_on_terminal_or_cli_crates() {
     let mut offenders = Vec::new();
     for file in files {
         let rel = file.strip_prefix(&src).unwrap();
-        let top = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let top = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         if FRONT_ENDS.contains(&top.as_ref()) {
             continue;
         }
@@ -58,7 +63,10 @@ fn the_core_does_not_depend_on_terminal_or_cli_crates() {
 #[test]
 fn the_check_recognises_a_use() {
     assert_eq!(ui_crates_used("use ratatui::text::Line;"), vec!["ratatui"]);
-    assert_eq!(ui_crates_used("let k = crossterm::event::read();"), vec!["crossterm"]);
+    assert_eq!(
+        ui_crates_used("let k = crossterm::event::read();"),
+        vec!["crossterm"]
+    );
     assert_eq!(ui_crates_used("#[derive(clap::Args)]"), vec!["clap"]);
     assert!(ui_crates_used("// a comment about ratatui::Frame").is_empty());
     assert!(ui_crates_used("let clapping = 1;").is_empty());

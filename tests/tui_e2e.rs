@@ -311,7 +311,10 @@ fn responder_blast_paths_and_context() {
     ]);
     // Enter replays the hop as `can` traces.
     t.keys(&["Enter"]);
-    t.wait_all(&["Replayed as `can`", "deciding: EC2LaunchAccess/PassAdminInstanceRole"]);
+    t.wait_all(&[
+        "Replayed as `can`",
+        "deciding: EC2LaunchAccess/PassAdminInstanceRole",
+    ]);
     t.keys(&["Escape", "Escape"]);
     t.wait_text("Users (14)");
 
@@ -322,7 +325,11 @@ fn responder_blast_paths_and_context() {
     t.type_text("sts:AssumeRole");
     t.keys(&["Escape", "Tab"]);
     t.type_text("arn:aws:iam::666666666666:role/dvia-admin-role");
-    t.wait_all(&["user/admin-alice", "? Conditional", "aws:MultiFactorAuthPresent"]);
+    t.wait_all(&[
+        "user/admin-alice",
+        "? Conditional",
+        "aws:MultiFactorAuthPresent",
+    ]);
     t.keys(&["C-k"]);
     t.wait_text("Context keys");
     t.type_text("aws:MultiFactorAuthPresent=true");
@@ -350,7 +357,10 @@ fn responder_blast_paths_and_context() {
     t.keys(&["Tab"]);
     t.type_text("true");
     t.keys(&["Enter", "Escape"]);
-    t.wait_all(&["ctx aws:SecureTransport=true", "user/alice               ✓ Allow"]);
+    t.wait_all(&[
+        "ctx aws:SecureTransport=true",
+        "user/alice               ✓ Allow",
+    ]);
     t.keys(&["Escape"]);
     t.wait_text("Users (8)");
     t.keys(&["q"]);

@@ -464,27 +464,32 @@ fn who_can_with_tls_context() {
 
 #[test]
 fn who_can_escalation_row_trace_agrees_with_the_row() {
-    snap_live_on(VULNERABLE, "who_can_escalation_trace", &SIZES, |app, analyst| {
-        drive(app, Action::Command(Command::WhoCan), analyst);
-        live_typ(app, analyst, "secretsmanager:GetSecretValue");
-        if app.who_can.popup {
-            drive(app, Action::Input(InputKey::Cancel), analyst);
-        }
-        settle(app, analyst);
-        drive(app, Action::Input(InputKey::Toggle), analyst);
-        let at = app
-            .who_can
-            .rows
-            .iter()
-            .position(|r| r.principal.ends_with("user/ec2-launcher"))
-            .expect("an indirect row");
-        for _ in 0..at {
-            drive(app, Action::Input(InputKey::Next), analyst);
-        }
-        drive(app, Action::Input(InputKey::Accept), analyst);
-        let row = &app.who_can.rows[at];
-        let e = app.who_can.explanation.as_ref().unwrap();
-        assert_eq!(row.decision, e.decision, "row and trace agree");
-        assert!(e.principal.ends_with("role/dvia-ec2-admin-role"));
-    });
+    snap_live_on(
+        VULNERABLE,
+        "who_can_escalation_trace",
+        &SIZES,
+        |app, analyst| {
+            drive(app, Action::Command(Command::WhoCan), analyst);
+            live_typ(app, analyst, "secretsmanager:GetSecretValue");
+            if app.who_can.popup {
+                drive(app, Action::Input(InputKey::Cancel), analyst);
+            }
+            settle(app, analyst);
+            drive(app, Action::Input(InputKey::Toggle), analyst);
+            let at = app
+                .who_can
+                .rows
+                .iter()
+                .position(|r| r.principal.ends_with("user/ec2-launcher"))
+                .expect("an indirect row");
+            for _ in 0..at {
+                drive(app, Action::Input(InputKey::Next), analyst);
+            }
+            drive(app, Action::Input(InputKey::Accept), analyst);
+            let row = &app.who_can.rows[at];
+            let e = app.who_can.explanation.as_ref().unwrap();
+            assert_eq!(row.decision, e.decision, "row and trace agree");
+            assert!(e.principal.ends_with("role/dvia-ec2-admin-role"));
+        },
+    );
 }

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use iamscope::eval::Context;
 use iamscope::eval::Engine;
 use iamscope::graph::Graph;
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
-use iamscope::eval::Context;
 use iamscope::query::explain::Explanation;
 use iamscope::query::who_can::WhoCanRow;
 use iamscope::tui::action::{Action, Command, InputKey, MouseKind, Task};
@@ -735,10 +735,7 @@ fn can_mode_fixes_the_selected_principal_and_explains_live() {
     assert_eq!(app.who_can.explanation.as_ref().unwrap().decision, "Allow");
     // Each keystroke asks again (after the debounce); `w` goes back to who-can.
     let fx = ask(&mut app, "x");
-    assert!(matches!(
-        &fx[..],
-        [Task::Analyze(Request::Explain { .. })]
-    ));
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Explain { .. })]));
     let fx = cmd(&mut app, Command::WhoCan);
     assert!(!app.who_can.can_mode());
     assert!(matches!(&fx[..], [Task::Analyze(Request::WhoCan { .. })]));
@@ -817,10 +814,7 @@ fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
     let carol = app.trust.node.expect("shown once the graph is ready");
     assert!(app.trust.inbound.is_empty());
     assert_eq!(app.trust.side, Side::Outbound, "the side with edges");
-    assert!(matches!(
-        &fx[..],
-        [Task::Analyze(Request::Evidence { .. })]
-    ));
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Evidence { .. })]));
     // Moving asks for the evidence of the new edge; stale evidence is dropped.
     let first_id = app.trust.evidence_id;
     let fx = cmd(&mut app, Command::Down);
@@ -889,7 +883,10 @@ fn opening_another_account_forgets_the_graph() {
 #[test]
 fn rcps_are_in_the_tree_beside_scps() {
     let account = load::load(&Input::from_arg(Some("sample:enterprise"))).unwrap();
-    let org = account.organization.clone().expect("enterprise is in an organization");
+    let org = account
+        .organization
+        .clone()
+        .expect("enterprise is in an organization");
     let mut app = test_app(account, 120, 40, false);
     cmd(&mut app, Command::ExpandAll);
     let labels: Vec<String> = app

@@ -45,7 +45,10 @@ pub fn run(args: &BlastArgs) -> anyhow::Result<ExitCode> {
     match &answer.admin_path {
         Some(p) if p.is_empty() => println!("  ADMIN: it is an administrator"),
         Some(p) => {
-            let way: Vec<String> = p.iter().map(|h| format!("--{}--> {}", h.kind, h.to)).collect();
+            let way: Vec<String> = p
+                .iter()
+                .map(|h| format!("--{}--> {}", h.kind, h.to))
+                .collect();
             println!("  ADMIN reached in {} hop(s): {}", p.len(), way.join(" "));
         }
         None => println!("  no administrator within reach"),

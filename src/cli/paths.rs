@@ -57,7 +57,8 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
         None
     } else {
         Some(principal_arg::resolve(&engine, to_text)?)
-    };    let graph = Graph::build(&engine);
+    };
+    let graph = Graph::build(&engine);
     let target = match to {
         Some(p) => Target::Node(graph.node_of(p)),
         None => Target::Admin,
@@ -126,7 +127,10 @@ fn run_can(
         return Ok(ExitCode::SUCCESS);
     }
     if answer.paths.is_empty() {
-        println!("No path from {} to a principal that {}.", answer.from, answer.goal);
+        println!(
+            "No path from {} to a principal that {}.",
+            answer.from, answer.goal
+        );
         return Ok(ExitCode::from(1));
     }
     for (i, path) in answer.edges.iter().enumerate() {
@@ -134,7 +138,12 @@ fn run_can(
             println!("{} already {}.", answer.from, answer.goal);
             continue;
         }
-        println!("Path {} ({} hop(s)) to a principal that {}:", i + 1, path.len(), answer.goal);
+        println!(
+            "Path {} ({} hop(s)) to a principal that {}:",
+            i + 1,
+            path.len(),
+            answer.goal
+        );
         print!("{}", render_path(engine, &graph, path));
     }
     Ok(ExitCode::SUCCESS)

@@ -139,7 +139,11 @@ fn reached(engine: &Engine<'_>, graph: &Graph, node: usize, path: Vec<Hop>) -> R
 }
 
 /// The sensitive actions `who` is allowed, as (resource, grant) pairs.
-fn sensitive_of(engine: &Engine<'_>, who: PrincipalRef, admin: bool) -> Vec<(String, SensitiveGrant)> {
+fn sensitive_of(
+    engine: &Engine<'_>,
+    who: PrincipalRef,
+    admin: bool,
+) -> Vec<(String, SensitiveGrant)> {
     let arn = engine.facts(who).caller.arn.clone();
     if admin {
         return SENSITIVE_ACTIONS
@@ -213,7 +217,8 @@ pub fn blast(engine: &Engine<'_>, graph: &Graph, who: PrincipalRef) -> BlastRadi
         .into_iter()
         .map(|(resource, grants)| SensitiveResource { resource, grants })
         .collect();
-    sensitive.sort_by(|a, b| (a.resource != "*", &a.resource).cmp(&(b.resource != "*", &b.resource)));
+    sensitive
+        .sort_by(|a, b| (a.resource != "*", &a.resource).cmp(&(b.resource != "*", &b.resource)));
     BlastRadius {
         principal: engine.facts(who).caller.arn.clone(),
         every_principal: admin_path.as_ref().map(|_| internal.saturating_sub(1)),
@@ -257,11 +262,13 @@ mod tests {
             .expect("the admin role is within reach");
         assert_eq!(role.hops, 1);
         assert!(role.administrator);
-        assert!(role.services.is_empty(), "an administrator is not enumerated");
-        assert!(role.path[0]
-            .evidence
-            .iter()
-            .any(|e| e.statements.contains(&"EC2LaunchAccess/PassAdminInstanceRole".to_string())));
+        assert!(
+            role.services.is_empty(),
+            "an administrator is not enumerated"
+        );
+        assert!(role.path[0].evidence.iter().any(|e| e
+            .statements
+            .contains(&"EC2LaunchAccess/PassAdminInstanceRole".to_string())));
         let everything = b.sensitive.iter().find(|s| s.resource == "*").unwrap();
         assert!(everything
             .grants

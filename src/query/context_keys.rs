@@ -50,7 +50,12 @@ mod tests {
         let mut dedup = lower.clone();
         dedup.dedup();
         assert_eq!(lower, dedup, "one entry per key regardless of case");
-        assert_eq!(complete_key(&keys, "aws:secure", 5), vec!["aws:SecureTransport"]);
-        assert!(complete_key(&keys, "securetransport", 5).contains(&"aws:SecureTransport".to_string()));
+        assert_eq!(
+            complete_key(&keys, "aws:secure", 5),
+            vec!["aws:SecureTransport"]
+        );
+        assert!(
+            complete_key(&keys, "securetransport", 5).contains(&"aws:SecureTransport".to_string())
+        );
     }
 }

@@ -155,7 +155,10 @@ mod tests {
         );
         assert_eq!(e.decision, "Conditional");
         assert_eq!(e.missing_keys, vec!["aws:SecureTransport"]);
-        assert!(e.statements.contains(&"AdministratorAccess#1".to_string()), "{e:?}");
+        assert!(
+            e.statements.contains(&"AdministratorAccess#1".to_string()),
+            "{e:?}"
+        );
         assert!(
             e.statements
                 .contains(&"unless acme-webapp-assets/DenyInsecureTransport".to_string()),

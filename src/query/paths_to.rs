@@ -174,7 +174,13 @@ mod tests {
         let engine = Engine::new(&account);
         let graph = Graph::build(&engine);
         let from = engine.resolve("user/chain-starter").unwrap();
-        let a = find_paths(&engine, &graph, from, &PathGoal::Admin, PathLimits::default());
+        let a = find_paths(
+            &engine,
+            &graph,
+            from,
+            &PathGoal::Admin,
+            PathLimits::default(),
+        );
         assert_eq!(a.goal, "admin");
         assert_eq!(a.paths.len(), 1);
         assert_eq!(a.paths[0].len(), 3, "{:?}", a.paths);
@@ -200,9 +206,15 @@ mod tests {
         let engine = Engine::new(&account);
         let graph = Graph::build(&engine);
         let from = engine.resolve("user/ec2-launcher").unwrap();
-        let query = Query::new("secretsmanager:GetSecretValue", "*")
-            .with_context(Context::new(false));
-        let a = find_paths(&engine, &graph, from, &PathGoal::CanDo(query), PathLimits::default());
+        let query =
+            Query::new("secretsmanager:GetSecretValue", "*").with_context(Context::new(false));
+        let a = find_paths(
+            &engine,
+            &graph,
+            from,
+            &PathGoal::CanDo(query),
+            PathLimits::default(),
+        );
         assert_eq!(a.paths.len(), 1);
         assert_eq!(a.paths[0].len(), 1);
         assert!(a.paths[0][0].to.ends_with(":role/dvia-ec2-admin-role"));

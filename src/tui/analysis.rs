@@ -157,7 +157,10 @@ impl Analyst<'_, '_> {
         &self,
         q: &Query,
         escalation: bool,
-    ) -> (Vec<crate::query::who_can::WhoCanRow>, Vec<Option<Vec<String>>>) {
+    ) -> (
+        Vec<crate::query::who_can::WhoCanRow>,
+        Vec<Option<Vec<String>>>,
+    ) {
         let through = if escalation {
             self.graph.as_deref()
         } else {
@@ -265,7 +268,13 @@ impl Analyst<'_, '_> {
                 let graph = self.graph.as_deref()?;
                 Action::PathsFound {
                     id: *id,
-                    answer: Ok(Box::new(find_paths(self.engine, graph, *from, &goal, limits))),
+                    answer: Ok(Box::new(find_paths(
+                        self.engine,
+                        graph,
+                        *from,
+                        &goal,
+                        limits,
+                    ))),
                 }
             }
             Request::Replay { id, edge } => Action::Replayed {

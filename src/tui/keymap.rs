@@ -178,8 +178,14 @@ pub const INPUT_KEYS: &[(&str, &str)] = &[
     ("Up / Down, Ctrl-p / Ctrl-n", "previous / next entry"),
     ("Tab / Shift-Tab", "complete, or next / previous field"),
     ("Backspace", "delete a character"),
-    ("Ctrl-e", "who-can: toggle escalation; paths: every path / shortest"),
-    ("Ctrl-k", "who-can, can, paths: the context editor (set keys, live)"),
+    (
+        "Ctrl-e",
+        "who-can: toggle escalation; paths: every path / shortest",
+    ),
+    (
+        "Ctrl-k",
+        "who-can, can, paths: the context editor (set keys, live)",
+    ),
     ("Delete, Ctrl-d", "context editor: unset the selected key"),
     (
         "PageUp / PageDown",

@@ -9,8 +9,8 @@ use tui_tree_widget::TreeItem;
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
-use crate::query::document_view::{short_provider, DocView};
 use super::theme::Theme;
+use crate::query::document_view::{short_provider, DocView};
 
 /// Index of a node in [`TreeModel::nodes`]; unique in the whole tree.
 pub type NodeId = u32;
@@ -211,7 +211,10 @@ impl Builder<'_> {
                 .map(|(_, r)| r.to_string())
                 .unwrap_or_default();
             let spans = vec![
-                Span::styled(format!("{} ", crate::query::document_view::effect_name(st.effect)), effect_style),
+                Span::styled(
+                    format!("{} ", crate::query::document_view::effect_name(st.effect)),
+                    effect_style,
+                ),
                 Span::raw(st.label(i)),
                 Span::raw(": "),
                 self.muted(rest),

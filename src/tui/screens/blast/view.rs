@@ -75,7 +75,10 @@ fn detail_lines(app: &App, r: &Reached) -> Vec<Line<'static>> {
     } else {
         let total: usize = r.services.iter().flat_map(|s| s.levels.values()).sum();
         lines.push(Line::styled(
-            format!("Can do {total} action(s) in {} service(s):", r.services.len()),
+            format!(
+                "Can do {total} action(s) in {} service(s):",
+                r.services.len()
+            ),
             t.text,
         ));
         for s in &r.services {
@@ -204,7 +207,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let b = &app.blast;
     let account = &app.model.account;
     let message = match (&app.graph, &b.answer, b.principal) {
-        _ if !app.who_can_available => Some("evaluator not available: no blast radius in this session"),
+        _ if !app.who_can_available => {
+            Some("evaluator not available: no blast radius in this session")
+        }
         (_, _, None) => Some("Select a user or role in the explorer, then press b."),
         (GraphState::Ready(_), Some(_), _) => None,
         (GraphState::Ready(_), None, _) => Some("computing the blast radius…"),
@@ -234,7 +239,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     crumbs.push(Span::styled(short(account, &a.principal), t.heading));
     let top = Rect::new(area.x, area.y, area.width, 1.min(area.height));
     frame.render_widget(Paragraph::new(Line::from(crumbs)), top);
-    let verdict_r = Rect::new(area.x, area.y + 1.min(area.height), area.width, 1.min(area.height.saturating_sub(1)));
+    let verdict_r = Rect::new(
+        area.x,
+        area.y + 1.min(area.height),
+        area.width,
+        1.min(area.height.saturating_sub(1)),
+    );
     let mut head = vec![verdict(app, a)];
     if let Some(n) = a.every_principal {
         head[0].spans.push(Span::styled(
@@ -244,7 +254,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     }
     frame.render_widget(Paragraph::new(head), verdict_r);
 
-    let body = Rect::new(area.x, area.y + 2.min(area.height), area.width, area.height.saturating_sub(2));
+    let body = Rect::new(
+        area.x,
+        area.y + 2.min(area.height),
+        area.width,
+        area.height.saturating_sub(2),
+    );
     let (list_r, detail_r, sensitive_r) = if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
         let lw = (body.width * 2 / 5).clamp(30, 60);
         let right = Rect::new(body.x + lw, body.y, body.width - lw, body.height);

@@ -154,12 +154,21 @@ mod tests {
         let mut c = ContextState::default();
         assert!(c.apply("aws:SecureTransport=true").is_ok());
         assert!(c.apply("!aws:SourceIp").is_ok());
-        assert!(c.apply("aws:securetransport=false").is_ok(), "replaces, any case");
+        assert!(
+            c.apply("aws:securetransport=false").is_ok(),
+            "replaces, any case"
+        );
         assert_eq!(c.entries.len(), 2);
-        assert_eq!(c.summary(), "aws:securetransport=false · aws:SourceIp absent");
+        assert_eq!(
+            c.summary(),
+            "aws:securetransport=false · aws:SourceIp absent"
+        );
         let ctx = c.context();
         assert!(!ctx.is_complete(), "keys not mentioned stay unknown");
-        assert!(matches!(ctx.get("aws:securetransport"), Some(KeyValues::One("false"))));
+        assert!(matches!(
+            ctx.get("aws:securetransport"),
+            Some(KeyValues::One("false"))
+        ));
         assert!(matches!(ctx.get("aws:sourceip"), Some(KeyValues::Absent)));
         assert!(c.apply("-aws:SourceIp").is_ok());
         assert!(c.apply("-aws:SourceIp").is_err());

@@ -51,7 +51,10 @@ pub fn input(app: &mut App, key: InputKey, fx: &mut Vec<Task>) {
         InputKey::Cancel | InputKey::Context => app.overlay = Overlay::None,
         InputKey::Tab if c.completion.is_some() => {
             let typed = c.input.trim();
-            let prefix: String = typed.chars().take_while(|ch| matches!(ch, '!' | '-')).collect();
+            let prefix: String = typed
+                .chars()
+                .take_while(|ch| matches!(ch, '!' | '-'))
+                .collect();
             if let Some(k) = c.completion.and_then(|i| c.completions.get(i)).cloned() {
                 c.input = if prefix.is_empty() {
                     format!("{k}=")

@@ -45,7 +45,10 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App) {
             t.muted,
         ));
     } else {
-        lines.push(Line::styled(format!("In force ({})", c.entries.len()), t.heading));
+        lines.push(Line::styled(
+            format!("In force ({})", c.entries.len()),
+            t.heading,
+        ));
     }
     for (i, e) in c.entries.iter().enumerate() {
         let sel = i == c.selected && c.completion.is_none();
@@ -61,8 +64,9 @@ pub fn draw(frame: &mut Frame<'_>, body: Rect, app: &App) {
         "KEY=V1,V2 set · !KEY absent · -KEY unset · Tab complete · ↑↓ select · Del unset selected · Esc close",
         t.muted,
     ));
-    let para = Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .block(pane("Context keys", true, t));
+    let para =
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(pane("Context keys", true, t));
     frame.render_widget(para, area);
 }

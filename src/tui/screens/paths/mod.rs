@@ -59,6 +59,9 @@ impl Default for PathsState {
 impl PathsState {
     /// The paths of the answer, when there is one.
     pub fn found(&self) -> Option<&PathsAnswer> {
-        self.answer.as_ref().and_then(|a| a.as_ref().ok()).map(|b| b.as_ref())
+        self.answer
+            .as_ref()
+            .and_then(|a| a.as_ref().ok())
+            .map(|b| b.as_ref())
     }
 }

@@ -111,7 +111,10 @@ pub fn vertical(app: &mut App, delta: isize) {
         return;
     }
     let all = hops(app);
-    let at = all.iter().position(|&h| h == app.paths.selected).unwrap_or(0);
+    let at = all
+        .iter()
+        .position(|&h| h == app.paths.selected)
+        .unwrap_or(0);
     let next = crate::tui::screens::step_within(at, delta, all.len());
     if let Some(&h) = all.get(next) {
         app.paths.selected = h;

@@ -42,7 +42,11 @@ fn path_lines(app: &App, rows: usize) -> (Vec<Line<'static>>, String) {
     if found.paths.is_empty() {
         return (
             vec![Line::styled(
-                format!("No path from {} to {}.", short(account, &found.from), found.goal),
+                format!(
+                    "No path from {} to {}.",
+                    short(account, &found.from),
+                    found.goal
+                ),
                 t.allow,
             )],
             "Paths (0)".into(),
@@ -64,7 +68,11 @@ fn path_lines(app: &App, rows: usize) -> (Vec<Line<'static>>, String) {
                 "Path {} · {} hop(s){}",
                 i + 1,
                 path.len(),
-                if cond { format!(" · {CONDITIONAL} conditional") } else { String::new() }
+                if cond {
+                    format!(" · {CONDITIONAL} conditional")
+                } else {
+                    String::new()
+                }
             ),
             t.heading,
         ));
@@ -75,19 +83,33 @@ fn path_lines(app: &App, rows: usize) -> (Vec<Line<'static>>, String) {
             }
             let mark = if sel { "›" } else { " " };
             let text = if h.from == h.to {
-                format!("{mark} {} self-escalates by {}", short(account, &h.from), h.kind)
+                format!(
+                    "{mark} {} self-escalates by {}",
+                    short(account, &h.from),
+                    h.kind
+                )
             } else {
                 format!(
                     "{mark} {} --{}--> {}{}",
                     short(account, &h.from),
                     h.kind,
                     short(account, &h.to),
-                    if h.conditional { format!(" {CONDITIONAL}") } else { String::new() }
+                    if h.conditional {
+                        format!(" {CONDITIONAL}")
+                    } else {
+                        String::new()
+                    }
                 )
             };
             lines.push(Line::styled(
                 text,
-                if sel { t.selected } else if h.conditional { t.conditional } else { t.text },
+                if sel {
+                    t.selected
+                } else if h.conditional {
+                    t.conditional
+                } else {
+                    t.text
+                },
             ));
         }
     }
@@ -100,7 +122,11 @@ fn hop_detail(app: &App) -> (Vec<Line<'static>>, String) {
     let t = &app.theme;
     let p = &app.paths;
     let (i, j) = p.selected;
-    let Some(hop) = p.found().and_then(|a| a.paths.get(i)).and_then(|x| x.get(j)) else {
+    let Some(hop) = p
+        .found()
+        .and_then(|a| a.paths.get(i))
+        .and_then(|x| x.get(j))
+    else {
         return (Vec::new(), "Hop".into());
     };
     let mut lines = Vec::new();
@@ -116,7 +142,12 @@ fn hop_detail(app: &App) -> (Vec<Line<'static>>, String) {
                     let e = &r.explanation;
                     lines.push(Line::from(vec![
                         Span::styled(
-                            format!("can {} {} {} → ", short(&app.model.account, &e.principal), r.action, r.resource),
+                            format!(
+                                "can {} {} {} → ",
+                                short(&app.model.account, &e.principal),
+                                r.action,
+                                r.resource
+                            ),
                             t.heading,
                         ),
                         decision_cell(t, &e.decision, 0),
@@ -137,16 +168,25 @@ fn hop_detail(app: &App) -> (Vec<Line<'static>>, String) {
     let mut why = hop.missing_keys.clone();
     why.extend(hop.assumptions.iter().cloned());
     if !why.is_empty() {
-        lines.push(Line::styled(format!("{CONDITIONAL} {}", why.join("; ")), t.conditional));
+        lines.push(Line::styled(
+            format!("{CONDITIONAL} {}", why.join("; ")),
+            t.conditional,
+        ));
     }
     for ev in &hop.evidence {
         lines.push(Line::from(vec![
             Span::styled(format!("{} on {} ", ev.action, ev.resource), t.text),
             decision_cell(t, &ev.decision, 0),
         ]));
-        lines.push(Line::styled(format!("  by {}", ev.statements.join(", ")), t.muted));
+        lines.push(Line::styled(
+            format!("  by {}", ev.statements.join(", ")),
+            t.muted,
+        ));
     }
-    (lines, format!("Hop: {} (Enter replays its requests)", hop.kind))
+    (
+        lines,
+        format!("Hop: {} (Enter replays its requests)", hop.kind),
+    )
 }
 
 /// Draws the paths screen.
@@ -175,7 +215,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Span::styled("  admin · a principal · ACTION [RESOURCE]", t.muted),
         ]),
     ];
-    let mode = if p.all { "every path (Ctrl-e: shortest)" } else { "shortest (Ctrl-e: every path)" };
+    let mode = if p.all {
+        "every path (Ctrl-e: shortest)"
+    } else {
+        "shortest (Ctrl-e: every path)"
+    };
     let form_r = Rect::new(area.x, area.y, area.width, FORM_HEIGHT.min(area.height));
     frame.render_widget(
         Paragraph::new(form).block(pane(&format!("Paths · {mode}"), true, t)),
@@ -183,7 +227,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     );
     let rest = area.height.saturating_sub(FORM_HEIGHT);
     let list_h = rest / 2;
-    let list_r = Rect::new(area.x, area.y + FORM_HEIGHT.min(area.height), area.width, list_h);
+    let list_r = Rect::new(
+        area.x,
+        area.y + FORM_HEIGHT.min(area.height),
+        area.width,
+        list_h,
+    );
     let detail_r = Rect::new(list_r.x, list_r.y + list_h, area.width, rest - list_h);
     let (lines, title) = path_lines(app, inner(list_r).height as usize);
     frame.render_widget(Paragraph::new(lines).block(pane(&title, false, t)), list_r);

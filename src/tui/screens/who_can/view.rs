@@ -39,7 +39,9 @@ pub fn via_text(app: &App, row: &WhoCanRow) -> String {
 
 /// True when the row's principal gets there by making itself an administrator.
 pub fn self_escalator(row: &WhoCanRow) -> bool {
-    row.via.first().is_some_and(|h| h.from == h.to || h.kind == "admin_control" && !h.assumptions.is_empty())
+    row.via
+        .first()
+        .is_some_and(|h| h.from == h.to || h.kind == "admin_control" && !h.assumptions.is_empty())
 }
 
 /// The path of an indirect row, hop by hop with the evidence of each.
@@ -69,7 +71,10 @@ fn path_lines(app: &App, row: &WhoCanRow) -> Vec<Line<'static>> {
         if h.conditional {
             let mut why = h.missing_keys.clone();
             why.extend(h.assumptions.iter().cloned());
-            spans.push(Span::styled(format!("  ? {}", why.join("; ")), t.conditional));
+            spans.push(Span::styled(
+                format!("  ? {}", why.join("; ")),
+                t.conditional,
+            ));
         }
         lines.push(Line::from(spans));
         for ev in &h.evidence {
