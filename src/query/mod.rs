@@ -4,6 +4,7 @@ pub mod blast;
 pub mod context_keys;
 pub mod document_view;
 pub mod explain;
+pub mod fuzzy;
 pub mod hop;
 pub mod input;
 pub mod paths;
