@@ -239,11 +239,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     crumbs.push(Span::styled(short(account, &a.principal), t.heading));
     let top = Rect::new(area.x, area.y, area.width, 1.min(area.height));
     frame.render_widget(Paragraph::new(Line::from(crumbs)), top);
+    // The verdict wraps onto a second line rather than being cut.
     let verdict_r = Rect::new(
         area.x,
         area.y + 1.min(area.height),
         area.width,
-        1.min(area.height.saturating_sub(1)),
+        2.min(area.height.saturating_sub(1)),
     );
     let mut head = vec![verdict(app, a)];
     if let Some(n) = a.every_principal {
@@ -252,13 +253,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             t.muted,
         ));
     }
-    frame.render_widget(Paragraph::new(head), verdict_r);
+    frame.render_widget(Paragraph::new(head).wrap(Wrap { trim: false }), verdict_r);
 
     let body = Rect::new(
         area.x,
-        area.y + 2.min(area.height),
+        area.y + 3.min(area.height),
         area.width,
-        area.height.saturating_sub(2),
+        area.height.saturating_sub(3),
     );
     let (list_r, detail_r, sensitive_r) = if area.width >= SIDE_BY_SIDE_MIN_WIDTH {
         let lw = (body.width * 2 / 5).clamp(30, 60);
