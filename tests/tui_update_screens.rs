@@ -2,8 +2,11 @@
 //! editor — with the requests they send checked one by one, and the evaluator's real
 //! answers fed back where the state depends on them.
 
+mod common;
+
 use std::sync::Arc;
 
+use common::{cmd, key, typ};
 use iamscope::eval::{Engine, PrincipalRef};
 use iamscope::graph::Graph;
 use iamscope::load::{self, Input};
@@ -18,20 +21,6 @@ use iamscope::tui::update::update;
 
 fn vulnerable() -> Account {
     load::load(&Input::from_arg(Some("sample:vulnerable"))).unwrap()
-}
-
-fn cmd(app: &mut App, c: Command) -> Vec<Task> {
-    update(app, Action::Command(c))
-}
-
-fn key(app: &mut App, k: InputKey) -> Vec<Task> {
-    update(app, Action::Input(k))
-}
-
-fn typ(app: &mut App, text: &str) -> Vec<Task> {
-    text.chars()
-        .flat_map(|c| key(app, InputKey::Char(c)))
-        .collect()
 }
 
 /// Selects user `name` in the tree.
