@@ -3,6 +3,7 @@
 
 mod header;
 mod help;
+pub mod hops;
 mod overlays;
 mod status;
 

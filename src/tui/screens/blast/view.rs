@@ -12,39 +12,8 @@ use crate::tui::analysis::short;
 use crate::tui::app::{App, GraphState};
 use crate::tui::layout::{inner, SIDE_BY_SIDE_MIN_WIDTH};
 use crate::tui::screens::trust::view::{ADMIN, CONDITIONAL};
-use crate::tui::views::{decision_cell, fit, pane, scroll_for};
-
-fn hop_lines(app: &App, r: &Reached) -> Vec<Line<'static>> {
-    let t = &app.theme;
-    let account = &app.model.account;
-    let mut lines = Vec::new();
-    for (i, h) in r.path.iter().enumerate() {
-        let mut spans = vec![
-            Span::styled(format!("{:>2}. ", i + 1), t.muted),
-            Span::raw(short(account, &h.from)),
-            Span::styled(format!(" --{}--> ", h.kind), t.key),
-            Span::raw(short(account, &h.to)),
-        ];
-        if h.conditional {
-            let mut why = h.missing_keys.clone();
-            why.extend(h.assumptions.iter().cloned());
-            spans.push(Span::styled(
-                format!("  {CONDITIONAL} {}", why.join("; ")),
-                t.conditional,
-            ));
-        }
-        lines.push(Line::from(spans));
-        for ev in &h.evidence {
-            lines.push(Line::from(vec![
-                Span::raw("      "),
-                Span::styled(format!("{} on {} ", ev.action, ev.resource), t.muted),
-                decision_cell(t, &ev.decision, 0),
-                Span::styled(format!("  by {}", ev.statements.join(", ")), t.muted),
-            ]));
-        }
-    }
-    lines
-}
+use crate::tui::views::hops::hop_lines;
+use crate::tui::views::{fit, pane, scroll_for};
 
 /// The selected principal: how it is reached, and what it can do.
 fn detail_lines(app: &App, r: &Reached) -> Vec<Line<'static>> {
@@ -58,7 +27,7 @@ fn detail_lines(app: &App, r: &Reached) -> Vec<Line<'static>> {
         },
         t.heading,
     )];
-    lines.extend(hop_lines(app, r));
+    lines.extend(hop_lines(app, &r.path));
     for technique in &r.self_escalation {
         lines.push(Line::styled(
             format!("{ADMIN} can make itself an administrator: {technique}"),

@@ -12,6 +12,7 @@ use crate::tui::analysis::short;
 use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
 use crate::tui::screens::trust::view::CONDITIONAL;
+use crate::tui::views::hops::evidence_line;
 use crate::tui::views::{decision_cell, pane, scroll_for};
 
 /// Height of the question block.
@@ -173,16 +174,7 @@ fn hop_detail(app: &App) -> (Vec<Line<'static>>, String) {
             t.conditional,
         ));
     }
-    for ev in &hop.evidence {
-        lines.push(Line::from(vec![
-            Span::styled(format!("{} on {} ", ev.action, ev.resource), t.text),
-            decision_cell(t, &ev.decision, 0),
-        ]));
-        lines.push(Line::styled(
-            format!("  by {}", ev.statements.join(", ")),
-            t.muted,
-        ));
-    }
+    lines.extend(hop.evidence.iter().map(|ev| evidence_line(app, "", ev)));
     (
         lines,
         format!("Hop: {} (Enter replays its requests)", hop.kind),

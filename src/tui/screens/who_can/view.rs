@@ -13,6 +13,7 @@ use crate::query::who_can::WhoCanRow;
 use crate::tui::analysis::short;
 use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
+use crate::tui::views::hops::hop_lines;
 use crate::tui::views::{clear, decision_cell, fit, pane, scroll_for};
 
 use super::{WhoCanField, WhoCanStatus};
@@ -61,41 +62,7 @@ fn path_lines(app: &App, row: &WhoCanRow) -> Vec<Line<'static>> {
             t.muted,
         ),
     ])];
-    for (i, h) in row.via.iter().enumerate() {
-        let mut spans = vec![
-            Span::styled(format!("{:>2}. ", i + 1), t.muted),
-            Span::raw(short(account, &h.from)),
-            Span::styled(format!(" --{}--> ", h.kind), t.key),
-            Span::raw(short(account, &h.to)),
-        ];
-        if h.conditional {
-            let mut why = h.missing_keys.clone();
-            why.extend(h.assumptions.iter().cloned());
-            spans.push(Span::styled(
-                format!("  ? {}", why.join("; ")),
-                t.conditional,
-            ));
-        }
-        lines.push(Line::from(spans));
-        for ev in &h.evidence {
-            lines.push(Line::from(vec![
-                Span::raw("      "),
-                Span::styled(format!("{} on {}: ", ev.action, ev.resource), t.muted),
-                decision_cell(t, &ev.decision, 0),
-                Span::styled(
-                    format!(
-                        "  by {}",
-                        if ev.statements.is_empty() {
-                            "(no statement named)".to_string()
-                        } else {
-                            ev.statements.join(", ")
-                        }
-                    ),
-                    t.muted,
-                ),
-            ]));
-        }
-    }
+    lines.extend(hop_lines(app, &row.via));
     lines.push(Line::default());
     lines
 }
