@@ -74,10 +74,14 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
     }
 
-    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …).
+    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …). A pause follows Escape:
+    /// the terminal would read Escape and the next key together as one Alt-key.
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "e2e", k]);
+            if *k == "Escape" {
+                std::thread::sleep(Duration::from_millis(150));
+            }
         }
     }
 
