@@ -224,15 +224,15 @@ fn policy_content(
     let rel = format!("organizations/policies/{}.json", summary.id);
     if let Some(raw) = read_owned::<RawDescribePolicy>(builder, &rel)? {
         let source = PolicySource::new(raw.policy.content);
-        if let Some(e) = source.error() {
+        for (path, message) in super::policy_text::policy_problems(&source) {
             builder.warn(
                 &rel,
                 Some(
-                    format!("Policy.Content.{}", e.path)
+                    format!("Policy.Content.{path}")
                         .trim_end_matches('.')
                         .to_string(),
                 ),
-                format!("invalid policy, skipped in evaluation: {}", e.message),
+                message,
             );
         }
         return Ok(Some(source));
