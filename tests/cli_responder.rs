@@ -105,3 +105,18 @@ fn can_and_who_can_json_name_the_deciding_statements() {
     assert_eq!(alice["decision"], "Allow");
     assert_eq!(alice["statements"][0], "AdministratorAccess#1");
 }
+
+#[test]
+fn statements_json_lists_a_policy_as_the_details_pane_does() {
+    let (code, v) = iamscope(&[
+        "statements",
+        "-b",
+        "sample:vulnerable",
+        "trust:dvia-chain-role-a",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    assert_eq!(v["what"], "trust policy of role dvia-chain-role-a");
+    assert_eq!(v["statements"][0]["sid"], "TrustChainStarter");
+    assert_eq!(v["statements"][0]["effect"], "Allow");
+}

@@ -12,6 +12,7 @@ mod paths;
 mod principal_arg;
 mod samples;
 mod simulate;
+mod statements;
 mod summary;
 mod trust;
 mod what_can;
@@ -71,6 +72,8 @@ enum Command {
     Trust(trust::TrustArgs),
     /// The condition keys the account's policies reference (worth giving with --context).
     ContextKeys(context_keys::ContextKeysArgs),
+    /// A policy's statements, numbered and named as traces and evidence name them.
+    Statements(statements::StatementsArgs),
     /// The whole trust and escalation graph as DOT, Mermaid or JSON.
     Graph(graph::GraphArgs),
     /// List the sample accounts built into iamscope.
@@ -89,6 +92,7 @@ pub fn main() -> ExitCode {
         Some(Command::Paths(args)) => paths::run(&args),
         Some(Command::Blast(args)) => blast::run(&args),
         Some(Command::ContextKeys(args)) => context_keys::run(&args),
+        Some(Command::Statements(args)) => statements::run(&args),
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Graph(args)) => graph::run(&args),
         Some(Command::Samples) => samples::run(),

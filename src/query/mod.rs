@@ -9,6 +9,7 @@ pub mod hop;
 pub mod input;
 pub mod paths;
 pub mod paths_to;
+pub mod policy_lookup;
 pub mod resolve;
 pub mod summary;
 pub mod trust;
