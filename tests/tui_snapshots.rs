@@ -462,6 +462,51 @@ fn who_can_with_tls_context() {
     });
 }
 
+/// Who can read secrets, escalation on, with row `name` selected and its trace open;
+/// checks that the row and its trace agree, and returns the row's index.
+fn secrets_trace_of(app: &mut App, analyst: &mut Analyst<'_, '_>, name: &str) -> usize {
+    drive(app, Action::Command(Command::WhoCan), analyst);
+    live_typ(app, analyst, "secretsmanager:GetSecretValue");
+    if app.who_can.popup {
+        drive(app, Action::Input(InputKey::Cancel), analyst);
+    }
+    settle(app, analyst);
+    drive(app, Action::Input(InputKey::Toggle), analyst);
+    let at = app
+        .who_can
+        .rows
+        .iter()
+        .position(|r| r.principal.ends_with(name))
+        .expect("an indirect row");
+    for _ in 0..at {
+        drive(app, Action::Input(InputKey::Next), analyst);
+    }
+    drive(app, Action::Input(InputKey::Accept), analyst);
+    let row = &app.who_can.rows[at];
+    let e = app.who_can.explanation.as_ref().unwrap();
+    assert_eq!(row.decision, e.decision, "row and trace agree");
+    at
+}
+
+#[test]
+fn who_can_self_escalator_is_labelled_and_its_trace_agrees() {
+    snap_live_on(
+        VULNERABLE,
+        "who_can_self_escalator",
+        &SIZES,
+        |app, analyst| {
+            let at = secrets_trace_of(app, analyst, "user/self-attacher");
+            let row = &app.who_can.rows[at];
+            assert!(iamscope::tui::screens::who_can::view::self_escalator(row));
+            let evidence = &row.via[0].evidence;
+            assert!(
+                evidence.iter().all(|e| e.decision != "ImplicitDeny"),
+                "no admin probe of a principal that is not an administrator yet: {evidence:?}"
+            );
+        },
+    );
+}
+
 #[test]
 fn who_can_escalation_row_trace_agrees_with_the_row() {
     snap_live_on(
@@ -469,27 +514,10 @@ fn who_can_escalation_row_trace_agrees_with_the_row() {
         "who_can_escalation_trace",
         &SIZES,
         |app, analyst| {
-            drive(app, Action::Command(Command::WhoCan), analyst);
-            live_typ(app, analyst, "secretsmanager:GetSecretValue");
-            if app.who_can.popup {
-                drive(app, Action::Input(InputKey::Cancel), analyst);
-            }
-            settle(app, analyst);
-            drive(app, Action::Input(InputKey::Toggle), analyst);
-            let at = app
-                .who_can
-                .rows
-                .iter()
-                .position(|r| r.principal.ends_with("user/ec2-launcher"))
-                .expect("an indirect row");
-            for _ in 0..at {
-                drive(app, Action::Input(InputKey::Next), analyst);
-            }
-            drive(app, Action::Input(InputKey::Accept), analyst);
-            let row = &app.who_can.rows[at];
+            let at = secrets_trace_of(app, analyst, "user/ec2-launcher");
             let e = app.who_can.explanation.as_ref().unwrap();
-            assert_eq!(row.decision, e.decision, "row and trace agree");
             assert!(e.principal.ends_with("role/dvia-ec2-admin-role"));
+            assert!(!app.who_can.rows[at].via.is_empty());
         },
     );
 }

@@ -226,7 +226,7 @@ impl Analyst<'_, '_> {
                 evidence: match &self.graph {
                     Some(g) => {
                         let mut ev = g.evidence(self.engine, edge);
-                        if edge.kind == EdgeKind::AdminControl {
+                        if edge.kind == EdgeKind::AdminControl && g.is_admin(edge.from) {
                             ev.extend(g.admin_evidence(self.engine, edge.from));
                         }
                         ev

@@ -27,8 +27,18 @@ pub fn via_text(app: &App, row: &WhoCanRow) -> String {
     let account = &app.model.account;
     let mut parts = Vec::new();
     for (i, h) in row.via.iter().enumerate() {
+        let first_escalation = h
+            .assumptions
+            .iter()
+            .find_map(|a| a.strip_prefix("first escalates with "));
         if h.from == h.to {
             parts.push(format!("self-escalates ({})", h.kind));
+        } else if let Some(technique) = first_escalation {
+            parts.push(format!(
+                "self-escalates ({technique}), then --{}--> {}",
+                h.kind,
+                short(account, &h.to)
+            ));
         } else if i == 0 {
             parts.push(format!("via --{}--> {}", h.kind, short(account, &h.to)));
         } else {
@@ -40,9 +50,12 @@ pub fn via_text(app: &App, row: &WhoCanRow) -> String {
 
 /// True when the row's principal gets there by making itself an administrator.
 pub fn self_escalator(row: &WhoCanRow) -> bool {
-    row.via
-        .first()
-        .is_some_and(|h| h.from == h.to || h.kind == "admin_control" && !h.assumptions.is_empty())
+    row.via.first().is_some_and(|h| {
+        h.from == h.to
+            || h.assumptions
+                .iter()
+                .any(|a| a.starts_with("first escalates with "))
+    })
 }
 
 /// The path of an indirect row, hop by hop with the evidence of each.
