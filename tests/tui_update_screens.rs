@@ -198,7 +198,7 @@ fn paths_search_on_enter_toggle_all_and_replay_a_hop() {
     assert!(app.paths.edited);
     let fx = key(&mut app, InputKey::Accept);
     assert!(
-        matches!(&fx[..], [Task::Analyze(Request::Paths { goal: PathsGoal::Named(n), all: false, .. })] if n == "role/dvia-chain-role-b")
+        matches!(&fx[..], [Task::Analyze(Request::Paths { goal: PathsGoal::Named(n), depth: None, .. })] if n == "role/dvia-chain-role-b")
     );
     update(&mut app, answer(&analyst, &fx[0]));
     assert_eq!(app.paths.found().unwrap().paths[0].len(), 2);
@@ -209,18 +209,26 @@ fn paths_search_on_enter_toggle_all_and_replay_a_hop() {
     update(&mut app, answer(&analyst, &fx[0]));
     let err = app.paths.answer.as_ref().unwrap().as_ref().unwrap_err();
     assert!(err.contains("did you mean"), "{err}");
-    // Ctrl-e: every path.
+    // Ctrl-e: every path up to 4, 6, 8 hops, then the shortest again.
     key(&mut app, InputKey::Clear);
     let fx = key(&mut app, InputKey::Toggle);
     assert!(matches!(
         &fx[..],
         [Task::Analyze(Request::Paths {
             goal: PathsGoal::Admin,
-            all: true,
+            depth: Some(4),
             ..
         })]
     ));
     update(&mut app, answer(&analyst, &fx[0]));
+    let within_4 = app.paths.found().unwrap().paths.clone();
+    assert!(within_4.iter().all(|p| p.len() <= 4));
+    for want in [Some(6), Some(8), None, Some(4)] {
+        let fx = key(&mut app, InputKey::Toggle);
+        assert!(matches!(&fx[..], [Task::Analyze(Request::Paths { depth, .. })] if *depth == want));
+        update(&mut app, answer(&analyst, &fx[0]));
+    }
+    assert_eq!(app.paths.found().unwrap().paths, within_4);
     // Down walks hop by hop; Enter replays the selected hop's edge.
     key(&mut app, InputKey::Next);
     assert_eq!(app.paths.selected, (0, 1));

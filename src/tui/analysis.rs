@@ -110,8 +110,8 @@ pub enum Request {
         from: PrincipalRef,
         /// The goal.
         goal: PathsGoal,
-        /// Every simple path, not only the shortest.
-        all: bool,
+        /// Every simple path up to this many hops; `None`: the shortest only.
+        depth: Option<usize>,
         /// The context keys of a goal by action.
         context: Context,
     },
@@ -242,7 +242,7 @@ impl Analyst<'_, '_> {
                 id,
                 from,
                 goal,
-                all,
+                depth,
                 context,
             } => {
                 let goal = match goal {
@@ -262,7 +262,8 @@ impl Analyst<'_, '_> {
                     }
                 };
                 let limits = PathLimits {
-                    all: *all,
+                    all: depth.is_some(),
+                    max_hops: depth.unwrap_or(PathLimits::default().max_hops),
                     ..PathLimits::default()
                 };
                 let graph = self.graph.as_deref()?;

@@ -180,7 +180,7 @@ pub const INPUT_KEYS: &[(&str, &str)] = &[
     ("Backspace", "delete a character"),
     (
         "Ctrl-e",
-        "who-can: toggle escalation; paths: every path / shortest",
+        "who-can: toggle escalation; paths: every path up to 4, 6, 8 hops, or the shortest",
     ),
     (
         "Ctrl-k",

@@ -47,7 +47,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         (Overlay::None, Screen::Paths) => vec![
             ("Enter".into(), "search / replay hop"),
             ("↑↓".into(), "hop"),
-            ("Ctrl-e".into(), "all paths"),
+            ("Ctrl-e".into(), "every path ≤ 4/6/8"),
             ("Ctrl-k".into(), "context"),
             ("Esc".into(), "back"),
         ],

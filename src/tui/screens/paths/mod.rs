@@ -8,6 +8,9 @@ pub mod view;
 use crate::eval::PrincipalRef;
 use crate::query::paths_to::{PathsAnswer, ReplayedRequest};
 
+/// The depths Ctrl-e steps through after "shortest only".
+pub const DEPTHS: [usize; 3] = [4, 6, 8];
+
 /// The paths screen.
 #[derive(Debug, Clone)]
 pub struct PathsState {
@@ -15,8 +18,9 @@ pub struct PathsState {
     pub from: Option<PrincipalRef>,
     /// The target as typed: `admin`, a principal, or `ACTION [RESOURCE]`.
     pub target: String,
-    /// Every simple path (up to the default depth), not only the shortest.
-    pub all: bool,
+    /// Every simple path up to this many hops; `None`: the shortest only. Ctrl-e
+    /// steps through [`DEPTHS`].
+    pub depth: Option<usize>,
     /// True when the target was edited since the answer shown.
     pub edited: bool,
     /// True while the request waits for the graph.
@@ -42,7 +46,7 @@ impl Default for PathsState {
         PathsState {
             from: None,
             target: "admin".into(),
-            all: false,
+            depth: None,
             edited: false,
             pending: false,
             answer: None,
@@ -57,6 +61,14 @@ impl Default for PathsState {
 }
 
 impl PathsState {
+    /// The next setting of Ctrl-e: shortest → every path up to 4, 6, 8 hops → shortest.
+    pub fn next_depth(&self) -> Option<usize> {
+        match self.depth {
+            None => Some(DEPTHS[0]),
+            Some(d) => DEPTHS.iter().copied().find(|&x| x > d),
+        }
+    }
+
     /// The paths of the answer, when there is one.
     pub fn found(&self) -> Option<&PathsAnswer> {
         self.answer

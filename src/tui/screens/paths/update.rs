@@ -52,7 +52,7 @@ pub fn send(app: &mut App, fx: &mut Vec<Task>) {
     }
     p.pending = false;
     let goal = parse_goal(&p.target);
-    let all = p.all;
+    let depth = p.depth;
     let context = app.context.context();
     let id = app.new_id();
     app.paths.request_id = id;
@@ -61,7 +61,7 @@ pub fn send(app: &mut App, fx: &mut Vec<Task>) {
         id,
         from,
         goal,
-        all,
+        depth,
         context,
     }));
 }
@@ -143,7 +143,8 @@ fn replay(app: &mut App, fx: &mut Vec<Task>) {
 }
 
 /// A key typed on the paths screen: the target field, Enter (search, or replay the
-/// selected hop), Ctrl-e (all paths), Ctrl-k (context), arrows.
+/// selected hop), Ctrl-e (every path up to 4, 6, 8 hops, then the shortest again),
+/// Ctrl-k (context), arrows.
 pub fn input(app: &mut App, key: InputKey, fx: &mut Vec<Task>) {
     let page = (app.size.1 as isize / 2).max(1);
     match key {
@@ -155,7 +156,7 @@ pub fn input(app: &mut App, key: InputKey, fx: &mut Vec<Task>) {
         InputKey::PageUp => vertical(app, -page),
         InputKey::PageDown => vertical(app, page),
         InputKey::Toggle => {
-            app.paths.all = !app.paths.all;
+            app.paths.depth = app.paths.next_depth();
             send(app, fx);
         }
         InputKey::Accept if app.paths.trace_open => app.paths.trace_open = false,

@@ -207,10 +207,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             Span::styled("  admin · a principal · ACTION [RESOURCE]", t.muted),
         ]),
     ];
-    let mode = if p.all {
-        "every path (Ctrl-e: shortest)"
-    } else {
-        "shortest (Ctrl-e: every path)"
+    let next = match p.next_depth() {
+        Some(d) => format!("≤ {d} hops"),
+        None => "shortest".into(),
+    };
+    let mode = match p.depth {
+        Some(d) => format!("every path ≤ {d} hops (Ctrl-e: {next})"),
+        None => format!("shortest (Ctrl-e: every path {next})"),
     };
     let form_r = Rect::new(area.x, area.y, area.width, FORM_HEIGHT.min(area.height));
     frame.render_widget(
