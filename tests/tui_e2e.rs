@@ -26,9 +26,9 @@ impl Tmux {
                  install it (e.g. `apt-get install tmux`)"
             ),
         }
-        // One server per test: tests run in parallel.
-        static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // One private server per test: tests run in parallel.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let socket = format!("iamscope-e2e-{}-{n}", std::process::id());
         let dir = tempfile::tempdir().unwrap();
         let t = Tmux { socket, dir };
@@ -74,10 +74,14 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
     }
 
-    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …).
+    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …). A pause follows Escape:
+    /// the terminal would read Escape and the next key together as one Alt-key.
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "e2e", k]);
+            if *k == "Escape" {
+                std::thread::sleep(Duration::from_millis(150));
+            }
         }
     }
 
@@ -211,7 +215,7 @@ fn explore_search_who_can_quit_and_sigterm() {
         "Principals (10)",
         "role/acme-web-app-ec2",
         "cloudfront.amazonaws.com",
-        "AdministratorAccess#0",
+        "AdministratorAccess#1",
     ]);
     // Enter: the trace of the selected row; Esc back to the list.
     t.keys(&["Enter"]);
@@ -231,6 +235,10 @@ fn explore_search_who_can_quit_and_sigterm() {
     ]);
     t.keys(&["Escape"]);
     t.wait_text("Users (8)");
+    // Esc on the main screen goes back no further: it never quits.
+    t.keys(&["Escape"]);
+    t.wait_text("q quits");
+    assert!(t.alternate_screen_on());
 
     // Quit: the terminal is restored.
     t.keys(&["q"]);
@@ -252,6 +260,116 @@ fn explore_search_who_can_quit_and_sigterm() {
         .unwrap();
     assert!(status.success());
     t.assert_restored(143);
+}
+
+/// Kills the process whose pid is in `file` when dropped, so that a failed assertion
+/// never leaves an iamscope behind (SIGKILL: its terminal may already be gone). The
+/// test removes the file once the process has exited by itself.
+struct KillOnDrop(PathBuf);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(pid) = std::fs::read_to_string(&self.0) {
+            let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
+        }
+    }
+}
+
+/// Starts iamscope on `sample` with its pid recorded in `pid_file`.
+fn start_sample(t: &Tmux, pid_file: &std::path::Path, sample: &str) {
+    t.type_text(&format!(
+        "sh -c 'echo $$ > {}; exec {} --sample {sample}'",
+        pid_file.display(),
+        binary().display()
+    ));
+    t.keys(&["Enter"]);
+}
+
+#[test]
+fn responder_blast_paths_and_context() {
+    let t = Tmux::start();
+    let pid_file = t.dir.path().join("responder.pid");
+    let _guard = KillOnDrop(pid_file.clone());
+
+    // A low-privilege user of the vulnerable sample: what can it reach?
+    start_sample(&t, &pid_file, "vulnerable");
+    t.wait_text("Users (14)");
+    t.keys(&["/"]);
+    t.type_text("user/ec2-launcher");
+    t.wait_text("2 of ");
+    t.keys(&["Enter"]);
+    t.wait_text("User ec2-launcher");
+    t.keys(&["b"]);
+    t.wait_all(&[
+        "reaches admin in 1 hop(s)",
+        "role/dvia-ec2-admin-role",
+        "Sensitive data within reach",
+        "secretsmanager:GetSecretValue",
+    ]);
+    // How does it get to admin: the paths screen, each hop with its evidence.
+    t.keys(&["p"]);
+    t.wait_all(&[
+        "Paths (1) to admin",
+        "user/ec2-launcher --pass_role_to_ec2--> role/dvia-ec2-admin-role",
+        "EC2LaunchAccess/PassAdminInstanceRole",
+    ]);
+    // Enter replays the hop as `can` traces.
+    t.keys(&["Enter"]);
+    t.wait_all(&[
+        "Replayed as `can`",
+        "deciding: EC2LaunchAccess/PassAdminInstanceRole",
+    ]);
+    t.keys(&["Escape", "Escape"]);
+    t.wait_text("Users (14)");
+
+    // Who can assume the MFA-guarded admin role: Conditional until the context says
+    // MFA was used.
+    t.keys(&["w"]);
+    t.wait_text("Resource");
+    t.type_text("sts:AssumeRole");
+    t.keys(&["Escape", "Tab"]);
+    t.type_text("arn:aws:iam::666666666666:role/dvia-admin-role");
+    t.wait_all(&[
+        "user/admin-alice",
+        "? Conditional",
+        "aws:MultiFactorAuthPresent",
+    ]);
+    t.keys(&["C-k"]);
+    t.wait_text("Context keys");
+    t.type_text("aws:MultiFactorAuthPresent=true");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_all(&["ctx aws:MultiFactorAuthPresent=true", "✓ Allow"]);
+    let screen = t.capture();
+    assert!(!screen.contains("? Conditional"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_text("Users (14)");
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+
+    // Who can read the startup's web bucket when the request uses TLS?
+    start_sample(&t, &pid_file, "startup");
+    t.wait_text("Users (8)");
+    t.keys(&["w"]);
+    t.wait_text("Resource");
+    t.type_text("s3:GetObject");
+    t.keys(&["Escape", "Tab"]);
+    t.type_text("arn:aws:s3:::acme-webapp-assets/index.html");
+    t.wait_all(&["Principals (10)", "? Conditional", "aws:SecureTransport"]);
+    t.keys(&["C-k"]);
+    t.type_text("aws:SecureTr");
+    t.keys(&["Tab"]);
+    t.type_text("true");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_all(&[
+        "ctx aws:SecureTransport=true",
+        "user/alice               ✓ Allow",
+    ]);
+    t.keys(&["Escape"]);
+    t.wait_text("Users (8)");
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
 }
 
 #[test]

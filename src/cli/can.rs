@@ -61,6 +61,7 @@ pub fn run(args: &CanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
             "decision": decision.name(),
             "missing_keys": decision.missing_keys(),
             "reasons": decision.reasons(),
+            "statements": crate::query::explain::deciding_statements(&decision, &trace),
             "trace": trace,
         });
         out.json(&answer)?;

@@ -2,15 +2,18 @@
 //!
 //! Exit codes: 0 success (or Allow), 1 deny, 2 error, 3 conditional.
 
+mod blast;
 mod bundle_arg;
 mod can;
 mod context_args;
+mod context_keys;
 mod graph;
 mod output;
 mod paths;
 mod principal_arg;
 mod samples;
 mod simulate;
+mod statements;
 mod summary;
 mod trust;
 mod what_can;
@@ -67,10 +70,17 @@ enum Command {
     /// What can PRINCIPAL do: actions by service and access level, and every principal
     /// it can become (blast radius).
     WhatCan(what_can::WhatCanArgs),
+    /// If PRINCIPAL's credentials leak: whom it can become by hop, what it can do as
+    /// each, whether it reaches admin, the sensitive data within reach (exit 1 if admin).
+    Blast(blast::BlastArgs),
     /// How could FROM become TO (a principal, or `admin`): trust chains and escalation.
     Paths(paths::PathsArgs),
     /// Who can assume ROLE, directly and through other principals, and under which conditions.
     Trust(trust::TrustArgs),
+    /// The condition keys the account's policies reference (worth giving with --context).
+    ContextKeys(context_keys::ContextKeysArgs),
+    /// A policy's statements, numbered and named as traces and evidence name them.
+    Statements(statements::StatementsArgs),
     /// The whole trust and escalation graph as DOT, Mermaid or JSON.
     Graph(graph::GraphArgs),
     /// List the sample accounts built into iamscope.
@@ -89,6 +99,9 @@ pub fn main() -> ExitCode {
         Some(Command::WhoCan(args)) => who_can::run(&args, &mut out),
         Some(Command::WhatCan(args)) => what_can::run(&args, &mut out),
         Some(Command::Paths(args)) => paths::run(&args, &mut out),
+        Some(Command::Blast(args)) => blast::run(&args, &mut out),
+        Some(Command::ContextKeys(args)) => context_keys::run(&args, &mut out),
+        Some(Command::Statements(args)) => statements::run(&args, &mut out),
         Some(Command::Trust(args)) => trust::run(&args, &mut out),
         Some(Command::Graph(args)) => graph::run(&args, &mut out),
         Some(Command::Samples) => samples::run(&mut out),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::Args;
 
+use super::context_args::ContextArgs;
 use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::Engine;
@@ -13,6 +14,7 @@ use crate::graph::search::Target;
 use crate::graph::Graph;
 use crate::query::hop::render_path;
 use crate::query::paths::{paths, DEFAULT_LIMIT, DEFAULT_MAX_HOPS};
+use crate::query::paths_to::{find_paths, PathGoal, PathLimits};
 use crate::sanitize::display as safe;
 
 /// Arguments of `paths`.
@@ -20,8 +22,17 @@ use crate::sanitize::display as safe;
 pub struct PathsArgs {
     /// Where to start: a user or role name, `user/NAME`, `role/NAME`, or ARN.
     pub from: String,
-    /// Where to end: a user or role, or `admin` for any administrator.
-    pub to: String,
+    /// Where to end: a user or role, or `admin` for any administrator (or use --can).
+    #[arg(required_unless_present = "can")]
+    pub to: Option<String>,
+    /// End at any principal that can do this action (on --on, default `*`) instead.
+    #[arg(long, value_name = "ACTION", conflicts_with = "to")]
+    pub can: Option<String>,
+    /// The resource of --can.
+    #[arg(long, value_name = "RESOURCE", default_value = "*", requires = "can")]
+    pub on: String,
+    #[command(flatten)]
+    pub context: ContextArgs,
     #[command(flatten)]
     pub bundle: BundleArg,
     /// Every simple path (up to --max-hops), not just the shortest.
@@ -41,10 +52,14 @@ pub fn run(args: &PathsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let from = principal_arg::resolve(&engine, &args.from)?;
-    let to = if args.to.eq_ignore_ascii_case("admin") {
+    if let Some(action) = &args.can {
+        return run_can(args, &engine, from, action, out);
+    }
+    let to_text = args.to.as_deref().unwrap_or("admin");
+    let to = if to_text.eq_ignore_ascii_case("admin") {
         None
     } else {
-        Some(principal_arg::resolve(&engine, &args.to)?)
+        Some(principal_arg::resolve(&engine, to_text)?)
     };
     let graph = Graph::build(&engine);
     let target = match to {
@@ -92,6 +107,51 @@ pub fn run(args: &PathsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
             if path.len() == 1 { "" } else { "s" }
         )?;
         write!(out, "{}", render_path(&engine, &graph, path))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paths FROM --can ACTION [--on RESOURCE]`: to any principal that can.
+fn run_can(
+    args: &PathsArgs,
+    engine: &Engine<'_>,
+    from: crate::eval::PrincipalRef,
+    action: &str,
+    out: &mut Output,
+) -> anyhow::Result<ExitCode> {
+    let query = args.context.query(action, &args.on, engine.account())?;
+    let graph = Graph::build(engine);
+    let limits = PathLimits {
+        all: args.all,
+        max_hops: args.max_hops,
+        limit: DEFAULT_LIMIT,
+    };
+    let answer = find_paths(engine, &graph, from, &PathGoal::CanDo(query), limits);
+    if args.json {
+        out.json(&answer.paths)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if answer.paths.is_empty() {
+        writeln!(
+            out,
+            "No path from {} to a principal that {}.",
+            answer.from, answer.goal
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    for (i, path) in answer.edges.iter().enumerate() {
+        if path.is_empty() {
+            writeln!(out, "{} already {}.", answer.from, answer.goal)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "Path {} ({} hop(s)) to a principal that {}:",
+            i + 1,
+            path.len(),
+            answer.goal
+        )?;
+        write!(out, "{}", render_path(engine, &graph, path))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,6 +11,7 @@ use super::output::Output;
 use super::BundleArg;
 use crate::eval::Engine;
 use crate::graph::Graph;
+use crate::query::explain::deciding;
 use crate::query::who_can::{who_can, WhoCanOptions};
 use crate::sanitize::display as safe;
 
@@ -28,7 +29,8 @@ pub struct WhoCanArgs {
     /// Also list principals that get there by assuming roles or escalating privileges.
     #[arg(long)]
     pub escalation: bool,
-    /// Print JSON: an array of {principal, decision, missing_keys, via, note?}.
+    /// Print JSON: an array of {principal, decision, missing_keys, via, note?,
+    /// statements} (statements: the deciding statements of a direct row).
     #[arg(long)]
     pub json: bool,
 }
@@ -48,6 +50,19 @@ pub fn run(args: &WhoCanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
         },
     );
     if args.json {
+        let rows: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                let statements = if r.via.is_empty() {
+                    deciding(&engine, &r.principal, &query)
+                } else {
+                    Vec::new()
+                };
+                v["statements"] = serde_json::json!(statements);
+                v
+            })
+            .collect();
         out.json(&rows)?;
         return Ok(ExitCode::SUCCESS);
     }

@@ -6,7 +6,12 @@ use ratatui::text::{Line, Span};
 
 use crate::model::{Account, CredentialReportRow, IdentityId, PolicyId, PolicySource, RoleId};
 
-use super::doc::{condition_text, trust_sentence, DocKind, DocView, Effect, StatementView};
+use crate::policy::Effect;
+use crate::query::document_view::{
+    condition_text, effect_name, trust_sentence, DocView, StatementView,
+};
+
+use super::doc::{warnings, DocKind};
 use super::json::pretty_lines;
 use super::theme::Theme;
 use super::tree::{identity_target, Category, DocRef, Target};
@@ -58,15 +63,15 @@ impl Out<'_> {
     }
     fn statement(&mut self, indent: &str, st: &StatementView, i: usize) {
         let style = match st.effect {
-            Effect::Allow => self.theme.allow,
-            Effect::Deny => self.theme.deny,
-            Effect::Other => self.theme.warning,
+            Some(Effect::Allow) => self.theme.allow,
+            Some(Effect::Deny) => self.theme.deny,
+            None => self.theme.warning,
         };
         let summary = st.summary();
         let rest = summary.split_once(' ').map(|(_, r)| r).unwrap_or_default();
         self.lines.push(Line::from(vec![
             Span::raw(indent.to_string()),
-            Span::styled(format!("{} ", st.effect.as_str()), style),
+            Span::styled(format!("{} ", effect_name(st.effect)), style),
             Span::styled(format!("{}: ", st.label(i)), self.theme.muted),
             Span::raw(rest.to_string()),
         ]));
@@ -219,7 +224,7 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
         Category::InstanceProfiles => "Containers that hand one role to EC2 instances.",
         Category::IdentityProviders => "SAML and OIDC providers that federated identities (SSO, GitHub Actions, EKS) use to assume roles.",
         Category::ManagedPolicies => "Standalone policies attached to users, groups and roles, or used as permissions boundaries.",
-        Category::Scps => "Service control policies of AWS Organizations: they cap what principals of the account can do, level by level.",
+        Category::Scps => "Service control policies (SCPs) and resource control policies (RCPs) of AWS Organizations: SCPs cap what principals of the account can do, RCPs what can be done to its resources, level by level.",
         Category::ResourcePolicies => "Policies on resources (buckets, keys, queues…) that grant access to principals, possibly in other accounts.",
     };
     o.blank();
@@ -245,7 +250,7 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
 /// A document's warnings, statements and JSON.
 fn document(o: &mut Out<'_>, source: &PolicySource, kind: DocKind) {
     let view = DocView::parse(&source.text).unwrap_or_default();
-    let warnings = view.warnings(kind);
+    let warnings = warnings(&view, kind);
     if !warnings.is_empty() {
         o.heading("Warnings");
         for w in warnings {
@@ -359,14 +364,14 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
     };
     o.title("Statement", &st.label(i));
     o.kv("in", name);
-    let style = if st.effect == Effect::Deny {
+    let style = if st.effect == Some(Effect::Deny) {
         o.theme.deny
     } else {
         o.theme.allow
     };
     o.lines.push(Line::from(vec![
         Span::styled(format!("{:<10} ", "effect"), o.theme.muted),
-        Span::styled(st.effect.as_str().to_string(), style),
+        Span::styled(effect_name(st.effect).to_string(), style),
     ]));
     let list = |o: &mut Out<'_>, key: &str, items: &[String]| {
         if items.is_empty() {
@@ -412,7 +417,7 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
     let one = DocView {
         statements: vec![st.clone()],
     };
-    let warnings = one.warnings(kind);
+    let warnings = warnings(&one, kind);
     if !warnings.is_empty() {
         o.blank();
         for w in warnings {
@@ -432,7 +437,7 @@ fn trust(o: &mut Out<'_>, account: &Account, r: RoleId) {
             o.muted(format!("  when {}", condition_text(c)));
         }
     }
-    for w in view.warnings(DocKind::Trust) {
+    for w in warnings(&view, DocKind::Trust) {
         o.warn(w);
     }
     o.json("Trust policy", &role.trust_policy);
@@ -543,14 +548,14 @@ fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId, today: i64) {
     let sources = policy_sources(account, id);
     for s in &sources {
         if let Some(view) = s.doc.and_then(|d| DocView::parse(&d.text)) {
-            for w in view.warnings(DocKind::Identity) {
+            for w in warnings(&view, DocKind::Identity) {
                 o.warn(format!("{} {}: {w}", s.kind, s.name));
             }
         }
     }
     if let IdentityId::Role(r) = id {
         let view = DocView::parse(&account.role(r).trust_policy.text).unwrap_or_default();
-        for w in view.warnings(DocKind::Trust) {
+        for w in warnings(&view, DocKind::Trust) {
             o.warn(format!("trust policy: {w}"));
         }
     }

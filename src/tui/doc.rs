@@ -1,233 +1,8 @@
-//! A read-only view of a policy document for display: statements with their effect,
-//! actions, resources, principals and conditions, plus the risky settings that can be
-//! seen from the document alone.
-//!
-//! This reads the JSON text of a [`crate::model::PolicySource`] with `serde_json`; it
-//! decides nothing (the evaluator does), it only describes.
+//! The risky settings a policy document shows by itself, in plain words, for the
+//! details pane. (Findings over the whole account are moving to the core.)
 
-use serde_json::Value;
-
-/// A statement's effect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// `"Allow"`.
-    Allow,
-    /// `"Deny"`.
-    Deny,
-    /// Anything else (invalid).
-    Other,
-}
-
-impl Effect {
-    /// `Allow`, `Deny` or `?`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Effect::Allow => "Allow",
-            Effect::Deny => "Deny",
-            Effect::Other => "?",
-        }
-    }
-}
-
-/// One principal of a `Principal` element: `AWS`, `Service`, `Federated`,
-/// `CanonicalUser`, or `*` for the bare wildcard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PrincipalView {
-    /// The principal type.
-    pub kind: String,
-    /// The value: an ARN, account id, service name, provider ARN or `*`.
-    pub value: String,
-}
-
-impl PrincipalView {
-    /// True for `"*"` and `{"AWS": "*"}`: anyone.
-    pub fn is_anyone(&self) -> bool {
-        self.value == "*" && (self.kind == "*" || self.kind == "AWS")
-    }
-}
-
-/// One condition: `operator key values`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConditionView {
-    /// E.g. `StringEquals`.
-    pub operator: String,
-    /// E.g. `token.actions.githubusercontent.com:sub`.
-    pub key: String,
-    /// The values to compare with.
-    pub values: Vec<String>,
-}
-
-/// One statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatementView {
-    /// `Sid`, if any.
-    pub sid: Option<String>,
-    /// `Effect`.
-    pub effect: Effect,
-    /// `Action` or `NotAction` values.
-    pub actions: Vec<String>,
-    /// True when the statement uses `NotAction`.
-    pub not_action: bool,
-    /// `Resource` or `NotResource` values.
-    pub resources: Vec<String>,
-    /// True when the statement uses `NotResource`.
-    pub not_resource: bool,
-    /// `Principal` or `NotPrincipal` entries.
-    pub principals: Vec<PrincipalView>,
-    /// True when the statement uses `NotPrincipal`.
-    pub not_principal: bool,
-    /// Conditions.
-    pub conditions: Vec<ConditionView>,
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(|x| match x {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            })
-            .collect(),
-        Some(Value::Null) | None => Vec::new(),
-        Some(other) => vec![other.to_string()],
-    }
-}
-
-fn principals(v: Option<&Value>) -> Vec<PrincipalView> {
-    match v {
-        Some(Value::String(s)) => vec![PrincipalView {
-            kind: "*".into(),
-            value: s.clone(),
-        }],
-        Some(Value::Object(map)) => map
-            .iter()
-            .flat_map(|(kind, vals)| {
-                strings(Some(vals)).into_iter().map(|value| PrincipalView {
-                    kind: kind.clone(),
-                    value,
-                })
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-fn conditions(v: Option<&Value>) -> Vec<ConditionView> {
-    let Some(Value::Object(ops)) = v else {
-        return Vec::new();
-    };
-    ops.iter()
-        .flat_map(|(op, keys)| match keys {
-            Value::Object(keys) => keys
-                .iter()
-                .map(|(key, vals)| ConditionView {
-                    operator: op.clone(),
-                    key: key.clone(),
-                    values: strings(Some(vals)),
-                })
-                .collect::<Vec<_>>(),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-impl StatementView {
-    fn from_value(v: &Value) -> StatementView {
-        let get = |k: &str| v.get(k);
-        let effect = match get("Effect").and_then(Value::as_str) {
-            Some("Allow") => Effect::Allow,
-            Some("Deny") => Effect::Deny,
-            _ => Effect::Other,
-        };
-        let not_action = get("Action").is_none() && get("NotAction").is_some();
-        let not_resource = get("Resource").is_none() && get("NotResource").is_some();
-        let not_principal = get("Principal").is_none() && get("NotPrincipal").is_some();
-        StatementView {
-            sid: get("Sid")
-                .and_then(Value::as_str)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string),
-            effect,
-            actions: strings(get(if not_action { "NotAction" } else { "Action" })),
-            not_action,
-            resources: strings(get(if not_resource {
-                "NotResource"
-            } else {
-                "Resource"
-            })),
-            not_resource,
-            principals: principals(get(if not_principal {
-                "NotPrincipal"
-            } else {
-                "Principal"
-            })),
-            not_principal,
-            conditions: conditions(get("Condition")),
-        }
-    }
-
-    /// A one-line summary: `Allow ec2:Describe*, s3:List* on *`.
-    pub fn summary(&self) -> String {
-        let mut out = String::from(self.effect.as_str());
-        out.push(' ');
-        if self.not_action {
-            out.push_str("all but ");
-        }
-        out.push_str(&list_short(&self.actions, 3));
-        if !self.resources.is_empty() {
-            out.push_str(if self.not_resource {
-                " except on "
-            } else {
-                " on "
-            });
-            out.push_str(&list_short(&self.resources, 2));
-        }
-        if !self.conditions.is_empty() {
-            out.push_str(" (if …)");
-        }
-        out
-    }
-
-    /// The statement's label in the tree: its Sid, or `#n`.
-    pub fn label(&self, index: usize) -> String {
-        match &self.sid {
-            Some(sid) => sid.clone(),
-            None => format!("#{}", index + 1),
-        }
-    }
-
-    fn allows_action(&self, wanted: &str) -> bool {
-        self.effect == Effect::Allow
-            && !self.not_action
-            && self
-                .actions
-                .iter()
-                .any(|a| crate::catalog::matches_action_pattern(a, wanted))
-    }
-
-    fn on_any_resource(&self) -> bool {
-        !self.not_resource && self.resources.iter().any(|r| r == "*")
-    }
-}
-
-/// `a, b, c +2 more`.
-pub fn list_short(items: &[String], max: usize) -> String {
-    if items.is_empty() {
-        return "(none)".into();
-    }
-    let mut out = items
-        .iter()
-        .take(max)
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > max {
-        out.push_str(&format!(" +{} more", items.len() - max));
-    }
-    out
-}
+use crate::policy::Effect;
+use crate::query::document_view::{short_provider, DocView, PrincipalView};
 
 /// What a document is used as; decides which warnings apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -242,153 +17,63 @@ pub enum DocKind {
     Org,
 }
 
-/// A parsed view of a whole document.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DocView {
-    /// The statements, in document order.
-    pub statements: Vec<StatementView>,
-}
-
-impl DocView {
-    /// Reads `text`; `None` when it is not a JSON object.
-    pub fn parse(text: &str) -> Option<DocView> {
-        let value: Value = serde_json::from_str(text).ok()?;
-        let statements = match value.get("Statement")? {
-            Value::Array(a) => a.iter().map(StatementView::from_value).collect(),
-            v @ Value::Object(_) => vec![StatementView::from_value(v)],
-            _ => Vec::new(),
-        };
-        Some(DocView { statements })
-    }
-
-    /// Risky settings visible from the document alone, in plain words.
-    pub fn warnings(&self, kind: DocKind) -> Vec<String> {
-        let mut out = Vec::new();
-        for (i, st) in self.statements.iter().enumerate() {
-            let at = st.label(i);
-            let allow = st.effect == Effect::Allow;
-            if allow
-                && matches!(kind, DocKind::Trust | DocKind::Resource)
-                && !st.not_principal
-                && st.principals.iter().any(PrincipalView::is_anyone)
-                && st.conditions.is_empty()
-            {
+/// Risky settings visible from the document alone, in plain words.
+pub fn warnings(view: &DocView, kind: DocKind) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, st) in view.statements.iter().enumerate() {
+        let at = st.label(i);
+        let allow = st.effect == Some(Effect::Allow);
+        if allow
+            && matches!(kind, DocKind::Trust | DocKind::Resource)
+            && !st.not_principal
+            && st.principals.iter().any(PrincipalView::is_anyone)
+            && st.conditions.is_empty()
+        {
+            out.push(format!(
+                "{at}: Principal * without conditions: anyone, in any account, is allowed"
+            ));
+        }
+        // An SCP or RCP grants nothing: its Allow (AWS's default `FullAWSAccess` is
+        // `*` on `*`) only sets a ceiling, so the identity warnings do not apply.
+        if allow && matches!(kind, DocKind::Identity | DocKind::Resource) {
+            if !st.not_action && st.actions.iter().any(|a| a == "*") && st.on_any_resource() {
                 out.push(format!(
-                    "{at}: Principal * without conditions: anyone, in any account, is allowed"
+                    "{at}: Action * on Resource *: full administrator access"
+                ));
+            } else if st.allows_action("iam:PassRole") && st.on_any_resource() {
+                out.push(format!(
+                    "{at}: iam:PassRole on *: can hand any role to a service"
                 ));
             }
-            if allow && kind != DocKind::Trust {
-                if !st.not_action && st.actions.iter().any(|a| a == "*") && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: Action * on Resource *: full administrator access"
-                    ));
-                } else if st.allows_action("iam:PassRole") && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: iam:PassRole on *: can hand any role to a service"
-                    ));
-                }
-                if st.not_action && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: NotAction with Allow on *: allows everything not listed"
-                    ));
-                }
+            if st.not_action && st.on_any_resource() {
+                out.push(format!(
+                    "{at}: NotAction with Allow on *: allows everything not listed"
+                ));
             }
-            if allow && kind == DocKind::Trust {
-                let web_identity = st
-                    .actions
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity"));
-                for p in st.principals.iter().filter(|p| p.kind == "Federated") {
-                    let oidc = p.value.contains(":oidc-provider/")
-                        || (web_identity && !p.value.contains(":saml-provider/"));
-                    if oidc && !st.conditions.iter().any(|c| c.key.ends_with(":sub")) {
-                        out.push(format!(
-                            "{at}: OIDC trust of {} without a `sub` condition: any identity of that provider can assume the role",
-                            short_provider(&p.value)
-                        ));
-                    }
+        }
+        if allow && kind == DocKind::Trust {
+            let web_identity = st
+                .actions
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity"));
+            for p in st.principals.iter().filter(|p| p.kind == "Federated") {
+                let oidc = p.value.contains(":oidc-provider/")
+                    || (web_identity && !p.value.contains(":saml-provider/"));
+                if oidc && !st.conditions.iter().any(|c| c.key.ends_with(":sub")) {
+                    out.push(format!(
+                        "{at}: OIDC trust of {} without a `sub` condition: any identity of that provider can assume the role",
+                        short_provider(&p.value)
+                    ));
                 }
             }
         }
-        out
     }
-}
-
-/// The host of an OIDC provider ARN (`token.actions.githubusercontent.com`) or the
-/// value unchanged.
-pub fn short_provider(value: &str) -> &str {
-    value
-        .split_once(":oidc-provider/")
-        .map(|(_, host)| host)
-        .or_else(|| value.split_once(":saml-provider/").map(|(_, n)| n))
-        .unwrap_or(value)
-}
-
-/// One condition in words: `StringEquals aws:SourceAccount = 123`.
-pub fn condition_text(c: &ConditionView) -> String {
-    let values = if c.values.len() == 1 {
-        c.values[0].clone()
-    } else {
-        format!("[{}]", c.values.join(", "))
-    };
-    format!("{} {} = {}", c.operator, c.key, values)
-}
-
-/// A trust statement in words: `Allows service ec2.amazonaws.com to sts:AssumeRole`.
-pub fn trust_sentence(st: &StatementView) -> String {
-    let verb = match st.effect {
-        Effect::Allow => "Allows",
-        Effect::Deny => "Denies",
-        Effect::Other => "?",
-    };
-    let who: Vec<String> = st
-        .principals
-        .iter()
-        .map(|p| match p.kind.as_str() {
-            "*" => "anyone (*)".to_string(),
-            "AWS" if p.value == "*" => "any AWS principal (*)".to_string(),
-            "AWS" if p.value.chars().all(|c| c.is_ascii_digit()) => {
-                format!("account {}", p.value)
-            }
-            "AWS" if p.value.ends_with(":root") => format!(
-                "account {}",
-                crate::model::Arn::parse(&p.value)
-                    .map(|a| a.account().to_string())
-                    .unwrap_or_else(|| p.value.clone())
-            ),
-            "AWS" => format!("`{}`", p.value),
-            "Service" => format!("service `{}`", p.value),
-            "Federated" => format!("federated `{}`", short_provider(&p.value)),
-            other => format!("{other} `{}`", p.value),
-        })
-        .collect();
-    let not = if st.not_principal {
-        "everyone except "
-    } else {
-        ""
-    };
-    let actions = if st.actions.is_empty() {
-        "(no action)".to_string()
-    } else {
-        st.actions.join(", ")
-    };
-    format!("{verb} {not}{} to {actions}", who.join(", "))
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_statement_forms() {
-        let d = DocView::parse(
-            r#"{"Statement":{"Sid":"A","Effect":"Allow","Action":"s3:*","Resource":["*"]}}"#,
-        )
-        .unwrap();
-        assert_eq!(d.statements.len(), 1);
-        assert_eq!(d.statements[0].summary(), "Allow s3:* on *");
-        assert_eq!(d.statements[0].label(0), "A");
-    }
 
     #[test]
     fn warns_about_admin_passrole_and_anyone() {
@@ -398,7 +83,7 @@ mod tests {
             {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
         )
         .unwrap();
-        let w = d.warnings(DocKind::Resource);
+        let w = warnings(&d, DocKind::Resource);
         assert_eq!(w.len(), 3, "{w:?}");
         assert!(w[0].contains("full administrator"));
         assert!(w[1].contains("PassRole"));
@@ -409,29 +94,20 @@ mod tests {
     fn oidc_trust_without_sub() {
         let text = r#"{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}}]}"#;
         let d = DocView::parse(text).unwrap();
-        let w = d.warnings(DocKind::Trust);
+        let w = warnings(&d, DocKind::Trust);
         assert_eq!(w.len(), 1);
         assert!(w[0].contains("token.actions.githubusercontent.com"));
-        assert_eq!(
-            trust_sentence(&d.statements[0]),
-            "Allows federated `token.actions.githubusercontent.com` to sts:AssumeRoleWithWebIdentity"
-        );
         let ok = text.replace(":aud", ":sub");
-        assert!(DocView::parse(&ok)
-            .unwrap()
-            .warnings(DocKind::Trust)
-            .is_empty());
+        assert!(warnings(&DocView::parse(&ok).unwrap(), DocKind::Trust).is_empty());
     }
 
     #[test]
-    fn trust_sentence_for_service_and_account() {
+    fn full_aws_access_scp_is_not_administrator_access() {
         let d = DocView::parse(
-            r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com","AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}"#,
+            r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
         )
         .unwrap();
-        assert_eq!(
-            trust_sentence(&d.statements[0]),
-            "Allows account 111122223333, service `ec2.amazonaws.com` to sts:AssumeRole"
-        );
+        assert!(warnings(&d, DocKind::Org).is_empty());
+        assert_eq!(warnings(&d, DocKind::Identity).len(), 1);
     }
 }

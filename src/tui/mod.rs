@@ -3,8 +3,9 @@
 //!
 //! Shape (ratatui's event-driven template): [`app::App`] is plain state;
 //! [`action::Action`] is everything that can happen; [`update::update`] is the pure
-//! transition, returning [`action::Effect`]s that this module starts on other
-//! threads; [`views`] draw from the state. This module owns the terminal: it is
+//! transition, dispatching to the screen that owns the action ([`screens`]) and
+//! returning [`action::Task`]s that this module starts on other threads; [`views`]
+//! and each screen's view draw from the state. This module owns the terminal: it is
 //! restored on quit, on error, on panic and on every signal ([`terminal`]: the TUI
 //! also ends when its terminal goes away), and the event loop never waits more than
 //! one tick (50 ms) for anything.
@@ -18,13 +19,13 @@ pub mod json;
 pub mod keymap;
 pub mod layout;
 pub mod safe_text;
+pub mod screens;
 pub mod search;
 pub mod terminal;
 pub mod theme;
 pub mod tree;
 pub mod update;
 pub mod views;
-pub mod who_can;
 
 use std::io::{self, IsTerminal, Stdout};
 use std::process::ExitCode;
@@ -41,7 +42,7 @@ use ratatui::Terminal;
 use crate::load::{self, Input};
 use crate::model::Account;
 
-use action::{Action, Command, Effect, MouseKind};
+use action::{Action, Command, MouseKind, Task};
 use analysis::WorkerMsg;
 use app::{App, Model};
 use keymap::Keymap;
@@ -210,15 +211,15 @@ struct Runner {
 }
 
 impl Runner {
-    fn start(&self, app: &App, effects: Vec<Effect>) {
-        for fx in effects {
-            match fx {
-                Effect::Analyze(req) => {
+    fn start(&self, app: &App, tasks: Vec<Task>) {
+        for task in tasks {
+            match task {
+                Task::Analyze(req) => {
                     if let Some(w) = &self.worker {
                         let _ = w.send(WorkerMsg::Request(req));
                     }
                 }
-                Effect::BuildGraph { generation } => {
+                Task::BuildGraph { generation } => {
                     let tx = self.tx.clone();
                     let account = Arc::clone(&app.model.account);
                     let _ = std::thread::Builder::new()
@@ -228,7 +229,7 @@ impl Runner {
                             let _ = tx.send(Action::GraphReady { generation, graph });
                         });
                 }
-                Effect::Load(input) => {
+                Task::Load(input) => {
                     let tx = self.tx.clone();
                     let theme = self.theme.clone();
                     std::thread::spawn(move || {

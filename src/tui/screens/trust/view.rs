@@ -9,11 +9,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::graph::Node;
-use crate::tui::app::{App, EdgeRow, GraphState, Side};
+use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
 use crate::tui::theme::Theme;
+use crate::tui::views::{decision_cell, fit, pane, scroll_for};
 
-use super::{fit, pane, scroll_for};
+use super::{EdgeRow, Side};
 
 /// Marker of an administrator (or a principal that can make itself one).
 pub const ADMIN: &str = "★";
@@ -76,7 +77,7 @@ fn edge_lines(
         out.push(Line::styled(
             fit(&detail, width),
             style(if r.edge.conditional {
-                t.warning
+                t.conditional
             } else {
                 t.muted
             }),
@@ -256,13 +257,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                             "{CONDITIONAL} conditional on {}",
                             row.edge.missing_keys.join(", ")
                         ),
-                        t.warning,
+                        t.conditional,
                     ));
                 }
                 for a in &row.edge.assumptions {
                     lines.push(Line::styled(
                         format!("{CONDITIONAL} assumes {a}"),
-                        t.warning,
+                        t.conditional,
                     ));
                 }
             }
@@ -277,14 +278,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                         lines.push(Line::from(vec![
                             Span::styled(format!("{} ", display(&e.action)), t.text),
                             Span::styled(format!("on {} ", display(&e.resource)), t.muted),
-                            Span::styled(
-                                e.decision.clone(),
-                                if e.decision == "Allow" {
-                                    t.allow
-                                } else {
-                                    t.warning
-                                },
-                            ),
+                            decision_cell(t, &e.decision, 0),
                         ]));
                         let s = if e.statements.is_empty() {
                             "(no statement named)".to_string()

@@ -6,7 +6,7 @@ use tui_tree_widget::Tree;
 
 use crate::tui::app::{App, Pane};
 
-use super::pane;
+use crate::tui::views::pane;
 
 /// Draws the tree; the widget keeps the selection in view.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &mut App) {

@@ -7,7 +7,7 @@ use ratatui::Frame;
 use crate::tui::app::{App, Pane};
 use crate::tui::layout::inner;
 
-use super::{pane, window};
+use crate::tui::views::{pane, window};
 
 /// Draws the visible part of the details.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {

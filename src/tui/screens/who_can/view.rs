@@ -4,32 +4,85 @@
 
 use crate::sanitize::display;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use crate::catalog::Catalog;
-use crate::tui::analysis::{short, Explanation};
-use crate::tui::app::{App, GraphState, WhoCanField, WhoCanStatus};
+use crate::query::explain::Explanation;
+use crate::query::who_can::WhoCanRow;
+use crate::tui::analysis::short;
+use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
-use crate::tui::theme::Theme;
+use crate::tui::views::hops::hop_lines;
+use crate::tui::views::{clear, decision_cell, fit, pane, scroll_for};
 
-use super::{clear, fit, pane, scroll_for};
+use super::{WhoCanField, WhoCanStatus};
 
 /// Height of the question block (three fields and the borders).
 pub const FORM_HEIGHT: u16 = 5;
 
-fn decision_style(t: &Theme, d: &str) -> Style {
-    match d {
-        "Allow" => t.allow,
-        d if d.contains("Deny") => t.deny,
-        _ => t.warning,
+/// How an indirect row gets there, in one line: `self-escalates (attach_user_policy),
+/// then --admin_control--> role/x` or `via --assume_role--> role/a …`.
+pub fn via_text(app: &App, row: &WhoCanRow) -> String {
+    let account = &app.model.account;
+    let mut parts = Vec::new();
+    for (i, h) in row.via.iter().enumerate() {
+        let first_escalation = h
+            .assumptions
+            .iter()
+            .find_map(|a| a.strip_prefix("first escalates with "));
+        if h.from == h.to {
+            parts.push(format!("self-escalates ({})", h.kind));
+        } else if let Some(technique) = first_escalation {
+            parts.push(format!(
+                "self-escalates ({technique}), then --{}--> {}",
+                h.kind,
+                short(account, &h.to)
+            ));
+        } else if i == 0 {
+            parts.push(format!("via --{}--> {}", h.kind, short(account, &h.to)));
+        } else {
+            parts.push(format!("--{}--> {}", h.kind, short(account, &h.to)));
+        }
     }
+    parts.join(" ")
+}
+
+/// True when the row's principal gets there by making itself an administrator.
+pub fn self_escalator(row: &WhoCanRow) -> bool {
+    row.via.first().is_some_and(|h| {
+        h.from == h.to
+            || h.assumptions
+                .iter()
+                .any(|a| a.starts_with("first escalates with "))
+    })
+}
+
+/// The path of an indirect row, hop by hop with the evidence of each.
+fn path_lines(app: &App, row: &WhoCanRow) -> Vec<Line<'static>> {
+    let t = &app.theme;
+    let account = &app.model.account;
+    let mut lines = vec![Line::from(vec![
+        Span::styled(short(account, &row.principal), t.heading),
+        Span::raw("  →  "),
+        decision_cell(t, &row.decision, 0),
+        Span::styled(
+            if self_escalator(row) {
+                "  (self-escalator: it makes itself an administrator first)"
+            } else {
+                "  (indirectly, through this path)"
+            },
+            t.muted,
+        ),
+    ])];
+    lines.extend(hop_lines(app, &row.via));
+    lines.push(Line::default());
+    lines
 }
 
 /// The lines of an explanation: decision, deciding statements, then the trace.
-fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<'static>> {
+fn explanation_lines(app: &App, e: &Explanation, reached: bool) -> Vec<Line<'static>> {
     let t = &app.theme;
     let mut lines = Vec::new();
     let who = short(&app.model.account, &e.principal);
@@ -38,23 +91,24 @@ fn explanation_lines(app: &App, e: &Explanation, via: Option<&str>) -> Vec<Line<
         return lines;
     }
     let mut head = vec![
-        Span::styled(display(&who).into_owned(), t.heading),
+        Span::styled(
+            if reached {
+                format!("then, as {}", display(&who))
+            } else {
+                display(&who).into_owned()
+            },
+            t.heading,
+        ),
         Span::raw("  →  "),
-        Span::styled(e.decision.clone(), decision_style(t, &e.decision)),
+        decision_cell(t, &e.decision, 0),
     ];
     if !e.missing_keys.is_empty() {
         head.push(Span::styled(
             format!("  depends on {}", e.missing_keys.join(", ")),
-            t.warning,
+            t.conditional,
         ));
     }
     lines.push(Line::from(head));
-    if let Some(via) = via {
-        lines.push(Line::styled(
-            format!("gets there indirectly: {via}"),
-            t.muted,
-        ));
-    }
     lines.push(Line::from(vec![
         Span::styled("deciding: ", t.muted),
         Span::raw(if e.statements.is_empty() {
@@ -156,6 +210,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let inside = inner(results_r);
     let mut title = "Principals".to_string();
     let mut scroll = None;
+    let mut wrap_all = false;
     match &w.status {
         WhoCanStatus::Unavailable => {
             lines.push(Line::styled("evaluator not available", t.warning));
@@ -170,11 +225,13 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             t.muted,
         )),
         _ if w.trace_open || w.can_mode() => {
-            let via = w
+            let indirect = w
                 .rows
                 .get(w.selected)
-                .and_then(|r| r.detail.as_deref())
-                .filter(|d| d.starts_with("via ") && w.trace_open);
+                .filter(|r| !r.via.is_empty() && w.trace_open);
+            if let Some(row) = indirect {
+                lines.extend(path_lines(app, row));
+            }
             title = if w.trace_open {
                 "Trace (Esc back)".to_string()
             } else {
@@ -182,7 +239,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             };
             match &w.explanation {
                 Some(e) => {
-                    lines.extend(explanation_lines(app, e, via));
+                    lines.extend(explanation_lines(app, e, indirect.is_some()));
                     scroll = Some(w.trace_scroll);
                 }
                 None => lines.push(Line::styled("computing…", t.muted)),
@@ -206,18 +263,21 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             }
             // Widest principal among the rows in view only: a frame costs the same
             // with 10 rows or 10,000.
-            let rows = (inside.height as usize).saturating_sub(lines.len() + 1);
+            // Two rows at the bottom show the selected row in full, wrapped: the
+            // table cuts long values to its width.
+            let rows = (inside.height as usize).saturating_sub(lines.len() + 4);
             let start = scroll_for(w.selected, rows);
+            let mut full: Option<String> = None;
             let longest = w
                 .rows
                 .iter()
                 .skip(start)
                 .take(rows)
-                .map(|r| short(&app.model.account, &r.principal_arn).chars().count())
+                .map(|r| short(&app.model.account, &r.principal).chars().count())
                 .max()
                 .unwrap_or(9);
             let pw = longest.clamp(9, (inside.width as usize * 2 / 5).clamp(16, 52));
-            let dw = 12;
+            let dw = 14;
             lines.push(Line::styled(
                 format!(
                     "{} {} {}",
@@ -230,10 +290,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             for (i, r) in w.rows.iter().enumerate().skip(start).take(rows) {
                 let sel = i == w.selected;
                 let style = |s| if sel { t.selected } else { s };
-                let who = short(&app.model.account, &r.principal_arn);
-                let mut detail = match r.detail.as_deref() {
-                    None | Some("") => "…".to_string(),
-                    Some(d) => d.to_string(),
+                let who = short(&app.model.account, &r.principal);
+                let mut detail = if !r.via.is_empty() {
+                    via_text(app, r)
+                } else {
+                    match w.deciding.get(i).cloned().flatten() {
+                        None => "…".to_string(),
+                        Some(d) if d.is_empty() => "…".to_string(),
+                        Some(d) => d.join(", "),
+                    }
                 };
                 if !r.missing_keys.is_empty() {
                     detail = format!("{detail} · needs {}", r.missing_keys.join(", "));
@@ -241,15 +306,32 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 if let Some(note) = &r.note {
                     detail = format!("{detail} · {note}");
                 }
+                if sel {
+                    full = Some(format!(
+                        "{} {} · {}",
+                        display(&r.principal),
+                        r.decision,
+                        display(&detail)
+                    ));
+                }
+                let room = (inside.width as usize).saturating_sub(pw + dw + 2);
+                let detail = fit(&detail, room).trim_end().to_string();
                 lines.push(Line::from(vec![
                     Span::styled(format!("{} ", fit(&display(&who), pw)), style(t.text)),
-                    Span::styled(
-                        format!("{} ", fit(&r.decision, dw)),
-                        style(decision_style(t, &r.decision)),
-                    ),
+                    {
+                        let cell = decision_cell(t, &r.decision, dw);
+                        Span::styled(format!("{} ", cell.content), style(cell.style))
+                    },
                     Span::styled(display(&detail).into_owned(), style(t.muted)),
                 ]));
             }
+            let shown = lines.len();
+            let pad = (inside.height as usize).saturating_sub(shown + 2);
+            lines.extend(std::iter::repeat_n(Line::default(), pad));
+            if let Some(full) = full {
+                lines.push(Line::styled(full, t.text));
+            }
+            wrap_all = true;
         }
     }
     let mut para = Paragraph::new(lines).block(pane(&title, false, t));
@@ -259,7 +341,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 .wrap(Wrap { trim: false })
                 .scroll((s.min(u16::MAX as usize) as u16, 0));
         }
-        None if w.rows.is_empty() || w.status == WhoCanStatus::Idle => {
+        None if wrap_all || w.rows.is_empty() || w.status == WhoCanStatus::Idle => {
             para = para.wrap(Wrap { trim: false });
         }
         None => {}
