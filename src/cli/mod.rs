@@ -5,6 +5,7 @@
 mod bundle_arg;
 mod can;
 mod context_args;
+mod findings;
 mod graph;
 mod paths;
 mod principal_arg;
@@ -66,6 +67,9 @@ enum Command {
     Trust(trust::TrustArgs),
     /// The whole trust and escalation graph as DOT, Mermaid or JSON.
     Graph(graph::GraphArgs),
+    /// Audit the account: risky trust, privilege, external access, credentials, unused
+    /// access and invalid policies, each with evidence (exit 1 when --fail-on is met).
+    Findings(findings::FindingsArgs),
     /// List the sample accounts built into iamscope.
     Samples,
 }
@@ -82,6 +86,7 @@ pub fn main() -> ExitCode {
         Some(Command::Paths(args)) => paths::run(&args),
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Graph(args)) => graph::run(&args),
+        Some(Command::Findings(args)) => findings::run(&args),
         Some(Command::Samples) => samples::run(),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);

@@ -1,0 +1,168 @@
+//! Evidence: what shows a finding is real.
+
+use serde::Serialize;
+
+use crate::eval::{Decision, Engine, Layer, Query, Trace};
+use crate::graph::statement_label;
+use crate::policy::{Effect, Tri};
+use crate::query::hop::Hop;
+
+/// One piece of evidence of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Evidence {
+    /// A statement of a policy (`PolicyName/Sid`, or `PolicyName#index` without a Sid;
+    /// trust policies are `trust:ROLE`).
+    Statement {
+        /// The statement's label.
+        statement: String,
+        /// What about it matters.
+        note: String,
+    },
+    /// A request the evaluator decided, and the statements that allowed it.
+    Request {
+        /// Who asked (an ARN, a service or a provider).
+        principal: String,
+        /// The action.
+        action: String,
+        /// The resource.
+        resource: String,
+        /// The context it was asked with, `key=value` or `key absent`; keys not listed
+        /// were unknown unless `complete`.
+        context: Vec<String>,
+        /// True when keys not listed were absent (rather than unknown).
+        complete: bool,
+        /// `Allow`, `Conditional (depends on …)`, `ImplicitDeny`, `ExplicitDeny`.
+        decision: String,
+        /// The Allow statements that matched (or may match).
+        statements: Vec<String>,
+    },
+    /// A path through the principal graph, hop by hop.
+    Path {
+        /// The hops.
+        hops: Vec<Hop>,
+    },
+    /// A cell of the credential report.
+    Credential {
+        /// The report's user (`<root_account>` for root).
+        user: String,
+        /// The column.
+        column: String,
+        /// Its value.
+        value: String,
+    },
+    /// Anything else, in words.
+    Note {
+        /// The text.
+        text: String,
+    },
+}
+
+impl Evidence {
+    /// A statement evidence.
+    pub fn statement(statement: impl Into<String>, note: impl Into<String>) -> Evidence {
+        Evidence::Statement {
+            statement: statement.into(),
+            note: note.into(),
+        }
+    }
+
+    /// A credential-report cell.
+    pub fn credential(user: &str, column: &str, value: Option<&str>) -> Evidence {
+        Evidence::Credential {
+            user: user.to_string(),
+            column: column.to_string(),
+            value: value.unwrap_or("N/A").to_string(),
+        }
+    }
+
+    /// A note.
+    pub fn note(text: impl Into<String>) -> Evidence {
+        Evidence::Note { text: text.into() }
+    }
+}
+
+/// Decides `query` for `principal` (an ARN, a name, a service or a provider) with a
+/// trace, and returns the decision and its evidence.
+pub fn decide(engine: &Engine<'_>, principal: &str, query: &Query) -> (Decision, Evidence) {
+    let (decision, evidence, _) = decide_traced(engine, principal, query);
+    (decision, evidence)
+}
+
+/// Decides for a named principal of another account, whose own identity policies the
+/// bundle cannot see. True when the account's side lets it in: the decision may allow,
+/// or the only thing missing is the caller's own account's allow (the account's trust
+/// or resource policy matched it and nothing denied), which the bundle cannot know.
+pub fn decide_outside(engine: &Engine<'_>, principal: &str, query: &Query) -> (bool, Evidence) {
+    let (decision, mut evidence, trace) = decide_traced(engine, principal, query);
+    if may_allow(&decision) {
+        return (true, evidence);
+    }
+    let account_side = decision == Decision::ImplicitDeny
+        && trace.steps.iter().any(|s| {
+            matches!(s.layer, Layer::TrustPolicy | Layer::ResourcePolicy)
+                && s.effect == Some(Effect::Allow)
+                && matches!(s.matched, Some(Tri::True | Tri::Unknown))
+        });
+    if account_side {
+        if let Evidence::Request { decision, .. } = &mut evidence {
+            *decision =
+                "allowed by this account; the caller's own account must allow it too".to_string();
+        }
+    }
+    (account_side, evidence)
+}
+
+fn decide_traced(
+    engine: &Engine<'_>,
+    principal: &str,
+    query: &Query,
+) -> (Decision, Evidence, Trace) {
+    let mut trace = Trace::default();
+    let decision = engine.decide_arn(principal, query, Some(&mut trace));
+    let context = query
+        .context
+        .entries()
+        .into_iter()
+        .map(|(k, v)| match v {
+            Some(values) => format!("{k}={}", values.join(",")),
+            None => format!("{k} absent"),
+        })
+        .collect();
+    let evidence = Evidence::Request {
+        principal: principal.to_string(),
+        action: query.action.as_str().to_string(),
+        resource: query.resource.clone(),
+        context,
+        complete: query.context.is_complete(),
+        decision: decision.to_string(),
+        statements: allowing_statements(&trace),
+    };
+    (decision, evidence, trace)
+}
+
+/// The Allow statements a trace matched or may have matched, labelled, without repeats.
+pub fn allowing_statements(trace: &Trace) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in &trace.steps {
+        let counts = s.effect == Some(Effect::Allow)
+            && matches!(s.matched, Some(Tri::True | Tri::Unknown))
+            && matches!(
+                s.layer,
+                Layer::Identity | Layer::TrustPolicy | Layer::ResourcePolicy
+            )
+            && !s.policy.starts_with("(assumed");
+        if counts {
+            let label = statement_label(&s.policy, s.statement, s.sid.as_deref());
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out
+}
+
+/// True when the decision may allow: Allow, or Conditional on some context.
+pub fn may_allow(decision: &Decision) -> bool {
+    matches!(decision, Decision::Allow | Decision::Conditional { .. })
+}
