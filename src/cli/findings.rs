@@ -79,18 +79,9 @@ pub fn run(args: &FindingsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Text from the bundle shown safely: control characters are escaped, never written
-/// to the terminal. The one place the core sanitiser will replace.
+/// Text from the bundle shown safely (see [`crate::findings::sanitize`]).
 fn clean(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() {
-                c.escape_unicode().collect::<Vec<char>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    crate::findings::sanitize(text)
 }
 
 /// The findings as text: a count line, the findings most severe first, then what each
@@ -193,11 +184,12 @@ fn evidence_lines(e: &Evidence) -> Vec<String> {
             .iter()
             .enumerate()
             .map(|(i, h)| {
-                let by: Vec<String> = h
-                    .evidence
-                    .iter()
-                    .flat_map(|ev| ev.statements.iter().map(|s| clean(s)))
-                    .collect();
+                let mut by: Vec<String> = Vec::new();
+                for s in h.evidence.iter().flat_map(|ev| ev.statements.iter()) {
+                    if !by.contains(&clean(s)) {
+                        by.push(clean(s));
+                    }
+                }
                 format!(
                     "hop {}: {} --{}--> {}{}{}",
                     i + 1,

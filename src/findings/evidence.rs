@@ -131,7 +131,10 @@ fn decide_traced(
         .collect();
     let evidence = Evidence::Request {
         principal: principal.to_string(),
-        action: query.action.as_str().to_string(),
+        // As AWS spells it (the query holds it lower-cased).
+        action: crate::catalog::Catalog::get()
+            .action(query.action.as_str())
+            .map_or_else(|| query.action.as_str().to_string(), |a| a.full_name()),
         resource: query.resource.clone(),
         context,
         complete: query.context.is_complete(),

@@ -209,6 +209,21 @@ pub fn about<'f>(findings: &'f [Finding], arn: &str) -> Vec<&'f Finding> {
     findings.iter().filter(|f| f.entity == arn).collect()
 }
 
+/// Text from the bundle made safe for a terminal: control characters are shown
+/// escaped (`\u{1b}`), never emitted. Every renderer of findings (CLI text, TUI) passes
+/// data through here; it stands in for the core sanitiser until that lands.
+pub fn sanitize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Findings at or above `min`.
 pub fn at_least(findings: Vec<Finding>, min: Severity) -> Vec<Finding> {
     findings.into_iter().filter(|f| f.severity >= min).collect()

@@ -393,6 +393,8 @@ pub struct App {
     pub should_quit: bool,
     /// Where the config file is read from, for the help.
     pub config_path: String,
+    /// The findings view and the account's audit.
+    pub findings: super::findings::FindingsState,
 }
 
 impl App {
@@ -435,6 +437,7 @@ impl App {
             loading: None,
             should_quit: false,
             config_path: String::new(),
+            findings: Default::default(),
         };
         app.reset_tree();
         app
@@ -448,6 +451,7 @@ impl App {
         self.who_can = WhoCanState::new(self.who_can_available);
         self.graph = GraphState::NotBuilt;
         self.trust = TrustState::default();
+        self.findings = Default::default();
         self.generation += 1;
         self.reset_tree();
     }
@@ -485,10 +489,24 @@ impl App {
         self.tree_state.select(self.model.tree.path(node));
         if self.details_node != Some(node) {
             let target = self.model.tree.node(node).target;
-            self.details = details(&self.model.account, target, &self.theme, self.today);
+            self.details = details(
+                &self.model.account,
+                target,
+                &self.theme,
+                self.findings.list(),
+                self.findings.highlight.as_ref(),
+            );
             self.details_node = Some(node);
             self.details_scroll = 0;
         }
+    }
+
+    /// Rebuilds the details of the selection (after the findings arrive).
+    pub fn refresh_details(&mut self) {
+        self.details_node = None;
+        let scroll = self.details_scroll;
+        self.sync_selection();
+        self.details_scroll = scroll;
     }
 
     /// Opens `node` (no effect on a leaf).

@@ -197,19 +197,6 @@ impl StatementView {
             None => format!("#{}", index + 1),
         }
     }
-
-    fn allows_action(&self, wanted: &str) -> bool {
-        self.effect == Effect::Allow
-            && !self.not_action
-            && self
-                .actions
-                .iter()
-                .any(|a| crate::catalog::matches_action_pattern(a, wanted))
-    }
-
-    fn on_any_resource(&self) -> bool {
-        !self.not_resource && self.resources.iter().any(|r| r == "*")
-    }
 }
 
 /// `a, b, c +2 more`.
@@ -229,19 +216,6 @@ pub fn list_short(items: &[String], max: usize) -> String {
     out
 }
 
-/// What a document is used as; decides which warnings apply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DocKind {
-    /// A permissions policy of a user, group or role (inline or managed).
-    Identity,
-    /// A role's trust policy.
-    Trust,
-    /// A resource-based policy.
-    Resource,
-    /// A service or resource control policy.
-    Org,
-}
-
 /// A parsed view of a whole document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocView {
@@ -259,58 +233,6 @@ impl DocView {
             _ => Vec::new(),
         };
         Some(DocView { statements })
-    }
-
-    /// Risky settings visible from the document alone, in plain words.
-    pub fn warnings(&self, kind: DocKind) -> Vec<String> {
-        let mut out = Vec::new();
-        for (i, st) in self.statements.iter().enumerate() {
-            let at = st.label(i);
-            let allow = st.effect == Effect::Allow;
-            if allow
-                && matches!(kind, DocKind::Trust | DocKind::Resource)
-                && !st.not_principal
-                && st.principals.iter().any(PrincipalView::is_anyone)
-                && st.conditions.is_empty()
-            {
-                out.push(format!(
-                    "{at}: Principal * without conditions: anyone, in any account, is allowed"
-                ));
-            }
-            if allow && kind != DocKind::Trust {
-                if !st.not_action && st.actions.iter().any(|a| a == "*") && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: Action * on Resource *: full administrator access"
-                    ));
-                } else if st.allows_action("iam:PassRole") && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: iam:PassRole on *: can hand any role to a service"
-                    ));
-                }
-                if st.not_action && st.on_any_resource() {
-                    out.push(format!(
-                        "{at}: NotAction with Allow on *: allows everything not listed"
-                    ));
-                }
-            }
-            if allow && kind == DocKind::Trust {
-                let web_identity = st
-                    .actions
-                    .iter()
-                    .any(|a| a.eq_ignore_ascii_case("sts:AssumeRoleWithWebIdentity"));
-                for p in st.principals.iter().filter(|p| p.kind == "Federated") {
-                    let oidc = p.value.contains(":oidc-provider/")
-                        || (web_identity && !p.value.contains(":saml-provider/"));
-                    if oidc && !st.conditions.iter().any(|c| c.key.ends_with(":sub")) {
-                        out.push(format!(
-                            "{at}: OIDC trust of {} without a `sub` condition: any identity of that provider can assume the role",
-                            short_provider(&p.value)
-                        ));
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
@@ -391,36 +313,13 @@ mod tests {
     }
 
     #[test]
-    fn warns_about_admin_passrole_and_anyone() {
-        let d = DocView::parse(
-            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
-            {"Effect":"Allow","Action":"iam:Pass*","Resource":"*"},
-            {"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*"}]}"#,
-        )
-        .unwrap();
-        let w = d.warnings(DocKind::Resource);
-        assert_eq!(w.len(), 3, "{w:?}");
-        assert!(w[0].contains("full administrator"));
-        assert!(w[1].contains("PassRole"));
-        assert!(w[2].contains("anyone"));
-    }
-
-    #[test]
-    fn oidc_trust_without_sub() {
+    fn oidc_trust_sentence() {
         let text = r#"{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}}]}"#;
         let d = DocView::parse(text).unwrap();
-        let w = d.warnings(DocKind::Trust);
-        assert_eq!(w.len(), 1);
-        assert!(w[0].contains("token.actions.githubusercontent.com"));
         assert_eq!(
             trust_sentence(&d.statements[0]),
             "Allows federated `token.actions.githubusercontent.com` to sts:AssumeRoleWithWebIdentity"
         );
-        let ok = text.replace(":aud", ":sub");
-        assert!(DocView::parse(&ok)
-            .unwrap()
-            .warnings(DocKind::Trust)
-            .is_empty());
     }
 
     #[test]

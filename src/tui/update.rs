@@ -29,6 +29,9 @@ pub const WHEEL_LINES: usize = 3;
 /// Applies `action` to `app`; returns the work to start in the background.
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
+    if super::findings::update(app, &action, &mut fx) {
+        return fx;
+    }
     let before = trust_key(app);
     match action {
         Action::Command(c) => command(app, c, &mut fx),
@@ -81,6 +84,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         }
+        // Handled by the findings view, above.
+        Action::FindingsReady { .. } => {}
         Action::Loaded(Ok(model)) => {
             let source = model.account.source.clone();
             app.set_model(*model);
@@ -452,6 +457,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Effect>) {
             app.recompute_visible();
             app.sync_selection();
         }
+        Command::Findings => {}
         Command::CollapseAll => {
             let root = app.selected().map(|n| app.model.tree.path(n)[0]);
             app.opened.clear();

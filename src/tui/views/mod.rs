@@ -2,6 +2,7 @@
 //! touch is the tree widget's scroll offset, which `tui-tree-widget` keeps itself.
 
 mod details;
+mod findings;
 mod header;
 mod help;
 mod overlays;
@@ -19,6 +20,7 @@ use ratatui::Frame;
 use super::app::{App, Overlay, Screen};
 use super::theme::Theme;
 
+pub use findings::{evidence_text, severity_style};
 pub use help::help_rows;
 
 /// Draws the whole screen.
@@ -37,6 +39,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         }
         Screen::WhoCan => who_can::draw(frame, a.body, app),
         Screen::TrustGraph => trust_graph::draw(frame, a.body, app),
+    }
+    if app.findings.open {
+        findings::draw(frame, a.body, app);
     }
     status::draw(frame, a.status, app);
     match app.overlay {
