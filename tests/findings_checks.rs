@@ -36,7 +36,12 @@ impl Bundle {
     }
 
     fn role(self, name: &str, trust: Value) -> Bundle {
-        self.role_used(name, trust, "2025-01-01T00:00:00Z", Some("2026-10-30T00:00:00Z"))
+        self.role_used(
+            name,
+            trust,
+            "2025-01-01T00:00:00Z",
+            Some("2026-10-30T00:00:00Z"),
+        )
     }
 
     fn role_used(mut self, name: &str, trust: Value, created: &str, last: Option<&str>) -> Bundle {
@@ -82,12 +87,22 @@ impl Bundle {
         let account = load::load(&Input::Path(dir.path().to_path_buf())).expect("fixture loads");
         let engine = Engine::new(&account);
         let graph = Graph::build(&engine);
-        audit(&engine, &graph, &Options { now: days_from_iso("2026-11-01") })
+        audit(
+            &engine,
+            &graph,
+            &Options {
+                now: days_from_iso("2026-11-01"),
+            },
+        )
     }
 }
 
 fn ids(findings: &[Finding], entity: &str) -> Vec<&'static str> {
-    findings.iter().filter(|f| f.entity == entity).map(|f| f.id).collect()
+    findings
+        .iter()
+        .filter(|f| f.entity == entity)
+        .map(|f| f.id)
+        .collect()
 }
 
 fn has(findings: &[Finding], id: &str, entity: &str) -> bool {
@@ -105,7 +120,10 @@ fn trusting(principal: Value, action: &str, condition: Option<Value>) -> Value {
 #[test]
 fn open_trust_iam001() {
     let f = Bundle::default()
-        .role("open", trusting(json!({"AWS": "*"}), "sts:AssumeRole", None))
+        .role(
+            "open",
+            trusting(json!({"AWS": "*"}), "sts:AssumeRole", None),
+        )
         .role(
             "org-only",
             trusting(
@@ -126,7 +144,10 @@ fn open_trust_iam001() {
 #[test]
 fn cross_account_trust_iam002_and_iam021() {
     let f = Bundle::default()
-        .role("vendor", trusting(json!({"AWS": "999988887777"}), "sts:AssumeRole", None))
+        .role(
+            "vendor",
+            trusting(json!({"AWS": "999988887777"}), "sts:AssumeRole", None),
+        )
         .role(
             "vendor-with-id",
             trusting(
@@ -135,12 +156,19 @@ fn cross_account_trust_iam002_and_iam021() {
                 Some(json!({"StringEquals": {"sts:ExternalId": "x-1"}})),
             ),
         )
-        .role("own", trusting(json!({"AWS": ACCT}), "sts:AssumeRole", None))
+        .role(
+            "own",
+            trusting(json!({"AWS": ACCT}), "sts:AssumeRole", None),
+        )
         .audit();
     assert!(has(&f, "IAM002", &arn("role/vendor")));
     assert!(!has(&f, "IAM002", &arn("role/vendor-with-id")));
     assert!(has(&f, "IAM021", &arn("role/vendor-with-id")));
-    assert!(ids(&f, &arn("role/own")).is_empty(), "same-account trust: {:?}", ids(&f, &arn("role/own")));
+    assert!(
+        ids(&f, &arn("role/own")).is_empty(),
+        "same-account trust: {:?}",
+        ids(&f, &arn("role/own"))
+    );
 }
 
 fn github(condition: Value) -> Value {
@@ -178,7 +206,10 @@ fn oidc_trust_iam003_iam004_iam005() {
     assert!(has(&f, "IAM005", &arn("role/org-wide")));
     assert!(has(&f, "IAM005", &arn("role/any-branch")));
     for id in ["IAM003", "IAM004", "IAM005"] {
-        assert!(!has(&f, id, &arn("role/pinned")), "{id} on the pinned trust");
+        assert!(
+            !has(&f, id, &arn("role/pinned")),
+            "{id} on the pinned trust"
+        );
     }
 }
 
@@ -186,7 +217,10 @@ fn oidc_trust_iam003_iam004_iam005() {
 fn saml_trust_iam006() {
     let okta = json!({"Federated": arn("saml-provider/Okta")});
     let f = Bundle::default()
-        .role("loose", trusting(okta.clone(), "sts:AssumeRoleWithSAML", None))
+        .role(
+            "loose",
+            trusting(okta.clone(), "sts:AssumeRoleWithSAML", None),
+        )
         .role(
             "pinned",
             trusting(
@@ -207,13 +241,27 @@ fn confused_deputy_iam007() {
         .role("task", trusting(ecs.clone(), "sts:AssumeRole", None))
         .role(
             "task-pinned",
-            trusting(ecs, "sts:AssumeRole", Some(json!({"StringEquals": {"aws:SourceAccount": ACCT}}))),
+            trusting(
+                ecs,
+                "sts:AssumeRole",
+                Some(json!({"StringEquals": {"aws:SourceAccount": ACCT}})),
+            ),
         )
-        .role("instance", trusting(json!({"Service": "ec2.amazonaws.com"}), "sts:AssumeRole", None))
+        .role(
+            "instance",
+            trusting(
+                json!({"Service": "ec2.amazonaws.com"}),
+                "sts:AssumeRole",
+                None,
+            ),
+        )
         .audit();
     assert!(has(&f, "IAM007", &arn("role/task")));
     assert!(!has(&f, "IAM007", &arn("role/task-pinned")));
-    assert!(!has(&f, "IAM007", &arn("role/instance")), "EC2 takes no source keys");
+    assert!(
+        !has(&f, "IAM007", &arn("role/instance")),
+        "EC2 takes no source keys"
+    );
 }
 
 fn allow(action: &str, resource: &str) -> Value {
@@ -225,7 +273,10 @@ fn administrators_and_paths_iam010_iam011() {
     let f = Bundle::default()
         .user("root-like", json!([allow("*", "*")]))
         .user("reader", json!([allow("s3:GetObject", "*")]))
-        .user("climber", json!([allow("iam:AttachUserPolicy", &arn("user/climber"))]))
+        .user(
+            "climber",
+            json!([allow("iam:AttachUserPolicy", &arn("user/climber"))]),
+        )
         .user(
             "blocked",
             json!([
@@ -238,8 +289,13 @@ fn administrators_and_paths_iam010_iam011() {
     assert!(!has(&f, "IAM010", &arn("user/reader")));
     let climb = f.iter().find(|x| x.id == "IAM011").expect("IAM011");
     assert_eq!(climb.entity, arn("user/climber"));
-    assert!(matches!(climb.evidence[0], iamscope::findings::Evidence::Path { ref hops } if hops.len() == 1));
-    assert!(!has(&f, "IAM011", &arn("user/blocked")), "an explicit deny stops it");
+    assert!(
+        matches!(climb.evidence[0], iamscope::findings::Evidence::Path { ref hops } if hops.len() == 1)
+    );
+    assert!(
+        !has(&f, "IAM011", &arn("user/blocked")),
+        "an explicit deny stops it"
+    );
     assert!(!has(&f, "IAM011", &arn("user/reader")));
 }
 
@@ -281,14 +337,18 @@ fn resource_policies_iam020() {
                 "Resource": "arn:aws:s3:::B/*"}])
     };
     // A user, so that the bundle's account id is known.
-    let mut b = Bundle::default().user("someone", json!([allow("s3:ListBucket", "arn:aws:s3:::x")]));
+    let mut b =
+        Bundle::default().user("someone", json!([allow("s3:ListBucket", "arn:aws:s3:::x")]));
     for (name, who) in [
         ("public", json!("*")),
         ("partner", json!({"AWS": "arn:aws:iam::999988887777:root"})),
         ("own", json!({"AWS": arn("root")})),
     ] {
         let (path, text) = bucket(name, get(who));
-        b = b.file(&path, text.replace("arn:aws:s3:::B", &format!("arn:aws:s3:::{name}")));
+        b = b.file(
+            &path,
+            text.replace("arn:aws:s3:::B", &format!("arn:aws:s3:::{name}")),
+        );
     }
     let f = b.audit();
     let public = f
@@ -305,7 +365,11 @@ fn resource_policies_iam020() {
 }
 
 fn row(user: &str, cells: &str) -> String {
-    let arn_text = if user == "<root_account>" { arn("root") } else { arn(&format!("user/{user}")) };
+    let arn_text = if user == "<root_account>" {
+        arn("root")
+    } else {
+        arn(&format!("user/{user}"))
+    };
     format!("{user},{arn_text},{cells}")
 }
 
@@ -339,18 +403,38 @@ fn credentials_iam030_to_iam036() {
     assert!(has(&f, "IAM036", &arn("user/idle")));
     assert!(!has(&f, "IAM036", &arn("user/mfa")));
     assert!(has(&f, "IAM041", &arn("user/idle")));
-    assert!(!has(&f, "IAM041", &arn("user/twokeys")), "its key 1 is in use");
+    assert!(
+        !has(&f, "IAM041", &arn("user/twokeys")),
+        "its key 1 is in use"
+    );
     // The root's MFA-less and key findings are critical.
-    assert!(f.iter().filter(|x| x.entity == root).all(|x| x.severity == Severity::Critical));
+    assert!(f
+        .iter()
+        .filter(|x| x.entity == root)
+        .all(|x| x.severity == Severity::Critical));
 }
 
 #[test]
 fn unused_roles_iam040() {
-    let t = trusting(json!({"Service": "ec2.amazonaws.com"}), "sts:AssumeRole", None);
+    let t = trusting(
+        json!({"Service": "ec2.amazonaws.com"}),
+        "sts:AssumeRole",
+        None,
+    );
     let f = Bundle::default()
-        .role_used("stale", t.clone(), "2025-01-01T00:00:00Z", Some("2026-01-01T00:00:00Z"))
+        .role_used(
+            "stale",
+            t.clone(),
+            "2025-01-01T00:00:00Z",
+            Some("2026-01-01T00:00:00Z"),
+        )
         .role_used("never", t.clone(), "2025-01-01T00:00:00Z", None)
-        .role_used("busy", t.clone(), "2025-01-01T00:00:00Z", Some("2026-10-30T00:00:00Z"))
+        .role_used(
+            "busy",
+            t.clone(),
+            "2025-01-01T00:00:00Z",
+            Some("2026-10-30T00:00:00Z"),
+        )
         .role_used("new", t, "2026-10-20T00:00:00Z", None)
         .audit();
     assert!(has(&f, "IAM040", &arn("role/stale")));
@@ -393,7 +477,11 @@ fn policy_validation_iam050_to_iam055() {
     only("wrongres", "IAM054");
     only("twice", "IAM055");
     only("shadowed", "IAM055");
-    assert!(ids(&f, &arn("user/good")).is_empty(), "{:?}", ids(&f, &arn("user/good")));
+    assert!(
+        ids(&f, &arn("user/good")).is_empty(),
+        "{:?}",
+        ids(&f, &arn("user/good"))
+    );
     for user in ["badkey", "badop"] {
         assert!(!ids(&f, &arn(&format!("user/{user}"))).contains(&"IAM054"));
     }

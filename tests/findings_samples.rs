@@ -103,7 +103,10 @@ fn every_seeded_weakness_is_found_and_no_decoy_is() {
             "i" => assert!(has("IAM001", to), "seed i: open trust of {to}"),
             "j" => assert!(has("IAM004", to), "seed j: OIDC without sub on {to}"),
             _ => {
-                assert!(has("IAM011", from), "seed {id}: no path to admin for {from}");
+                assert!(
+                    has("IAM011", from),
+                    "seed {id}: no path to admin for {from}"
+                );
                 escalating.insert(from.clone());
             }
         }
@@ -127,14 +130,29 @@ fn json_has_the_documented_fields_and_the_same_findings() {
         .args(["findings", "-b", "sample:vulnerable", "--json"])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let list = v.as_array().expect("an array");
     for f in list {
-        for key in ["id", "title", "severity", "entity", "explanation", "evidence", "remediation"] {
+        for key in [
+            "id",
+            "title",
+            "severity",
+            "entity",
+            "explanation",
+            "evidence",
+            "remediation",
+        ] {
             assert!(f.get(key).is_some(), "finding without {key}: {f}");
         }
-        assert!(!f["evidence"].as_array().expect("evidence list").is_empty(), "{f}");
+        assert!(
+            !f["evidence"].as_array().expect("evidence list").is_empty(),
+            "{f}"
+        );
     }
     let mut rows: Vec<Row> = list
         .iter()
@@ -151,12 +169,24 @@ fn json_has_the_documented_fields_and_the_same_findings() {
 fn min_severity_filters_and_fail_on_gates() {
     let run = |args: &[&str]| {
         let out = bin().args(args).output().expect("runs");
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).to_string())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+        )
     };
-    let (code, text) = run(&["findings", "-b", "sample:vulnerable", "--min-severity", "high"]);
+    let (code, text) = run(&[
+        "findings",
+        "-b",
+        "sample:vulnerable",
+        "--min-severity",
+        "high",
+    ]);
     assert_eq!(code, Some(0));
     assert!(text.contains("IAM011") && text.contains("IAM001"));
-    assert!(!text.contains("\nLOW ") && !text.contains("IAM030"), "{text}");
+    assert!(
+        !text.contains("\nLOW ") && !text.contains("IAM030"),
+        "{text}"
+    );
     let (code, _) = run(&["findings", "-b", "sample:vulnerable", "--fail-on", "high"]);
     assert_eq!(code, Some(1), "the vulnerable sample has high findings");
     // enterprise's README lists nothing above medium.
@@ -172,7 +202,14 @@ fn min_severity_filters_and_fail_on_gates() {
 fn as_of_moves_now() {
     // Ten years later every key and password is stale; a day after creation nothing is.
     let later = bin()
-        .args(["findings", "-b", "sample:enterprise", "--json", "--as-of", "2036-01-01"])
+        .args([
+            "findings",
+            "-b",
+            "sample:enterprise",
+            "--json",
+            "--as-of",
+            "2036-01-01",
+        ])
         .output()
         .expect("runs");
     let v: Value = serde_json::from_slice(&later.stdout).expect("JSON");

@@ -6,7 +6,10 @@ use std::process::Command;
 use serde_json::Value;
 
 fn schema() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/sarif/sarif-schema-2.1.0.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sarif/sarif-schema-2.1.0.json"
+    );
     let text = std::fs::read_to_string(path).expect("the vendored schema");
     serde_json::from_str(&text).expect("schema JSON")
 }
@@ -16,7 +19,11 @@ fn sarif(sample: &str) -> Value {
         .args(["findings", "-b", &format!("sample:{sample}"), "--sarif"])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("SARIF is JSON")
 }
 
@@ -25,7 +32,10 @@ fn sarif_of_every_sample_validates_against_the_schema() {
     let validator = jsonschema::draft4::new(&schema()).expect("the schema compiles");
     for sample in ["vulnerable", "startup", "enterprise"] {
         let log = sarif(sample);
-        let errors: Vec<String> = validator.iter_errors(&log).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        let errors: Vec<String> = validator
+            .iter_errors(&log)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
         assert!(errors.is_empty(), "{sample}: {errors:#?}");
         let run = &log["runs"][0];
         let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");

@@ -438,8 +438,12 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                         .clone()
                         .unwrap_or_else(|| Arc::new(Graph::build(analyst.engine)));
                     let options = crate::findings::Options::default();
-                    let findings = Arc::new(crate::findings::audit(analyst.engine, &graph, &options));
-                    queue.push(Action::FindingsReady { generation, findings });
+                    let findings =
+                        Arc::new(crate::findings::audit(analyst.engine, &graph, &options));
+                    queue.push(Action::FindingsReady {
+                        generation,
+                        findings,
+                    });
                 }
                 Effect::Load(_) => {}
             }

@@ -18,7 +18,8 @@ use super::views::{evidence_text, severity_style};
 /// The findings of the audit, when computed, and the one to highlight (id, summary).
 #[derive(Clone, Copy, Default)]
 pub struct FindingsInput<'f> {
-    /// Every finding of the account; `None` while the audit runs (or without evaluator).
+    /// Every finding of the account; `None` until the audit is done (or without the
+    /// evaluator).
     pub all: Option<&'f [Finding]>,
     /// The finding the findings view jumped to.
     pub highlight: Option<&'f (&'static str, String)>,
@@ -96,9 +97,8 @@ impl Out<'_> {
     /// The findings about `arn` (of `families`, or all when empty), each with its
     /// evidence; the highlighted one stands out.
     fn findings(&mut self, arn: &str, families: &[Family]) {
+        // Until the audit is done (or without the evaluator) there is nothing to list.
         let Some(all) = self.findings.all else {
-            self.blank();
-            self.muted("Findings: the audit is running…");
             return;
         };
         let about: Vec<&Finding> = all
@@ -126,8 +126,10 @@ impl Out<'_> {
                 ),
                 Span::styled(format!("{} {}", f.id, f.title), self.theme.heading),
             ]));
-            self.lines
-                .push(Line::styled(format!("  {}", sanitize(&f.summary)), text_style));
+            self.lines.push(Line::styled(
+                format!("  {}", sanitize(&f.summary)),
+                text_style,
+            ));
             if lit {
                 for e in &f.evidence {
                     for line in evidence_text(e) {
@@ -137,8 +139,10 @@ impl Out<'_> {
                         ));
                     }
                 }
-                self.lines
-                    .push(Line::styled(format!("    Fix: {}", f.remediation), self.theme.muted));
+                self.lines.push(Line::styled(
+                    format!("    Fix: {}", f.remediation),
+                    self.theme.muted,
+                ));
             }
         }
         self.muted("(F: every finding, with evidence)");
@@ -310,7 +314,10 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
     o.kv("source", account.source.clone());
     if c == Category::Users {
         // The root user has no node of its own: its findings show here.
-        o.findings(&format!("arn:{}:iam::{}:root", partition(account), account.id), &[]);
+        o.findings(
+            &format!("arn:{}:iam::{}:root", partition(account), account.id),
+            &[],
+        );
     }
     o.kv("users", account.users.len().to_string());
     o.kv("groups", account.groups.len().to_string());
@@ -395,34 +402,31 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
     let (source, name) = match doc {
         DocRef::Inline(owner, pi) => {
             let p = &account.identity(owner).inline_policies[pi];
-            (
-                Some(&p.document),
-                format!("inline policy {}", p.name)
-            )
+            (Some(&p.document), format!("inline policy {}", p.name))
         }
         DocRef::Trust(r) => (
             Some(&account.role(r).trust_policy),
-            format!("trust policy of {}", account.role(r).common.name)
+            format!("trust policy of {}", account.role(r).common.name),
         ),
         DocRef::Managed(p) => {
             let mp = account.policy(p);
             (
                 mp.default_version().map(|v| &v.document),
-                format!("managed policy {}", mp.name)
+                format!("managed policy {}", mp.name),
             )
         }
         DocRef::Org(pi) => {
             let p = account.organization.as_ref().map(|o| &o.policies[pi]);
             (
                 p.and_then(|p| p.content.as_ref()),
-                format!("SCP {}", p.map(|p| p.name.as_str()).unwrap_or_default())
+                format!("SCP {}", p.map(|p| p.name.as_str()).unwrap_or_default()),
             )
         }
         DocRef::Resource(ri) => {
             let rp = &account.resource_policies[ri];
             (
                 Some(&rp.policy),
-                format!("{} policy of {}", rp.service, rp.name)
+                format!("{} policy of {}", rp.service, rp.name),
             )
         }
     };

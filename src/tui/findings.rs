@@ -52,7 +52,14 @@ impl FindingsState {
 /// Handles `action` when it belongs to the findings view; returns true when it did
 /// (the rest of the update is then skipped).
 pub fn update(app: &mut App, action: &Action, fx: &mut Vec<Effect>) -> bool {
-    start_audit(app, fx);
+    // The event loop's first action is the terminal's size: the audit starts then, so
+    // that the details pane can list each entity's findings.
+    if matches!(
+        action,
+        Action::Resize(..) | Action::Command(Command::Findings)
+    ) {
+        start_audit(app, fx);
+    }
     match action {
         Action::FindingsReady {
             generation,
@@ -70,9 +77,7 @@ pub fn update(app: &mut App, action: &Action, fx: &mut Vec<Effect>) -> bool {
             app.findings.open = true;
             true
         }
-        Action::Command(c) if app.findings.open && app.overlay == Overlay::None => {
-            command(app, *c)
-        }
+        Action::Command(c) if app.findings.open && app.overlay == Overlay::None => command(app, *c),
         // Text keys go to the overlays and forms; the view takes none.
         _ => false,
     }
@@ -144,7 +149,8 @@ pub fn target_of(account: &Account, arn: &str) -> Option<Target> {
         return Some(Target::ResourcePolicy(i));
     }
     // The root user has no node: its findings show with the users.
-    arn.ends_with(":root").then_some(Target::Category(Category::Users))
+    arn.ends_with(":root")
+        .then_some(Target::Category(Category::Users))
 }
 
 /// Enter: close the view and select the finding's entity, its findings highlighted.

@@ -241,7 +241,10 @@ impl Runner {
                         .name("iamscope-findings".into())
                         .spawn(move || {
                             let findings = Arc::new(analysis::audit(&account));
-                            let _ = tx.send(Action::FindingsReady { generation, findings });
+                            let _ = tx.send(Action::FindingsReady {
+                                generation,
+                                findings,
+                            });
                         });
                 }
                 Effect::Load(input) => {

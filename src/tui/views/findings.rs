@@ -61,8 +61,16 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         .position(|(i, _)| *i == Some(app.findings.selected))
         .unwrap_or(0);
     let start = scroll_for(at, h);
-    let lines: Vec<Line<'static>> = rows.into_iter().skip(start).take(h).map(|(_, l)| l).collect();
-    frame.render_widget(Paragraph::new(lines).block(pane(&title, true, theme)), list_area);
+    let lines: Vec<Line<'static>> = rows
+        .into_iter()
+        .skip(start)
+        .take(h)
+        .map(|(_, l)| l)
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).block(pane(&title, true, theme)),
+        list_area,
+    );
     let detail = findings
         .get(app.findings.selected)
         .map(|f| detail_lines(f, theme))
@@ -130,7 +138,10 @@ fn short_entity(arn: &str) -> String {
 pub fn detail_lines(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
     let mut out = vec![
         Line::from(vec![
-            Span::styled(format!("{} ", f.severity.as_str().to_uppercase()), severity_style(theme, f.severity)),
+            Span::styled(
+                format!("{} ", f.severity.as_str().to_uppercase()),
+                severity_style(theme, f.severity),
+            ),
             Span::styled(format!("{} {}", f.id, f.title), theme.heading),
         ]),
         Line::styled(sanitize(&f.entity), theme.tag),
