@@ -36,11 +36,14 @@ pub struct Doc<'a> {
 impl Doc<'_> {
     /// The label of statement `index` (`Policy/Sid` or `Policy#index`).
     pub fn label(&self, index: usize) -> String {
-        let sid = self
-            .source
-            .document()
-            .and_then(|d| d.statements.get(index))
-            .and_then(|s| s.sid.as_deref());
+        let doc = self.source.document();
+        let sid = doc
+            .and_then(|d| d.statement(index))
+            .and_then(|s| s.sid.as_deref())
+            .or_else(|| {
+                doc.and_then(|d| d.invalid.iter().find(|s| s.index == index))
+                    .and_then(|s| s.sid.as_deref())
+            });
         match sid {
             Some(sid) => format!("{}/{sid}", self.name),
             None => format!("{}#{index}", self.name),

@@ -165,6 +165,17 @@ pub fn allowing_statements(trace: &Trace) -> Vec<String> {
     out
 }
 
+/// True when this account lets the request in: Allow, or Conditional only on what the
+/// bundle cannot see (a caller's own account's policies), with no context key left to
+/// decide.
+pub fn account_allows(decision: &Decision) -> bool {
+    match decision {
+        Decision::Allow => true,
+        Decision::Conditional { missing_keys, .. } => missing_keys.is_empty(),
+        _ => false,
+    }
+}
+
 /// True when the decision may allow: Allow, or Conditional on some context.
 pub fn may_allow(decision: &Decision) -> bool {
     matches!(decision, Decision::Allow | Decision::Conditional { .. })

@@ -3,7 +3,7 @@
 //! evaluator lets it do.
 
 use super::documents::{resource_documents, trust_documents, Doc};
-use super::evidence::{decide, decide_outside, may_allow, Evidence};
+use super::evidence::{account_allows, decide, decide_outside, may_allow, Evidence};
 use super::{Audit, Finding, Severity};
 use crate::catalog::Catalog;
 use crate::eval::{Context, Decision, Query};
@@ -65,7 +65,8 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
-        for (i, st) in document.statements.iter().enumerate() {
+        for st in &document.statements {
+            let i = st.index;
             for entry in allowed_entries(st) {
                 if let Some((caller, who)) = outsider(entry, &account.id) {
                     resource_access(a, &doc, i, st, entry, &caller, &who, out);
@@ -77,7 +78,8 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
-        for (i, st) in document.statements.iter().enumerate() {
+        for st in &document.statements {
+            let i = st.index;
             for entry in allowed_entries(st) {
                 let (caller, who, action) = match entry {
                     PrincipalEntry::Federated(p) if p.contains(":saml-provider/") => {
@@ -187,7 +189,17 @@ fn resource_access(
         for r in &resources {
             let q = Query::new(&action, r).with_context(outsider_context(a, anyone));
             let (d, ev) = if caller.ends_with(":root") {
-                decide(a.engine, caller, &q)
+                let (d, ev) = decide(a.engine, caller, &q);
+                // Allowed as far as this account decides: the caller's own account
+                // is outside the bundle.
+                (
+                    if account_allows(&d) {
+                        Decision::Allow
+                    } else {
+                        d
+                    },
+                    ev,
+                )
             } else {
                 // A named principal of another account: only this account's side is known.
                 match decide_outside(a.engine, caller, &q) {

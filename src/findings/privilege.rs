@@ -47,7 +47,8 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
-        for (i, st) in document.statements.iter().enumerate() {
+        for st in &document.statements {
+            let i = st.index;
             if st.effect != Effect::Allow {
                 continue;
             }

@@ -2,9 +2,9 @@
 //! evaluator whether a caller the trust should keep out is let in.
 
 use super::documents::{trust_documents, Doc};
-use super::evidence::{decide, decide_outside, may_allow};
+use super::evidence::{account_allows, decide, decide_outside, may_allow};
 use super::{Audit, Finding, Severity};
-use crate::eval::{Context, Decision, Query};
+use crate::eval::{Context, Query};
 use crate::policy::{PrincipalEntry, Statement};
 
 /// Services that assume roles on behalf of resources any customer may own, and whose
@@ -44,7 +44,8 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
-        for (i, st) in document.statements.iter().enumerate() {
+        for st in &document.statements {
+            let i = st.index;
             let Some(spec) = &st.principal else {
                 continue;
             };
@@ -100,7 +101,7 @@ fn open_trust(a: &Audit<'_, '_>, doc: &Doc<'_>, i: usize, out: &mut Vec<Finding>
     // A complete, empty context: a condition that restricts the caller fails on it.
     let q = query("sts:AssumeRole", &doc.entity, Context::new(true));
     let (d, ev) = decide(a.engine, OUTSIDER, &q);
-    if d == Decision::Allow {
+    if account_allows(&d) {
         out.push(
             finding(
                 "IAM001",
@@ -134,18 +135,32 @@ fn cross_account(
     let q = query("sts:AssumeRole", &doc.entity, ctx);
     let (allowed, ev) = if caller.ends_with(":root") {
         let (d, ev) = decide(a.engine, caller, &q);
-        (d == Decision::Allow, ev)
+        (account_allows(&d), ev)
     } else {
         decide_outside(a.engine, caller, &q)
     };
     if allowed {
+        // The organization's management account controls the account anyway (it
+        // created this role to do so): worth knowing, not a confused deputy.
+        let management = a
+            .engine
+            .account()
+            .organization
+            .as_ref()
+            .and_then(|o| o.management_account.as_deref())
+            == Some(other);
+        let (severity, whose) = if management {
+            (Severity::Low, " (the organization's management account)")
+        } else {
+            (severity, "")
+        };
         out.push(
             finding(
                 "IAM002",
                 doc,
                 i,
                 format!(
-                    "{} lets account {other} assume the role without sts:ExternalId or aws:PrincipalOrgID",
+                    "{} lets account {other}{whose} assume the role without sts:ExternalId or aws:PrincipalOrgID",
                     doc.label(i)
                 ),
             )

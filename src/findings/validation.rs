@@ -139,7 +139,22 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
-        for (i, st) in document.statements.iter().enumerate() {
+        for bad in &document.invalid {
+            out.push(
+                Finding::new(
+                    "IAM050",
+                    doc.entity.clone(),
+                    format!("{}: {}", doc.label(bad.index), bad.error),
+                )
+                .evidence([Evidence::statement(
+                    doc.label(bad.index),
+                    format!("invalid: {}", bad.error),
+                )])
+                .at(&doc.file, Some(doc.statement_path(bad.index))),
+            );
+        }
+        for st in &document.statements {
+            let i = st.index;
             unknown_actions(&doc, i, st, out);
             for c in &st.conditions {
                 condition_key(&doc, i, c, out);
@@ -376,13 +391,14 @@ fn shape(st: &Statement) -> String {
 }
 
 fn redundant(doc: &Doc<'_>, statements: &[Statement], out: &mut Vec<Finding>) {
-    for (i, st) in statements.iter().enumerate() {
-        if let Some(j) = (0..i).find(|&j| shape(&statements[j]) == shape(st)) {
+    for (n, st) in statements.iter().enumerate() {
+        let i = st.index;
+        if let Some(earlier) = statements[..n].iter().find(|e| shape(e) == shape(st)) {
             out.push(finding(
                 "IAM055",
                 doc,
                 i,
-                format!("{} repeats {}", doc.label(i), doc.label(j)),
+                format!("{} repeats {}", doc.label(i), doc.label(earlier.index)),
             ));
             continue;
         }
@@ -400,7 +416,7 @@ fn redundant(doc: &Doc<'_>, statements: &[Statement], out: &mut Vec<Finding>) {
         if actions.is_empty() {
             continue;
         }
-        let shadow = statements.iter().enumerate().find(|(_, d)| {
+        let shadow = statements.iter().find(|d| {
             d.effect == Effect::Deny
                 && d.conditions.is_empty()
                 && d.principal.is_none()
@@ -411,7 +427,7 @@ fn redundant(doc: &Doc<'_>, statements: &[Statement], out: &mut Vec<Finding>) {
                     .iter()
                     .all(|a| d.action_matches(&ActionName::new(a)))
         });
-        if let Some((j, _)) = shadow {
+        if let Some(deny) = shadow {
             out.push(finding(
                 "IAM055",
                 doc,
@@ -419,7 +435,7 @@ fn redundant(doc: &Doc<'_>, statements: &[Statement], out: &mut Vec<Finding>) {
                 format!(
                     "{} allows nothing: {} denies all of its actions on every resource",
                     doc.label(i),
-                    doc.label(j)
+                    doc.label(deny.index)
                 ),
             ));
         }
