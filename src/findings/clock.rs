@@ -84,8 +84,10 @@ mod tests {
     fn as_of_is_the_latest_recorded_time() {
         let mut account = Account::default();
         assert_eq!(as_of(&account), None);
-        let mut row = crate::model::CredentialReportRow::default();
-        row.password_last_used = Some("2026-10-31T23:59:00+00:00".into());
+        let mut row = crate::model::CredentialReportRow {
+            password_last_used: Some("2026-10-31T23:59:00+00:00".into()),
+            ..Default::default()
+        };
         row.access_key_1.last_used_date = Some("2026-01-01T00:00:00+00:00".into());
         account.credential_report = Some(vec![row]);
         assert_eq!(as_of(&account), days_from_iso("2026-10-31"));

@@ -78,9 +78,9 @@ fn result(f: &Finding) -> Value {
             "artifactLocation": { "uri": loc.file, "uriBaseId": "BUNDLE" }
         });
         if let Some(path) = &loc.json_path {
-            location["logicalLocations"]
-                .as_array_mut()
-                .map(|l| l.push(json!({ "fullyQualifiedName": path, "kind": "member" })));
+            if let Some(l) = location["logicalLocations"].as_array_mut() {
+                l.push(json!({ "fullyQualifiedName": path, "kind": "member" }));
+            }
         }
     }
     json!({
