@@ -9,8 +9,7 @@ use clap::Args;
 use super::BundleArg;
 use crate::eval::Engine;
 use crate::findings::{
-    at_least, audit, days_from_iso, iso_from_days, rule, sarif, Evidence, Finding, Options,
-    Severity,
+    at_least, audit, days_from_iso, iso_from_days, rule, sarif, Finding, Options, Severity,
 };
 use crate::graph::Graph;
 
@@ -113,7 +112,7 @@ pub fn render_text(findings: &[Finding], name: &str, id: &str, date: Option<i64>
         let _ = writeln!(out, "  entity    {}", clean(&f.entity));
         let _ = writeln!(out, "  finding   {}", clean(&f.summary));
         for e in &f.evidence {
-            for line in evidence_lines(e) {
+            for line in e.lines() {
                 let _ = writeln!(out, "  evidence  {line}");
             }
         }
@@ -143,86 +142,6 @@ pub fn render_text(findings: &[Finding], name: &str, id: &str, date: Option<i64>
         }
     }
     out
-}
-
-/// One evidence as lines of text.
-fn evidence_lines(e: &Evidence) -> Vec<String> {
-    match e {
-        Evidence::Statement { statement, note } => {
-            vec![format!("{}: {}", clean(statement), clean(note))]
-        }
-        Evidence::Request {
-            principal,
-            action,
-            resource,
-            context,
-            complete,
-            decision,
-            statements,
-        } => {
-            let mut ctx: Vec<String> = context.iter().map(|c| clean(c)).collect();
-            ctx.push(if *complete {
-                "other keys absent".to_string()
-            } else {
-                "other keys unknown".to_string()
-            });
-            let mut line = format!(
-                "{} {} on {} [{}] => {}",
-                clean(principal),
-                clean(action),
-                clean(resource),
-                ctx.join(", "),
-                clean(decision)
-            );
-            if !statements.is_empty() {
-                let s: Vec<String> = statements.iter().map(|s| clean(s)).collect();
-                line += &format!(" by {}", s.join(", "));
-            }
-            vec![line]
-        }
-        Evidence::Path { hops } => hops
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let mut by: Vec<String> = Vec::new();
-                for s in h.evidence.iter().flat_map(|ev| ev.statements.iter()) {
-                    if !by.contains(&clean(s)) {
-                        by.push(clean(s));
-                    }
-                }
-                format!(
-                    "hop {}: {} --{}--> {}{}{}",
-                    i + 1,
-                    clean(&h.from),
-                    h.kind,
-                    clean(&h.to),
-                    if by.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" by {}", by.join(", "))
-                    },
-                    if h.conditional {
-                        let mut why = h.missing_keys.clone();
-                        why.extend(h.assumptions.iter().cloned());
-                        format!(" [only if: {}]", clean(&why.join("; ")))
-                    } else {
-                        String::new()
-                    }
-                )
-            })
-            .collect(),
-        Evidence::Credential {
-            user,
-            column,
-            value,
-        } => vec![format!(
-            "credential report: {} {} = {}",
-            clean(user),
-            clean(column),
-            clean(value)
-        )],
-        Evidence::Note { text } => vec![clean(text)],
-    }
 }
 
 #[cfg(test)]

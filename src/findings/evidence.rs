@@ -7,6 +7,8 @@ use crate::graph::statement_label;
 use crate::policy::{Effect, Tri};
 use crate::query::hop::Hop;
 
+use super::sanitize;
+
 /// One piece of evidence of a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -79,6 +81,88 @@ impl Evidence {
     /// A note.
     pub fn note(text: impl Into<String>) -> Evidence {
         Evidence::Note { text: text.into() }
+    }
+
+    /// The evidence in words, one line per item, safe for a terminal (data passes
+    /// through [`sanitize`]): what the CLI prints and the TUI shows.
+    pub fn lines(&self) -> Vec<String> {
+        let clean = sanitize;
+        match self {
+            Evidence::Statement { statement, note } => {
+                vec![format!("{}: {}", clean(statement), clean(note))]
+            }
+            Evidence::Request {
+                principal,
+                action,
+                resource,
+                context,
+                complete,
+                decision,
+                statements,
+            } => {
+                let mut ctx: Vec<String> = context.iter().map(|c| clean(c)).collect();
+                ctx.push(if *complete {
+                    "other keys absent".to_string()
+                } else {
+                    "other keys unknown".to_string()
+                });
+                let mut line = format!(
+                    "{} {} on {} [{}] => {}",
+                    clean(principal),
+                    clean(action),
+                    clean(resource),
+                    ctx.join(", "),
+                    clean(decision)
+                );
+                if !statements.is_empty() {
+                    let s: Vec<String> = statements.iter().map(|s| clean(s)).collect();
+                    line += &format!(" by {}", s.join(", "));
+                }
+                vec![line]
+            }
+            Evidence::Path { hops } => hops
+                .iter()
+                .enumerate()
+                .map(|(i, h)| {
+                    let mut by: Vec<String> = Vec::new();
+                    for s in h.evidence.iter().flat_map(|ev| ev.statements.iter()) {
+                        if !by.contains(&clean(s)) {
+                            by.push(clean(s));
+                        }
+                    }
+                    format!(
+                        "hop {}: {} --{}--> {}{}{}",
+                        i + 1,
+                        clean(&h.from),
+                        h.kind,
+                        clean(&h.to),
+                        if by.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" by {}", by.join(", "))
+                        },
+                        if h.conditional {
+                            let mut why = h.missing_keys.clone();
+                            why.extend(h.assumptions.iter().cloned());
+                            format!(" [only if: {}]", clean(&why.join("; ")))
+                        } else {
+                            String::new()
+                        }
+                    )
+                })
+                .collect(),
+            Evidence::Credential {
+                user,
+                column,
+                value,
+            } => vec![format!(
+                "credential report: {} {} = {}",
+                clean(user),
+                clean(column),
+                clean(value)
+            )],
+            Evidence::Note { text } => vec![clean(text)],
+        }
     }
 }
 

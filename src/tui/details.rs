@@ -13,7 +13,7 @@ use super::doc::{condition_text, trust_sentence, DocView, Effect, StatementView}
 use super::json::pretty_lines;
 use super::theme::Theme;
 use super::tree::{identity_target, Category, DocRef, Target};
-use super::views::{evidence_text, severity_style};
+use super::views::severity_style;
 
 /// The findings of the audit, when computed, and the one to highlight (id, summary).
 #[derive(Clone, Copy, Default)]
@@ -132,7 +132,7 @@ impl Out<'_> {
             ));
             if lit {
                 for e in &f.evidence {
-                    for line in evidence_text(e) {
+                    for line in e.lines() {
                         self.lines.push(Line::styled(
                             format!("    • {line}"),
                             self.theme.text.add_modifier(Modifier::BOLD),

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
-use crate::findings::{sanitize, Evidence, Finding, Severity};
+use crate::findings::{sanitize, Finding, Severity};
 use crate::tui::app::App;
 use crate::tui::findings::{counts, FindingsStatus};
 use crate::tui::layout::inner;
@@ -151,7 +151,7 @@ pub fn detail_lines(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         Line::default(),
     ];
     for e in &f.evidence {
-        for line in evidence_text(e) {
+        for line in e.lines() {
             out.push(Line::from(vec![
                 Span::styled("• ", theme.accent),
                 Span::raw(line),
@@ -164,47 +164,4 @@ pub fn detail_lines(f: &Finding, theme: &Theme) -> Vec<Line<'static>> {
         Span::raw(f.remediation.to_string()),
     ]));
     out
-}
-
-/// One evidence in words (already sanitised).
-pub fn evidence_text(e: &Evidence) -> Vec<String> {
-    match e {
-        Evidence::Statement { statement, note } => {
-            vec![format!("{}: {}", sanitize(statement), sanitize(note))]
-        }
-        Evidence::Request {
-            principal,
-            action,
-            resource,
-            decision,
-            statements,
-            ..
-        } => vec![format!(
-            "{} {} on {} => {}{}",
-            sanitize(principal),
-            sanitize(action),
-            sanitize(resource),
-            sanitize(decision),
-            if statements.is_empty() {
-                String::new()
-            } else {
-                format!(" by {}", sanitize(&statements.join(", ")))
-            }
-        )],
-        Evidence::Path { hops } => hops
-            .iter()
-            .map(|h| format!("{} --{}--> {}", sanitize(&h.from), h.kind, sanitize(&h.to)))
-            .collect(),
-        Evidence::Credential {
-            user,
-            column,
-            value,
-        } => vec![format!(
-            "credential report: {} {} = {}",
-            sanitize(user),
-            sanitize(column),
-            sanitize(value)
-        )],
-        Evidence::Note { text } => vec![sanitize(text)],
-    }
 }

@@ -20,7 +20,7 @@ use ratatui::Frame;
 use super::app::{App, Overlay, Screen};
 use super::theme::Theme;
 
-pub use findings::{evidence_text, severity_style};
+pub use findings::severity_style;
 pub use help::help_rows;
 
 /// Draws the whole screen.
