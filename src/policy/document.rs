@@ -403,38 +403,32 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
         .unwrap_or_default();
     let trusted = |k: &str| !repeated.contains(&k);
     let effect = effect.filter(|_| trusted("Effect"));
-    let action = ["Action", "NotAction"]
-        .into_iter()
-        .filter(|k| trusted(k))
-        .find_map(|k| Some((k, field(k)?)))
-        .and_then(|(k, val)| {
-            let patterns = string_list(val, k)
-                .ok()?
-                .iter()
-                .map(|s| ActionPattern::parse(s).ok())
-                .collect::<Option<Vec<_>>>()?;
-            let both = field("Action").is_some() && field("NotAction").is_some();
-            (!both).then_some(ActionSpec {
-                negated: k == "NotAction",
-                patterns,
-            })
-        });
-    let resource = ["Resource", "NotResource"]
-        .into_iter()
-        .filter(|k| trusted(k))
-        .find_map(|k| Some((k, field(k)?)))
-        .and_then(|(k, val)| {
-            let patterns = string_list(val, k)
-                .ok()?
-                .iter()
-                .map(|s| ResourcePattern::parse(s, vars))
-                .collect();
-            let both = field("Resource").is_some() && field("NotResource").is_some();
-            (!both).then_some(ResourceSpec {
-                negated: k == "NotResource",
-                patterns,
-            })
-        });
+    // The first of an element pair that is present and trusted, when its twin is not
+    // also there (a statement with both is ambiguous).
+    let element = |names: [&'static str; 2]| {
+        let [plain, negated] = names;
+        if field(plain).is_some() && field(negated).is_some() {
+            return None;
+        }
+        names
+            .into_iter()
+            .filter(|k| trusted(k))
+            .find_map(|k| Some((k == negated, string_list(field(k)?, k).ok()?)))
+    };
+    let action = element(["Action", "NotAction"]).and_then(|(negated, list)| {
+        let patterns = list
+            .iter()
+            .map(|s| ActionPattern::parse(s).ok())
+            .collect::<Option<Vec<_>>>()?;
+        Some(ActionSpec { negated, patterns })
+    });
+    let resource = element(["Resource", "NotResource"]).map(|(negated, list)| ResourceSpec {
+        negated,
+        patterns: list
+            .iter()
+            .map(|s| ResourcePattern::parse(s, vars))
+            .collect(),
+    });
     InvalidStatement {
         index,
         sid: field("Sid").and_then(J::as_str).map(str::to_string),

@@ -410,8 +410,14 @@ fn decide(
     w.note(Layer::Decision, || {
         let mut s = match pending.deny {
             Tri::True => "an explicit Deny matches".to_string(),
-            Tri::Unknown => "an explicit Deny may match (unknown keys or unreadable statements)"
-                .to_string(),
+            Tri::Unknown => format!(
+                "an explicit Deny may match ({})",
+                match (pending.deny_keys.is_empty(), pending.deny_reasons.is_empty()) {
+                    (false, true) => "unknown keys",
+                    (true, false) => "what the bundle cannot show",
+                    _ => "unknown keys, and what the bundle cannot show",
+                }
+            ),
             Tri::False => "no explicit Deny".to_string(),
         };
         if iam {
