@@ -100,7 +100,7 @@ fn f_opens_the_view_moves_and_enter_jumps_to_the_entity() {
         assert!(details.contains("IAM001 Role trusts any AWS principal"));
         // The highlighted finding shows its evidence.
         assert!(
-            details.contains("=> Allow by trust:dvia-shared-reports-reader/AnyAwsPrincipal"),
+            details.contains("by trust:dvia-shared-reports-reader/AnyAwsPrincipal"),
             "{details}"
         );
         // Esc from the view goes back without quitting.
