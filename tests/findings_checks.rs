@@ -461,6 +461,7 @@ fn policy_validation_iam050_to_iam055() {
         )
         .user("wrongres", json!([allow("s3:GetObject", "arn:aws:s3:::b")]))
         .user("twice", json!([allow("s3:ListBucket", "arn:aws:s3:::b"), allow("s3:ListBucket", "arn:aws:s3:::b")]))
+        .user("long", json!([allow("s3:GetObject", &format!("arn:aws:s3:::{}/*", "b".repeat(2_100)))]))
         .user(
             "shadowed",
             json!([allow("s3:GetObject", "arn:aws:s3:::b/*"), {"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]),
@@ -471,6 +472,7 @@ fn policy_validation_iam050_to_iam055() {
         assert!(got.contains(&id), "{user}: {got:?} lacks {id}");
     };
     only("invalid", "IAM050");
+    only("long", "IAM050"); // a user's inline policy over 2,048 characters
     only("typo", "IAM051");
     only("badkey", "IAM052");
     only("badop", "IAM053");

@@ -31,6 +31,8 @@ pub struct Doc<'a> {
     pub json_path: String,
     /// What it is used as.
     pub kind: DocKind,
+    /// The most characters (whitespace not counted) IAM accepts for such a document.
+    pub max_chars: Option<usize>,
 }
 
 impl Doc<'_> {
@@ -77,6 +79,7 @@ pub fn identity_documents(account: &Account) -> Vec<Doc<'_>> {
                     p.name, v.version_id
                 ),
                 kind: DocKind::Identity,
+                max_chars: Some(6_144),
             });
         }
     }
@@ -88,10 +91,12 @@ pub fn identity_documents(account: &Account) -> Vec<Doc<'_>> {
         .chain((0..account.roles.len()).map(|i| IdentityId::Role(crate::model::RoleId(i as u32))));
     for owner in owners {
         let c = account.identity(owner);
-        let (list, field, name_field) = match owner {
-            IdentityId::User(_) => ("UserDetailList", "UserPolicyList", "UserName"),
-            IdentityId::Group(_) => ("GroupDetailList", "GroupPolicyList", "GroupName"),
-            IdentityId::Role(_) => ("RoleDetailList", "RolePolicyList", "RoleName"),
+        // IAM's quotas: inline policies of a user, a group, a role (all of an
+        // identity's inline policies together, counted here one by one).
+        let (list, field, name_field, max) = match owner {
+            IdentityId::User(_) => ("UserDetailList", "UserPolicyList", "UserName", 2_048),
+            IdentityId::Group(_) => ("GroupDetailList", "GroupPolicyList", "GroupName", 5_120),
+            IdentityId::Role(_) => ("RoleDetailList", "RolePolicyList", "RoleName", 10_240),
         };
         for p in &c.inline_policies {
             out.push(Doc {
@@ -104,6 +109,7 @@ pub fn identity_documents(account: &Account) -> Vec<Doc<'_>> {
                     c.name, p.name
                 ),
                 kind: DocKind::Identity,
+                max_chars: Some(max),
             });
         }
     }
@@ -125,6 +131,8 @@ pub fn trust_documents(account: &Account) -> Vec<Doc<'_>> {
                 r.common.name
             ),
             kind: DocKind::Trust,
+            // The default quota of a role trust policy (adjustable to 4,096).
+            max_chars: Some(2_048),
         })
         .collect()
 }
@@ -141,6 +149,7 @@ pub fn resource_documents(account: &Account) -> Vec<Doc<'_>> {
             file: rp.file.clone(),
             json_path: "Policy".to_string(),
             kind: DocKind::Resource,
+            max_chars: None,
         })
         .collect()
 }
@@ -160,6 +169,8 @@ pub fn org_documents(account: &Account) -> Vec<Doc<'_>> {
                 file: format!("organizations/policies/{}.json", p.id),
                 json_path: "Policy.Content".to_string(),
                 kind: DocKind::Org,
+                // An SCP or RCP may hold 5,120 characters.
+                max_chars: Some(5_120),
             })
         })
         .collect()

@@ -277,6 +277,7 @@ mod tests {
             file: "gaad.json".into(),
             json_path: "Policies[0]".into(),
             kind: super::super::documents::DocKind::Identity,
+            max_chars: None,
         }
     }
 

@@ -253,7 +253,7 @@ pub static RULES: &[Rule] = &[
         family: PolicyValidation,
         title: "Policy AWS would reject",
         severity: Medium,
-        explanation: "The document breaks IAM's grammar (an unknown element, a wrong Effect, an action that is not service:action, a bad condition value). AWS refuses such a document; in an export it means the document was changed or read wrongly, and iamscope does not let it grant anything.",
+        explanation: "The document breaks IAM's grammar (an unknown element, a wrong Effect, an action that is not service:action, a bad condition value) or is longer than IAM's quota for its kind. AWS refuses such a document; in an export it means the document was changed or read wrongly, and iamscope does not let an invalid statement grant anything.",
         remediation: "Fix the document as the error says, then re-export.",
     },
     Rule {

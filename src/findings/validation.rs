@@ -139,6 +139,7 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
+        too_long(&doc, out);
         for bad in &document.invalid {
             out.push(
                 Finding::new(
@@ -164,6 +165,33 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
             }
         }
         redundant(&doc, &document.statements, out);
+    }
+}
+
+/// IAM counts a policy's characters without whitespace; over the quota it refuses it.
+fn too_long(doc: &Doc<'_>, out: &mut Vec<Finding>) {
+    let Some(max) = doc.max_chars else {
+        return;
+    };
+    let n = doc
+        .source
+        .text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .count();
+    if n > max {
+        out.push(
+            Finding::new(
+                "IAM050",
+                doc.entity.clone(),
+                format!(
+                    "{} has {n} characters (whitespace not counted); IAM accepts at most {max}",
+                    doc.name
+                ),
+            )
+            .evidence([Evidence::note(format!("{n} > {max} characters"))])
+            .at(&doc.file, Some(doc.json_path.clone())),
+        );
     }
 }
 
