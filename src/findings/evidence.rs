@@ -173,30 +173,6 @@ pub fn decide(engine: &Engine<'_>, principal: &str, query: &Query) -> (Decision,
     (decision, evidence)
 }
 
-/// Decides for a named principal of another account, whose own identity policies the
-/// bundle cannot see. True when the account's side lets it in: the decision may allow,
-/// or the only thing missing is the caller's own account's allow (the account's trust
-/// or resource policy matched it and nothing denied), which the bundle cannot know.
-pub fn decide_outside(engine: &Engine<'_>, principal: &str, query: &Query) -> (bool, Evidence) {
-    let (decision, mut evidence, trace) = decide_traced(engine, principal, query);
-    if may_allow(&decision) {
-        return (true, evidence);
-    }
-    let account_side = decision == Decision::ImplicitDeny
-        && trace.steps.iter().any(|s| {
-            matches!(s.layer, Layer::TrustPolicy | Layer::ResourcePolicy)
-                && s.effect == Some(Effect::Allow)
-                && matches!(s.matched, Some(Tri::True | Tri::Unknown))
-        });
-    if account_side {
-        if let Evidence::Request { decision, .. } = &mut evidence {
-            *decision =
-                "allowed by this account; the caller's own account must allow it too".to_string();
-        }
-    }
-    (account_side, evidence)
-}
-
 fn decide_traced(
     engine: &Engine<'_>,
     principal: &str,

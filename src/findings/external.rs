@@ -3,7 +3,7 @@
 //! evaluator lets it do.
 
 use super::documents::{resource_documents, trust_documents, Doc};
-use super::evidence::{account_allows, decide, decide_outside, may_allow, Evidence};
+use super::evidence::{account_allows, decide, may_allow, Evidence};
 use super::{Audit, Finding, Severity};
 use crate::catalog::Catalog;
 use crate::eval::{Context, Decision, Query};
@@ -98,12 +98,8 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
                 }
                 let ctx = outsider_context(a, matches!(entry, PrincipalEntry::Any));
                 let q = Query::new(action, &doc.entity).with_context(ctx);
-                let (allowed, ev) = decide_outside(a.engine, &caller, &q);
-                let d = match &ev {
-                    Evidence::Request { decision, .. } => decision.clone(),
-                    _ => String::new(),
-                };
-                if allowed {
+                let (d, ev) = decide(a.engine, &caller, &q);
+                if may_allow(&d) {
                     out.push(
                         Finding::new(
                             "IAM021",
@@ -188,24 +184,13 @@ fn resource_access(
         let mut best: Option<(Decision, Evidence)> = None;
         for r in &resources {
             let q = Query::new(&action, r).with_context(outsider_context(a, anyone));
-            let (d, ev) = if caller.ends_with(":root") {
-                let (d, ev) = decide(a.engine, caller, &q);
-                // Allowed as far as this account decides: the caller's own account
-                // is outside the bundle.
-                (
-                    if account_allows(&d) {
-                        Decision::Allow
-                    } else {
-                        d
-                    },
-                    ev,
-                )
+            let (d, ev) = decide(a.engine, caller, &q);
+            // Allowed as far as this account decides: the caller's own account's
+            // policies are outside the bundle.
+            let d = if account_allows(&d) {
+                Decision::Allow
             } else {
-                // A named principal of another account: only this account's side is known.
-                match decide_outside(a.engine, caller, &q) {
-                    (true, ev) => (Decision::Allow, ev),
-                    (false, ev) => (Decision::ImplicitDeny, ev),
-                }
+                d
             };
             if d == Decision::Allow {
                 best = Some((d, ev));

@@ -2,7 +2,7 @@
 //! evaluator whether a caller the trust should keep out is let in.
 
 use super::documents::{trust_documents, Doc};
-use super::evidence::{account_allows, decide, decide_outside, may_allow};
+use super::evidence::{account_allows, decide, may_allow};
 use super::{Audit, Finding, Severity};
 use crate::eval::{Context, Query};
 use crate::policy::{PrincipalEntry, Statement};
@@ -132,14 +132,8 @@ fn cross_account(
     let mut ctx = Context::new(true);
     ctx.set_absent("sts:ExternalId");
     ctx.set_absent("aws:PrincipalOrgID");
-    let q = query("sts:AssumeRole", &doc.entity, ctx);
-    let (allowed, ev) = if caller.ends_with(":root") {
-        let (d, ev) = decide(a.engine, caller, &q);
-        (account_allows(&d), ev)
-    } else {
-        decide_outside(a.engine, caller, &q)
-    };
-    if allowed {
+    let (d, ev) = decide(a.engine, caller, &query("sts:AssumeRole", &doc.entity, ctx));
+    if account_allows(&d) {
         // The organization's management account controls the account anyway (it
         // created this role to do so): worth knowing, not a confused deputy.
         let management = a
