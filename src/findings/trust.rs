@@ -2,7 +2,7 @@
 //! evaluator whether a caller the trust should keep out is let in.
 
 use super::documents::{trust_documents, Doc};
-use super::evidence::{account_allows, decide, may_allow};
+use super::evidence::{account_allows, decide, may_allow, Evidence};
 use super::{Audit, Finding, Severity};
 use crate::eval::{Context, Query};
 use crate::policy::{PrincipalEntry, Statement};
@@ -189,13 +189,7 @@ fn oidc(
         return;
     }
     let (aud, sub) = claim_keys(provider);
-    let without = |key: &str| {
-        let mut ctx = Context::new(false);
-        ctx.set_absent(key);
-        decide(a.engine, provider, &query(ACTION, &doc.entity, ctx))
-    };
-    let (d, ev) = without(&aud);
-    if may_allow(&d) {
+    if let Some(ev) = allowed_without(a, doc, provider, ACTION, &[&aud]) {
         out.push(
             finding(
                 "IAM003",
@@ -209,8 +203,7 @@ fn oidc(
             .evidence([ev]),
         );
     }
-    let (d, ev) = without(&sub);
-    if may_allow(&d) {
+    if let Some(ev) = allowed_without(a, doc, provider, ACTION, &[&sub]) {
         out.push(
             finding(
                 "IAM004",
@@ -288,28 +281,34 @@ pub fn subject_probes(pinned: &[String]) -> Vec<String> {
     out
 }
 
-fn saml(a: &Audit<'_, '_>, doc: &Doc<'_>, i: usize, provider: &str, out: &mut Vec<Finding>) {
+/// Asks `action` on the role as `caller` with `absent` keys declared absent and every
+/// other key unknown: the evidence when the trust may still let the caller in, that is
+/// when it does not require those keys.
+fn allowed_without(
+    a: &Audit<'_, '_>,
+    doc: &Doc<'_>,
+    caller: &str,
+    action: &str,
+    absent: &[&str],
+) -> Option<Evidence> {
     let mut ctx = Context::new(false);
-    ctx.set_absent("SAML:aud");
-    let (d, ev) = decide(
-        a.engine,
-        provider,
-        &query("sts:AssumeRoleWithSAML", &doc.entity, ctx),
-    );
-    if may_allow(&d) {
-        out.push(
-            finding(
-                "IAM006",
-                doc,
-                i,
-                format!(
-                    "{} accepts assertions of {provider} without SAML:aud",
-                    doc.label(i)
-                ),
-            )
-            .evidence([ev]),
-        );
+    for k in absent {
+        ctx.set_absent(k);
     }
+    let (d, ev) = decide(a.engine, caller, &query(action, &doc.entity, ctx));
+    may_allow(&d).then_some(ev)
+}
+
+fn saml(a: &Audit<'_, '_>, doc: &Doc<'_>, i: usize, provider: &str, out: &mut Vec<Finding>) {
+    let Some(ev) = allowed_without(a, doc, provider, "sts:AssumeRoleWithSAML", &["SAML:aud"])
+    else {
+        return;
+    };
+    let summary = format!(
+        "{} accepts assertions of {provider} without SAML:aud",
+        doc.label(i)
+    );
+    out.push(finding("IAM006", doc, i, summary).evidence([ev]));
 }
 
 fn confused_deputy(
@@ -319,28 +318,15 @@ fn confused_deputy(
     service: &str,
     out: &mut Vec<Finding>,
 ) {
-    let mut ctx = Context::new(false);
-    ctx.set_absent("aws:SourceAccount");
-    ctx.set_absent("aws:SourceArn");
-    let (d, ev) = decide(
-        a.engine,
-        service,
-        &query("sts:AssumeRole", &doc.entity, ctx),
+    let keys = ["aws:SourceAccount", "aws:SourceArn"];
+    let Some(ev) = allowed_without(a, doc, service, "sts:AssumeRole", &keys) else {
+        return;
+    };
+    let summary = format!(
+        "{} lets {service} assume the role for any account's resources (no aws:SourceAccount or aws:SourceArn)",
+        doc.label(i)
     );
-    if may_allow(&d) {
-        out.push(
-            finding(
-                "IAM007",
-                doc,
-                i,
-                format!(
-                    "{} lets {service} assume the role for any account's resources (no aws:SourceAccount or aws:SourceArn)",
-                    doc.label(i)
-                ),
-            )
-            .evidence([ev]),
-        );
-    }
+    out.push(finding("IAM007", doc, i, summary).evidence([ev]));
 }
 
 #[cfg(test)]
