@@ -122,6 +122,8 @@ fn expand_all_and_collapse_all() {
 #[test]
 fn panes_switch_and_details_scroll() {
     let mut app = app();
+    // Short enough that the first role's details scroll.
+    app.size = (120, 24);
     goto_category(&mut app, Category::Roles);
     cmd(&mut app, Command::Right);
     cmd(&mut app, Command::Right); // first role: long details

@@ -7,6 +7,7 @@ mod bundle_arg;
 mod can;
 mod context_args;
 mod context_keys;
+mod findings;
 mod graph;
 mod output;
 mod paths;
@@ -83,6 +84,9 @@ enum Command {
     Statements(statements::StatementsArgs),
     /// The whole trust and escalation graph as DOT, Mermaid or JSON.
     Graph(graph::GraphArgs),
+    /// Audit the account: risky trust, privilege, external access, credentials, unused
+    /// access and invalid policies, each with evidence (exit 1 when --fail-on is met).
+    Findings(findings::FindingsArgs),
     /// List the sample accounts built into iamscope.
     Samples,
 }
@@ -104,6 +108,7 @@ pub fn main() -> ExitCode {
         Some(Command::Statements(args)) => statements::run(&args, &mut out),
         Some(Command::Trust(args)) => trust::run(&args, &mut out),
         Some(Command::Graph(args)) => graph::run(&args, &mut out),
+        Some(Command::Findings(args)) => findings::run(&args, &mut out),
         Some(Command::Samples) => samples::run(&mut out),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);

@@ -76,6 +76,8 @@ pub enum Command {
     ExpandAll,
     /// Collapse every node of the tree.
     CollapseAll,
+    /// The findings of the account audit, most severe first.
+    Findings,
 }
 
 impl Command {
@@ -103,6 +105,7 @@ impl Command {
         Command::Blast,
         Command::Paths,
         Command::Context,
+        Command::Findings,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -142,6 +145,7 @@ impl Command {
             Command::Samples => "samples",
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
+            Command::Findings => "findings",
         }
     }
 
@@ -176,6 +180,7 @@ impl Command {
             Command::Samples => "open a sample account",
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
+            Command::Findings => "findings: the account audit, with evidence",
         }
     }
 
@@ -304,6 +309,13 @@ pub enum Action {
         /// The graph.
         graph: Arc<Graph>,
     },
+    /// The audit of the account of `generation` is done.
+    FindingsReady {
+        /// Which account it is for.
+        generation: u64,
+        /// The findings, most severe first.
+        findings: Arc<Vec<crate::findings::Finding>>,
+    },
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
@@ -318,6 +330,11 @@ pub enum Task {
     /// Build the trust graph of the current account in the background, then send
     /// [`Action::GraphReady`].
     BuildGraph {
+        /// The account's generation.
+        generation: u64,
+    },
+    /// Audit the current account in the background, then send [`Action::FindingsReady`].
+    ComputeFindings {
         /// The account's generation.
         generation: u64,
     },

@@ -298,6 +298,13 @@ pub fn build_graph(account: &Account) -> Graph {
     Graph::build(&engine)
 }
 
+/// The findings of `account` (builds the graph: seconds on a large account).
+pub fn audit(account: &Account) -> Vec<crate::findings::Finding> {
+    let engine = Engine::new(account);
+    let graph = Graph::build(&engine);
+    crate::findings::audit(&engine, &graph, &crate::findings::Options::default())
+}
+
 /// Messages to the worker.
 pub enum WorkerMsg {
     /// Another account was opened: answer for it from now on.
@@ -387,6 +394,19 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                         .unwrap_or_else(|| Arc::new(Graph::build(analyst.engine)));
                     analyst.graph = Some(Arc::clone(&graph));
                     queue.push(Action::GraphReady { generation, graph });
+                }
+                Task::ComputeFindings { generation } => {
+                    let graph = analyst
+                        .graph
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(Graph::build(analyst.engine)));
+                    let options = crate::findings::Options::default();
+                    let findings =
+                        Arc::new(crate::findings::audit(analyst.engine, &graph, &options));
+                    queue.push(Action::FindingsReady {
+                        generation,
+                        findings,
+                    });
                 }
                 Task::Load(_) => {}
             }

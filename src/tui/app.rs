@@ -223,6 +223,8 @@ pub struct App {
     pub should_quit: bool,
     /// Where the config file is read from, for the help.
     pub config_path: String,
+    /// The findings view and the account's audit.
+    pub findings: super::findings::FindingsState,
 }
 
 impl App {
@@ -268,6 +270,7 @@ impl App {
             loading: None,
             should_quit: false,
             config_path: String::new(),
+            findings: Default::default(),
         };
         app.reset_tree();
         app
@@ -283,6 +286,7 @@ impl App {
         self.trust = TrustState::default();
         self.blast = BlastState::default();
         self.paths = PathsState::default();
+        self.findings = Default::default();
         self.generation += 1;
         self.reset_tree();
     }
@@ -320,10 +324,24 @@ impl App {
         self.tree_state.select(self.model.tree.path(node));
         if self.details_node != Some(node) {
             let target = self.model.tree.node(node).target;
-            self.details = details(&self.model.account, target, &self.theme, self.today);
+            self.details = details(
+                &self.model.account,
+                target,
+                &self.theme,
+                self.findings.list(),
+                self.findings.highlight.as_ref(),
+            );
             self.details_node = Some(node);
             self.details_scroll = 0;
         }
+    }
+
+    /// Rebuilds the details of the selection (after the findings arrive).
+    pub fn refresh_details(&mut self) {
+        self.details_node = None;
+        let scroll = self.details_scroll;
+        self.sync_selection();
+        self.details_scroll = scroll;
     }
 
     /// Opens `node` (no effect on a leaf).

@@ -154,6 +154,7 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::PrevPane, &["Shift-Tab"]),
     (Command::Search, &["/"]),
     (Command::Palette, &[":"]),
+    (Command::Findings, &["F"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),
     (Command::Can, &["c"]),

@@ -14,7 +14,7 @@ pub mod action;
 pub mod analysis;
 pub mod app;
 pub mod details;
-pub mod doc;
+pub mod findings;
 pub mod json;
 pub mod keymap;
 pub mod layout;
@@ -110,7 +110,7 @@ pub fn new_app(account: Account, options: &Options) -> App {
 pub fn test_app(account: Account, width: u16, height: u16, who_can_available: bool) -> App {
     let theme = Theme::colored();
     let model = Model::build(Arc::new(account), &theme);
-    let today = details::days_from_iso("2025-06-01").unwrap_or(0);
+    let today = crate::findings::days_from_iso("2025-06-01").unwrap_or(0);
     let mut app = App::new(model, theme, Keymap::default(), today, who_can_available);
     app.size = (width, height);
     app.config_path = "~/.config/iamscope/config.toml".into();
@@ -227,6 +227,19 @@ impl Runner {
                         .spawn(move || {
                             let graph = Arc::new(analysis::build_graph(&account));
                             let _ = tx.send(Action::GraphReady { generation, graph });
+                        });
+                }
+                Task::ComputeFindings { generation } => {
+                    let tx = self.tx.clone();
+                    let account = Arc::clone(&app.model.account);
+                    let _ = std::thread::Builder::new()
+                        .name("iamscope-findings".into())
+                        .spawn(move || {
+                            let findings = Arc::new(analysis::audit(&account));
+                            let _ = tx.send(Action::FindingsReady {
+                                generation,
+                                findings,
+                            });
                         });
                 }
                 Task::Load(input) => {

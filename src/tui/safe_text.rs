@@ -78,7 +78,10 @@ mod tests {
         Paragraph::new("a b").render(area, &mut buffer);
         // ratatui 0.30 drops control characters itself when it renders text; a cell
         // can still be given one directly, which the scrub must catch.
-        for (x, symbol) in ["\u{1b}", "c\u{202e}", "\u{9b}", "\u{7f}"].iter().enumerate() {
+        for (x, symbol) in ["\u{1b}", "c\u{202e}", "\u{9b}", "\u{7f}"]
+            .iter()
+            .enumerate()
+        {
             buffer[(x as u16 + 4, 0)].set_symbol(symbol);
         }
         assert!(buffer

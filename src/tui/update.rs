@@ -23,6 +23,9 @@ pub const SEARCH_LIMIT: usize = 200;
 /// Applies `action` to `app`; returns the work to start in the background.
 pub fn update(app: &mut App, action: Action) -> Vec<Task> {
     let mut fx = Vec::new();
+    if super::findings::update(app, &action, &mut fx) {
+        return fx;
+    }
     let before = app.trust.evidence_key();
     match action {
         Action::Command(c) => command(app, c, &mut fx),
@@ -59,6 +62,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Task> {
                 who_can::update::graph_ready(app, &mut fx);
             }
         }
+        // Handled by the findings view, above.
+        Action::FindingsReady { .. } => {}
         Action::Loaded(Ok(model)) => {
             let source = model.account.source.clone();
             app.set_model(*model);
@@ -254,6 +259,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             let p = current_principal(app);
             paths::update::open(app, p, fx);
         }
+        Command::Findings => {}
         Command::Context => context::update::open(app),
         Command::ExpandAll => explorer::expand_all(app),
         Command::CollapseAll => explorer::collapse_all(app),

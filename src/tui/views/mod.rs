@@ -1,6 +1,7 @@
 //! Drawing: one file per pane or popup. Views read the [`App`]; the only state they
 //! touch is the tree widget's scroll offset, which `tui-tree-widget` keeps itself.
 
+mod findings;
 mod header;
 mod help;
 pub mod hops;
@@ -17,6 +18,7 @@ use super::app::{App, Overlay, Screen};
 use super::screens;
 use super::theme::Theme;
 
+pub use findings::severity_style;
 pub use help::help_rows;
 
 /// Draws the whole screen.
@@ -37,6 +39,9 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Screen::TrustGraph => screens::trust::view::draw(frame, a.body, app),
         Screen::Blast => screens::blast::view::draw(frame, a.body, app),
         Screen::Paths => screens::paths::view::draw(frame, a.body, app),
+    }
+    if app.findings.open {
+        findings::draw(frame, a.body, app);
     }
     status::draw(frame, a.status, app);
     match app.overlay {
