@@ -14,5 +14,6 @@ pub mod model;
 pub mod policy;
 pub mod query;
 pub mod samples;
+pub mod study;
 pub mod synth;
 pub mod tui;

@@ -6,11 +6,14 @@ mod bundle_arg;
 mod can;
 mod context_args;
 mod graph;
+mod lessons;
 mod paths;
 mod principal_arg;
+mod quiz;
 mod samples;
 mod simulate;
 mod summary;
+mod text;
 mod trust;
 mod what_can;
 mod who_can;
@@ -68,6 +71,10 @@ enum Command {
     Graph(graph::GraphArgs),
     /// List the sample accounts built into iamscope.
     Samples,
+    /// Quiz questions generated from the account, graded by the evaluator.
+    Quiz(quiz::QuizArgs),
+    /// The study lessons, or one lesson's text.
+    Lessons(lessons::LessonsArgs),
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.
@@ -83,6 +90,8 @@ pub fn main() -> ExitCode {
         Some(Command::Trust(args)) => trust::run(&args),
         Some(Command::Graph(args)) => graph::run(&args),
         Some(Command::Samples) => samples::run(),
+        Some(Command::Quiz(args)) => quiz::run(&args),
+        Some(Command::Lessons(args)) => lessons::run(&args),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
             crate::tui::main(bundle, crate::tui::Options::default())
