@@ -42,14 +42,21 @@ pub struct Harvest {
     /// For each condition key (lower-cased): the key as written and a value some
     /// condition of the account compares it with.
     pub condition_values: BTreeMap<String, (String, String)>,
+    /// The same, from the statements that name an (action, resource) pair: the values
+    /// that request's own conditions compare with, preferred over the account-wide ones.
+    pub pair_values: BTreeMap<(String, String), ConditionValues>,
 }
+
+/// Condition key (lower-cased) → the key as written and a value compared with it.
+pub type ConditionValues = BTreeMap<String, (String, String)>;
 
 struct Harvester<'a> {
     account: &'a Account,
     rng: &'a mut SeededRng,
     local: Vec<String>,
     seeds: Vec<Seed>,
-    condition_values: BTreeMap<String, (String, String)>,
+    condition_values: ConditionValues,
+    pair_values: BTreeMap<(String, String), ConditionValues>,
 }
 
 /// Harvests the candidate requests of `account`.
@@ -71,6 +78,7 @@ pub fn harvest(account: &Account, rng: &mut SeededRng) -> Harvest {
         local,
         seeds: Vec::new(),
         condition_values: BTreeMap::new(),
+        pair_values: BTreeMap::new(),
     };
     h.identities();
     h.organization();
@@ -82,6 +90,7 @@ pub fn harvest(account: &Account, rng: &mut SeededRng) -> Harvest {
     Harvest {
         seeds,
         condition_values: h.condition_values,
+        pair_values: h.pair_values,
     }
 }
 
@@ -165,9 +174,24 @@ impl Harvester<'_> {
         others: bool,
     ) {
         for st in &doc.statements {
-            self.conditions(st);
+            let own = statement_values(st);
+            for (k, v) in &own {
+                self.condition_values
+                    .entry(k.clone())
+                    .or_insert_with(|| v.clone());
+            }
             let actions = self.actions(st);
             let resources = self.resources(st, default_resource);
+            if !own.is_empty() {
+                for a in &actions {
+                    for r in &resources {
+                        let e = self.pair_values.entry((a.clone(), r.clone())).or_default();
+                        for (k, v) in &own {
+                            e.entry(k.clone()).or_insert_with(|| v.clone());
+                        }
+                    }
+                }
+            }
             let mut who: Vec<String> = holders.to_vec();
             if let Some(spec) = &st.principal {
                 if !spec.negated {
@@ -191,18 +215,6 @@ impl Harvester<'_> {
                     }
                 }
             }
-        }
-    }
-
-    fn conditions(&mut self, st: &Statement) {
-        for c in &st.conditions {
-            let Some(v) = c.raw_values().iter().find(|v| !v.contains("${")) else {
-                continue;
-            };
-            let value = v.replace('*', "example").replace('?', "x");
-            self.condition_values
-                .entry(c.key_lower().to_string())
-                .or_insert_with(|| (c.key.clone(), value));
         }
     }
 
@@ -278,6 +290,21 @@ impl Harvester<'_> {
             PrincipalEntry::CanonicalUser(_) => None,
         }
     }
+}
+
+/// The values a statement's conditions compare each key with (the first usable one:
+/// policy variables skipped, wildcards filled in).
+fn statement_values(st: &Statement) -> ConditionValues {
+    let mut out = ConditionValues::new();
+    for c in &st.conditions {
+        let Some(v) = c.raw_values().iter().find(|v| !v.contains("${")) else {
+            continue;
+        };
+        let value = v.replace('*', "example").replace('?', "x");
+        out.entry(c.key_lower().to_string())
+            .or_insert_with(|| (c.key.clone(), value));
+    }
+    out
 }
 
 /// A concrete ARN matching `pattern`: wildcards in the region and account become the

@@ -279,3 +279,104 @@ fn implicit_deny(steps: &[TraceStep]) -> Deciding {
         "no layer that must allow it allows it".into(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(layer: Layer, policy: &str, effect: Effect, matched: Tri) -> TraceStep {
+        TraceStep {
+            layer,
+            policy: policy.into(),
+            statement: Some(0),
+            sid: Some("S".into()),
+            effect: Some(effect),
+            matched: Some(matched),
+            principal_match: None,
+            unknown_keys: if matched == Tri::Unknown {
+                vec!["aws:SourceIp".into()]
+            } else {
+                Vec::new()
+            },
+            note: String::new(),
+        }
+    }
+
+    fn trace(steps: Vec<TraceStep>) -> Trace {
+        Trace { steps }
+    }
+
+    #[test]
+    fn explicit_deny_points_at_the_matching_deny_not_the_allow() {
+        let t = trace(vec![
+            step(Layer::Identity, "allow", Effect::Allow, Tri::True),
+            step(Layer::Identity, "deny", Effect::Deny, Tri::True),
+        ]);
+        let d = deciding_step(&Decision::ExplicitDeny, &t);
+        assert_eq!(
+            (d.layer, d.policy.as_str(), d.step),
+            (Layer::Identity, "deny", Some(1))
+        );
+        assert!(trace_facts(&t).identity_grant);
+    }
+
+    #[test]
+    fn implicit_deny_names_the_first_layer_that_did_not_allow() {
+        let boundary_cut = trace(vec![
+            step(Layer::Scp(0), "FullAWSAccess", Effect::Allow, Tri::True),
+            step(Layer::Identity, "grant", Effect::Allow, Tri::True),
+            step(Layer::Boundary, "b", Effect::Allow, Tri::False),
+        ]);
+        let d = deciding_step(&Decision::ImplicitDeny, &boundary_cut);
+        assert_eq!(d.layer, Layer::Boundary);
+        assert_eq!(d.statement, None);
+
+        let scp_level = trace(vec![
+            step(Layer::Scp(0), "FullAWSAccess", Effect::Allow, Tri::True),
+            step(Layer::Scp(1), "OnlyS3", Effect::Allow, Tri::False),
+            step(Layer::Identity, "grant", Effect::Allow, Tri::True),
+        ]);
+        assert_eq!(
+            deciding_step(&Decision::ImplicitDeny, &scp_level).layer,
+            Layer::Scp(1)
+        );
+
+        let nothing = trace(vec![step(Layer::Identity, "x", Effect::Allow, Tri::False)]);
+        assert_eq!(
+            deciding_step(&Decision::ImplicitDeny, &nothing).layer,
+            Layer::Identity
+        );
+    }
+
+    #[test]
+    fn allow_prefers_a_trust_policy_then_identity_then_resource_policy() {
+        let mut rp = step(Layer::ResourcePolicy, "bucket", Effect::Allow, Tri::True);
+        rp.principal_match = Some(PrincipalMatch::Direct);
+        let alone = trace(vec![rp.clone()]);
+        let d = deciding_step(&Decision::Allow, &alone);
+        assert_eq!(d.layer, Layer::ResourcePolicy);
+        assert!(d
+            .summary
+            .contains("without any Allow in the identity-based policies"));
+        let both = trace(vec![
+            rp,
+            step(Layer::Identity, "id", Effect::Allow, Tri::True),
+        ]);
+        assert_eq!(
+            deciding_step(&Decision::Allow, &both).layer,
+            Layer::Identity
+        );
+    }
+
+    #[test]
+    fn conditional_points_at_the_statement_on_the_missing_key() {
+        let t = trace(vec![
+            step(Layer::Identity, "grant", Effect::Allow, Tri::True),
+            step(Layer::Identity, "ip", Effect::Deny, Tri::Unknown),
+        ]);
+        let d = deciding_step(&Decision::conditional_on(vec!["aws:SourceIp".into()]), &t);
+        assert_eq!(d.policy, "ip");
+        assert!(d.summary.contains("aws:SourceIp"));
+        assert_eq!(layers_of(&t), vec![Layer::Identity]);
+    }
+}

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::candidates::{harvest, Harvest, Seed};
+use super::candidates::{harvest, ConditionValues, Harvest, Seed};
 use super::deciding::{deciding_step, layers_of, trace_facts, Deciding};
 use super::question::{Question, QuestionContext, DECISION_CHOICES};
 use super::rng::SeededRng;
@@ -76,6 +76,7 @@ pub fn generate(account: &Account, options: &QuizOptions) -> Vec<Question> {
     let Harvest {
         mut seeds,
         condition_values,
+        pair_values,
     } = harvest(account, &mut rng);
     if seeds.len() > MAX_SEEDS {
         rng.shuffle(&mut seeds);
@@ -84,7 +85,12 @@ pub fn generate(account: &Account, options: &QuizOptions) -> Vec<Question> {
     }
     let mut buckets: BTreeMap<Topic, Vec<Candidate>> = BTreeMap::new();
     for seed in seeds {
-        for c in evaluate_seed(&engine, account, &seed, &condition_values) {
+        let own = pair_values.get(&(seed.action.clone(), seed.resource.clone()));
+        let values = Values {
+            own,
+            account: &condition_values,
+        };
+        for c in evaluate_seed(&engine, account, &seed, &values) {
             if options.topics.is_empty() || options.topics.contains(&c.topic) {
                 buckets.entry(c.topic).or_default().push(c);
             }
@@ -93,13 +99,27 @@ pub fn generate(account: &Account, options: &QuizOptions) -> Vec<Question> {
     pick(buckets, options.count, &mut rng)
 }
 
+/// Where a missing key's value comes from: the request's own statements first.
+struct Values<'a> {
+    own: Option<&'a ConditionValues>,
+    account: &'a ConditionValues,
+}
+
+impl Values<'_> {
+    fn get(&self, key_lower: &str) -> Option<&(String, String)> {
+        self.own
+            .and_then(|o| o.get(key_lower))
+            .or_else(|| self.account.get(key_lower))
+    }
+}
+
 /// The candidates of one request: context unknown, then, when that is Conditional on
 /// keys, those keys given and every key absent.
 fn evaluate_seed(
     engine: &Engine<'_>,
     account: &Account,
     seed: &Seed,
-    values: &BTreeMap<String, (String, String)>,
+    values: &Values<'_>,
 ) -> Vec<Candidate> {
     if check_action(&seed.action).is_err()
         || check_resource(&seed.resource).is_err()
