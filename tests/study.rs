@@ -110,9 +110,9 @@ fn quizzes_pick_interacting_layers() {
             });
             use iamscope::eval::{Decision, Layer};
             let kind = match (&q.decision, q.deciding.layer) {
+                (Decision::ImplicitDeny | Decision::ExplicitDeny, Layer::Scp(_)) => "scp",
                 (Decision::ExplicitDeny, _) if granted => "deny over allow",
                 (Decision::ImplicitDeny, Layer::Boundary) if granted => "boundary cuts a grant",
-                (Decision::ImplicitDeny | Decision::ExplicitDeny, Layer::Scp(_)) => "scp",
                 (Decision::Allow, Layer::ResourcePolicy) => "resource policy grants",
                 (_, Layer::TrustPolicy) if !q.context.values.is_empty() => "trust condition",
                 (Decision::Conditional { .. }, _) => "conditional",

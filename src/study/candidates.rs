@@ -4,9 +4,10 @@
 //! names, and a few other principals of the account drawn by the seed.
 //!
 //! Cost grows with statements × a constant, never principals × statements: each
-//! statement is asked by its holders plus at most [`OTHERS_PER_STATEMENT`] others.
+//! document is read once, and each statement is asked by at most
+//! [`HOLDERS_PER_DOCUMENT`] of its holders plus [`OTHERS_PER_STATEMENT`] others.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::rng::SeededRng;
 use crate::catalog::Catalog;
@@ -15,6 +16,8 @@ use crate::policy::{PolicyDocument, PrincipalEntry, Statement};
 
 /// How many principals of the account, besides the named ones, ask each statement.
 pub const OTHERS_PER_STATEMENT: usize = 4;
+/// At most this many of the principals holding an identity document ask its statements.
+pub const HOLDERS_PER_DOCUMENT: usize = 6;
 /// At most this many actions are taken from one statement.
 const ACTIONS_PER_STATEMENT: usize = 3;
 /// At most this many resources are taken from one statement.
@@ -57,6 +60,8 @@ struct Harvester<'a> {
     seeds: Vec<Seed>,
     condition_values: ConditionValues,
     pair_values: BTreeMap<(String, String), ConditionValues>,
+    /// Wildcard action patterns expanded once (`*` alone is the whole catalogue).
+    expansions: BTreeMap<String, Vec<String>>,
 }
 
 /// Harvests the candidate requests of `account`.
@@ -79,6 +84,7 @@ pub fn harvest(account: &Account, rng: &mut SeededRng) -> Harvest {
         seeds: Vec::new(),
         condition_values: BTreeMap::new(),
         pair_values: BTreeMap::new(),
+        expansions: BTreeMap::new(),
     };
     h.identities();
     h.organization();
@@ -114,26 +120,50 @@ fn own_docs<'a>(account: &'a Account, c: &'a IdentityCommon) -> Vec<&'a PolicyDo
 }
 
 impl Harvester<'_> {
+    /// Each identity document once, asked by at most [`HOLDERS_PER_DOCUMENT`] of the
+    /// principals that hold it (a managed policy attached to thousands of users is
+    /// one document, not thousands).
     fn identities(&mut self) {
         let account = self.account;
+        let mut holders: Vec<(&PolicyDocument, Vec<String>)> = Vec::new();
+        let mut index: HashMap<*const PolicyDocument, usize> = HashMap::new();
+        fn hold<'d>(
+            holders: &mut Vec<(&'d PolicyDocument, Vec<String>)>,
+            index: &mut HashMap<*const PolicyDocument, usize>,
+            doc: &'d PolicyDocument,
+            who: &str,
+        ) {
+            let i = *index
+                .entry(doc as *const PolicyDocument)
+                .or_insert_with(|| {
+                    holders.push((doc, Vec::new()));
+                    holders.len() - 1
+                });
+            holders[i].1.push(who.to_string());
+        }
         for u in &account.users {
             let mut docs = own_docs(account, &u.common);
             for g in &u.groups {
                 docs.extend(own_docs(account, &account.group(*g).common));
             }
             docs.extend(u.permissions_boundary.and_then(|b| default_doc(account, b)));
-            let who = [u.common.arn.as_str().to_string()];
             for d in docs {
-                self.document(d, None, &who, false);
+                hold(&mut holders, &mut index, d, u.common.arn.as_str());
             }
         }
         for r in &account.roles {
             let mut docs = own_docs(account, &r.common);
             docs.extend(r.permissions_boundary.and_then(|b| default_doc(account, b)));
-            let who = [r.common.arn.as_str().to_string()];
             for d in docs {
-                self.document(d, None, &who, false);
+                hold(&mut holders, &mut index, d, r.common.arn.as_str());
             }
+        }
+        for (doc, mut who) in holders {
+            if who.len() > HOLDERS_PER_DOCUMENT {
+                self.rng.shuffle(&mut who);
+                who.truncate(HOLDERS_PER_DOCUMENT);
+            }
+            self.document(doc, None, &who, false);
         }
     }
 
@@ -228,9 +258,12 @@ impl Harvester<'_> {
         for p in &st.action.patterns {
             let raw = p.as_str();
             if raw.contains(['*', '?']) {
-                let matches = catalog.expand(raw);
+                let matches = self
+                    .expansions
+                    .entry(raw.to_ascii_lowercase())
+                    .or_insert_with(|| catalog.expand(raw).iter().map(|a| a.full_name()).collect());
                 for _ in 0..2.min(matches.len()) {
-                    out.push(matches[self.rng.below(matches.len())].full_name());
+                    out.push(matches[self.rng.below(matches.len())].clone());
                 }
             } else if let Some(a) = catalog.action_ref(raw) {
                 out.push(a.full_name());

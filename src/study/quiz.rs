@@ -84,13 +84,14 @@ pub fn generate(account: &Account, options: &QuizOptions) -> Vec<Question> {
         seeds.sort();
     }
     let mut buckets: BTreeMap<Topic, Vec<Candidate>> = BTreeMap::new();
+    let mut checked = ContextChecks::new();
     for seed in seeds {
         let own = pair_values.get(&(seed.action.clone(), seed.resource.clone()));
         let values = Values {
             own,
             account: &condition_values,
         };
-        for c in evaluate_seed(&engine, account, &seed, &values) {
+        for c in evaluate_seed(&engine, account, &seed, &values, &mut checked) {
             if options.topics.is_empty() || options.topics.contains(&c.topic) {
                 buckets.entry(c.topic).or_default().push(c);
             }
@@ -98,6 +99,9 @@ pub fn generate(account: &Account, options: &QuizOptions) -> Vec<Question> {
     }
     pick(buckets, options.count, &mut rng)
 }
+
+/// Whether `can` accepts a context, by its values.
+type ContextChecks = BTreeMap<BTreeMap<String, Vec<String>>, bool>;
 
 /// Where a missing key's value comes from: the request's own statements first.
 struct Values<'a> {
@@ -120,6 +124,7 @@ fn evaluate_seed(
     account: &Account,
     seed: &Seed,
     values: &Values<'_>,
+    checked: &mut ContextChecks,
 ) -> Vec<Candidate> {
     if check_action(&seed.action).is_err()
         || check_resource(&seed.resource).is_err()
@@ -129,7 +134,7 @@ fn evaluate_seed(
     }
     let mut out = Vec::new();
     let unknown = QuestionContext::default();
-    let Some(first) = evaluate(engine, account, seed, unknown) else {
+    let Some(first) = evaluate(engine, account, seed, unknown, checked) else {
         return out;
     };
     let keys: Vec<String> = first.decision.missing_keys().to_vec();
@@ -158,7 +163,7 @@ fn evaluate_seed(
     out.extend(
         variants
             .into_iter()
-            .filter_map(|ctx| evaluate(engine, account, seed, ctx)),
+            .filter_map(|ctx| evaluate(engine, account, seed, ctx, checked)),
     );
     out
 }
@@ -168,9 +173,19 @@ fn evaluate(
     account: &Account,
     seed: &Seed,
     context: QuestionContext,
+    checked: &mut ContextChecks,
 ) -> Option<Candidate> {
     let ctx = context.to_context();
-    check_context(&ctx, account).ok()?;
+    if !context.values.is_empty() {
+        // Values `can` would refuse (a CIDR where an address is expected) are skipped.
+        // The check reads every policy of the account: once per distinct context.
+        let ok = *checked
+            .entry(context.values.clone())
+            .or_insert_with(|| check_context(&ctx, account).is_ok());
+        if !ok {
+            return None;
+        }
+    }
     let query = Query::new(&seed.action, &seed.resource).with_context(ctx);
     let mut trace = Trace::default();
     let decision = engine.decide_arn(&seed.principal, &query, Some(&mut trace));
