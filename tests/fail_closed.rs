@@ -438,3 +438,73 @@ mod foreign_arns {
         }
     }
 }
+
+/// A GAAD of one user holding `iam:CreatePolicyVersion` on `*`, with `attached` (in the
+/// export, as `get-account-authorization-details` lists attached policies) as its only
+/// managed policy.
+fn policy_writer_bundle(dir: &Path, attached: &str) {
+    let writer = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": ["iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"], "Resource": "*"}]});
+    let mut u = user("mallory", ACCT, writer);
+    u["AttachedManagedPolicies"] = json!([{"PolicyName": "P", "PolicyArn": attached}]);
+    let read = json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+        "Action": "s3:Get*", "Resource": "*"}]});
+    let policies = json!([{"PolicyName": "P", "PolicyId": "ANPA1", "Arn": attached, "Path": "/",
+            "DefaultVersionId": "v1", "AttachmentCount": 1, "IsAttachable": true,
+            "PolicyVersionList": [{"Document": read, "VersionId": "v1", "IsDefaultVersion": true}]}]);
+    let g = json!({"UserDetailList": [u], "GroupDetailList": [], "RoleDetailList": [],
+                   "Policies": policies});
+    write(dir, "gaad.json", &g.to_string());
+}
+
+#[test]
+fn no_escalation_rests_on_changing_an_aws_managed_policy() {
+    let paths = |dir: &Path| {
+        let out = iamscope(&[
+            "paths",
+            "-b",
+            dir.to_str().unwrap(),
+            "mallory",
+            "admin",
+            "--json",
+        ]);
+        assert!(
+            out.status.success() || out.status.code() == Some(1),
+            "{}",
+            stderr(&out)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap_or(Value::Null)
+    };
+    // Rewriting a customer managed policy attached to oneself is a path to admin…
+    let dir = tempfile::tempdir().unwrap();
+    policy_writer_bundle(dir.path(), &format!("arn:aws:iam::{ACCT}:policy/P"));
+    let found = paths(dir.path());
+    assert!(
+        found.to_string().contains("create_policy_version"),
+        "{found}"
+    );
+    // …but an AWS managed policy can never be versioned by a customer.
+    let dir = tempfile::tempdir().unwrap();
+    policy_writer_bundle(dir.path(), "arn:aws:iam::aws:policy/ReadOnlyAccess");
+    let found = paths(dir.path());
+    assert!(
+        !found.to_string().contains("create_policy_version"),
+        "{found}"
+    );
+    // Refused by the rule, which the trace names, not by mistaking "aws" for an account.
+    let (code, v) = can(
+        dir.path().to_str().unwrap(),
+        &[
+            "mallory",
+            "iam:CreatePolicyVersion",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        ],
+    );
+    assert_eq!(code, 1, "{v}");
+    let trace = v["trace"].to_string();
+    assert!(
+        trace.contains("ServiceRule") && trace.contains("AWS managed policies"),
+        "{trace}"
+    );
+    assert!(!trace.contains("Cross-account"), "{trace}");
+}
