@@ -17,5 +17,6 @@ pub mod policy;
 pub mod query;
 pub mod samples;
 pub mod sanitize;
+pub mod study;
 pub mod synth;
 pub mod tui;

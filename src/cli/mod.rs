@@ -9,13 +9,16 @@ mod context_args;
 mod context_keys;
 mod findings;
 mod graph;
+mod lessons;
 mod output;
 mod paths;
 mod principal_arg;
+mod quiz;
 mod samples;
 mod simulate;
 mod statements;
 mod summary;
+mod text;
 mod trust;
 mod what_can;
 mod who_can;
@@ -89,6 +92,10 @@ enum Command {
     Findings(findings::FindingsArgs),
     /// List the sample accounts built into iamscope.
     Samples,
+    /// Quiz questions generated from the account, graded by the evaluator.
+    Quiz(quiz::QuizArgs),
+    /// The study lessons, or one lesson's text.
+    Lessons(lessons::LessonsArgs),
 }
 
 /// Parses the process arguments and runs the command; returns the exit code.
@@ -110,6 +117,8 @@ pub fn main() -> ExitCode {
         Some(Command::Graph(args)) => graph::run(&args, &mut out),
         Some(Command::Findings(args)) => findings::run(&args, &mut out),
         Some(Command::Samples) => samples::run(&mut out),
+        Some(Command::Quiz(args)) => quiz::run(&args, &mut out),
+        Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
             crate::tui::main(bundle, crate::tui::Options::default())

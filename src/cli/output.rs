@@ -42,6 +42,14 @@ impl Output {
         }
     }
 
+    /// Writes what has been collected so far to standard output and empties the
+    /// buffer: for a command that prints before it reads its input (`quiz`).
+    pub fn flush_stdout(&mut self) -> io::Result<()> {
+        self.write_to(&mut io::stdout().lock())?;
+        self.text.clear();
+        Ok(())
+    }
+
     /// Writes the output to `out` and flushes it.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
         out.write_all(self.finished().as_bytes())?;
