@@ -212,7 +212,7 @@ pub fn allowing_statements(trace: &Trace) -> Vec<String> {
             && matches!(s.matched, Some(Tri::True | Tri::Unknown))
             && matches!(
                 s.layer,
-                Layer::Identity | Layer::TrustPolicy | Layer::ResourcePolicy
+                Layer::Identity | Layer::TrustPolicy | Layer::KeyPolicy | Layer::ResourcePolicy
             )
             && !s.policy.starts_with("(assumed");
         if counts {

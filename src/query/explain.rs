@@ -47,7 +47,7 @@ pub fn deciding_statements(decision: &Decision, trace: &Trace) -> Vec<String> {
         let layer_ok = want == Effect::Deny
             || matches!(
                 s.layer,
-                Layer::Identity | Layer::TrustPolicy | Layer::ResourcePolicy
+                Layer::Identity | Layer::TrustPolicy | Layer::KeyPolicy | Layer::ResourcePolicy
             );
         if s.effect == Some(want)
             && matches!(s.matched, Some(Tri::True | Tri::Unknown))
