@@ -16,7 +16,7 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
-    /// JSON with ARNs: {nodes, edges}.
+    /// JSON with ARNs: {nodes, sets, edges}; an edge to or from a set stands for each member.
     Json,
 }
 
@@ -35,13 +35,14 @@ pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
+    drop(engine);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        Format::Dot => print!("{}", graph.to_dot(&account)),
-        Format::Mermaid => print!("{}", graph.to_mermaid(&account)),
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&graph.to_json(&account))?
-        ),
+        Format::Dot => graph.write_dot(&account, &mut out)?,
+        Format::Mermaid => graph.write_mermaid(&account, &mut out)?,
+        Format::Json => graph.write_json(&account, &mut out)?,
     }
+    std::io::Write::flush(&mut out)?;
     Ok(ExitCode::SUCCESS)
 }

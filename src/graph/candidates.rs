@@ -1,14 +1,13 @@
 //! Cheap pre-filters before asking the evaluator: which of a principal's Allow
-//! statements could cover an action, and which resources they could cover. They only
-//! prune; every edge is still decided by the evaluator.
+//! statements could cover an action. They only prune; every edge is still decided by
+//! the evaluator.
 
-use crate::eval::{Context, Engine, PrincipalRef, Request, RequestKeys};
-use crate::policy::{ActionName, Effect, Statement, Tri};
+use crate::eval::{Engine, PrincipalRef};
+use crate::policy::{ActionName, Effect, Statement};
 
 /// The identity-policy Allow statements of one principal that could cover one action.
 pub struct Allowing<'e> {
     statements: Vec<&'e Statement>,
-    unknown: Context,
 }
 
 impl<'e> Allowing<'e> {
@@ -21,46 +20,12 @@ impl<'e> Allowing<'e> {
             .flat_map(|d| d.statements.iter())
             .filter(|s| s.effect == Effect::Allow && covers_action(s, action))
             .collect();
-        Allowing {
-            statements,
-            unknown: Context::new(false),
-        }
+        Allowing { statements }
     }
 
     /// True when no statement could allow the action.
     pub fn is_empty(&self) -> bool {
         self.statements.is_empty()
-    }
-
-    /// Whether some statement's Resource/NotResource could cover `resource` for `who`
-    /// (conditions are ignored here; policy variables resolve from `who`'s facts).
-    pub fn could_cover(
-        &self,
-        engine: &Engine<'_>,
-        who: PrincipalRef,
-        action: &ActionName,
-        resource: &str,
-    ) -> bool {
-        let request = Request {
-            principal: engine.facts(who),
-            action,
-            resource,
-            resource_account: None,
-            context: &self.unknown,
-        };
-        let keys = RequestKeys { request: &request };
-        self.statements.iter().any(|s| match &s.resource {
-            None => true,
-            Some(spec) => {
-                let any = spec
-                    .patterns
-                    .iter()
-                    .map(|p| p.matches(resource, &keys).0)
-                    .fold(Tri::False, Tri::or);
-                let r = if spec.negated { any.not() } else { any };
-                r != Tri::False
-            }
-        })
     }
 }
 
