@@ -10,11 +10,12 @@
 //! names the principal puts it in a class of its own.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
 use super::candidates::covers_action;
-use crate::eval::{Engine, PrincipalRef};
+use crate::eval::{Engine, NamedPolicy, PrincipalRef};
 use crate::model::Account;
 use crate::policy::{ActionName, Effect, PolicyDocument, Statement, Version};
 
@@ -23,6 +24,8 @@ use crate::policy::{ActionName, Effect, PolicyDocument, Statement, Version};
 pub struct Class {
     /// The members, in [`Engine::principals`] order; the first one is asked.
     pub members: Vec<PrincipalRef>,
+    /// What the members' decisions depend on besides their statements.
+    pub base: BaseKey,
     /// For each action: whether some identity-policy Allow statement covers it (when
     /// none does, the identity side can never allow it).
     pub allows: Vec<bool>,
@@ -35,17 +38,23 @@ impl Class {
     }
 }
 
+/// What a principal's decisions depend on besides its statements: two principals with
+/// equal base keys and the same statements that apply to a request decide it alike.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseKey {
+    kind: u8,
+    service_linked: bool,
+    boundary: Option<usize>,
+    tags: Option<Vec<(String, String)>>,
+    pub(super) own: Option<PrincipalRef>,
+}
+
 /// What a principal's decisions on the actions depend on.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Key {
-    kind: u8,
-    service_linked: bool,
-    /// Every covering statement's content id ([`StatementIds`]); an invalid document
-    /// by its error's address.
-    statements: Vec<u64>,
-    boundary: Option<usize>,
-    tags: Option<Vec<(String, String)>>,
-    own: Option<PrincipalRef>,
+    base: BaseKey,
+    /// Every covering statement's content id ([`StatementIds`]).
+    statements: Vec<u32>,
 }
 
 /// Context keys whose value differs between principals of the same kind in one account.
@@ -126,48 +135,132 @@ pub fn statement_text(s: &Statement, version: Version) -> String {
     .to_string()
 }
 
-/// Content ids of the statements of the account's identity policies and boundaries:
-/// equal ids, equal [`statement_text`].
-#[derive(Default)]
-pub struct StatementIds {
-    by_address: HashMap<usize, u64>,
+/// The statements of every principal's identity policies and boundary, numbered by
+/// content (equal ids: equal [`statement_text`]), with what a class key needs of each,
+/// worked out once per distinct statement rather than once per principal.
+pub struct StatementIds<'a> {
+    /// One statement per id (`None`: an invalid document, which counts as covering
+    /// every action).
+    statements: Vec<Option<&'a Statement>>,
+    /// Whether each reads the principal's identity, and its tags.
+    reads: Vec<(bool, bool)>,
+    /// Each principal's identity-policy statements, in evaluation order.
+    identity: Vec<Vec<u32>>,
+    /// Each principal's boundary: its document's address and statements.
+    boundary: Vec<Option<(usize, Vec<u32>)>>,
+    /// Per action: which ids cover it.
+    covering: Mutex<HashMap<String, Arc<Vec<bool>>>>,
+    /// The SCP and RCP statements.
+    org: Vec<&'a Statement>,
 }
 
-impl StatementIds {
+impl<'a> StatementIds<'a> {
     /// Numbers every statement of every principal's policies by its content.
-    pub fn new(engine: &Engine<'_>) -> StatementIds {
-        let mut docs: Vec<&PolicyDocument> = engine
-            .principals()
-            .flat_map(|p| engine.identity_policies(p).iter().chain(engine.boundary(p)))
+    pub fn new(engine: &Engine<'a>) -> StatementIds<'a> {
+        let principals: Vec<PrincipalRef> = engine.principals().collect();
+        let mut docs: Vec<&'a PolicyDocument> = principals
+            .iter()
+            .flat_map(|&p| engine.identity_policies(p).iter().chain(engine.boundary(p)))
             .filter_map(|p| p.document.ok())
             .collect();
         docs.sort_by_key(|d| *d as *const PolicyDocument);
         docs.dedup_by_key(|d| *d as *const PolicyDocument);
-        let texts: Vec<Vec<(usize, String)>> = docs
+        let texts: Vec<Vec<String>> = docs
             .par_iter()
             .map(|d| {
                 d.statements
                     .iter()
-                    .map(|s| (s as *const Statement as usize, statement_text(s, d.version)))
+                    .map(|s| statement_text(s, d.version))
                     .collect()
             })
             .collect();
-        let mut by_text: HashMap<String, u64> = HashMap::new();
-        let mut by_address = HashMap::new();
-        for (address, text) in texts.into_iter().flatten() {
-            let next = by_text.len() as u64;
-            by_address.insert(address, *by_text.entry(text).or_insert(next));
+        let mut ids = StatementIds {
+            statements: Vec::new(),
+            reads: Vec::new(),
+            identity: Vec::with_capacity(principals.len()),
+            boundary: Vec::with_capacity(principals.len()),
+            covering: Mutex::new(HashMap::new()),
+            org: org_statements(engine.account()),
+        };
+        let mut by_text: HashMap<String, u32> = HashMap::new();
+        let mut by_doc: HashMap<usize, Vec<u32>> = HashMap::new();
+        for (doc, texts) in docs.iter().zip(texts) {
+            let numbered = doc
+                .statements
+                .iter()
+                .zip(texts)
+                .map(|(st, text)| {
+                    *by_text.entry(text).or_insert_with(|| {
+                        ids.statements.push(Some(st));
+                        ids.reads.push(reads_principal(st));
+                        ids.statements.len() as u32 - 1
+                    })
+                })
+                .collect();
+            by_doc.insert(*doc as *const PolicyDocument as usize, numbered);
         }
-        StatementIds { by_address }
+        let mut invalid: HashMap<usize, u32> = HashMap::new();
+        let mut number = |ids: &mut StatementIds<'a>, p: &NamedPolicy<'a>| -> (usize, Vec<u32>) {
+            match p.document {
+                Ok(d) => {
+                    let at = d as *const PolicyDocument as usize;
+                    (at, by_doc.get(&at).cloned().unwrap_or_default())
+                }
+                Err(e) => {
+                    let at = e as *const _ as usize;
+                    let id = *invalid.entry(at).or_insert_with(|| {
+                        ids.statements.push(None);
+                        ids.reads.push((false, false));
+                        ids.statements.len() as u32 - 1
+                    });
+                    (at, vec![id])
+                }
+            }
+        };
+        for &p in &principals {
+            let mut own = Vec::new();
+            for policy in engine.identity_policies(p) {
+                own.extend(number(&mut ids, policy).1);
+            }
+            let boundary = engine.boundary(p).map(|b| number(&mut ids, b));
+            ids.identity.push(own);
+            ids.boundary.push(boundary);
+        }
+        ids
     }
 
-    /// The content id of a statement (one not numbered gets an id of its own).
-    fn id(&self, s: &Statement, version: Version) -> u64 {
-        let address = s as *const Statement as usize;
-        match self.by_address.get(&address) {
-            Some(&id) => id,
-            None => 1 << 62 | address as u64 | u64::from(version == Version::V2012) << 61,
+    /// For each id: whether it covers `action` (invalid documents do).
+    fn covering(&self, action: &ActionName) -> Arc<Vec<bool>> {
+        if let Some(t) = self
+            .covering
+            .lock()
+            .ok()
+            .and_then(|m| m.get(action.as_str()).cloned())
+        {
+            return t;
         }
+        let table: Arc<Vec<bool>> = Arc::new(
+            self.statements
+                .par_iter()
+                .map(|s| s.is_none_or(|s| covers_action(s, action)))
+                .collect(),
+        );
+        if let Ok(mut m) = self.covering.lock() {
+            m.insert(action.as_str().to_string(), Arc::clone(&table));
+        }
+        table
+    }
+
+    fn is_allow(&self, id: u32) -> bool {
+        self.statements[id as usize].is_some_and(|s| s.effect == Effect::Allow)
+    }
+
+    /// Whether some Allow statement of `who`'s identity policies covers `action`.
+    pub fn allows(&self, who: usize, action: &ActionName) -> bool {
+        let table = self.covering(action);
+        self.identity[who]
+            .iter()
+            .any(|&id| table[id as usize] && self.is_allow(id))
     }
 }
 
@@ -184,81 +277,86 @@ fn org_statements(account: &Account) -> Vec<&Statement> {
         .collect()
 }
 
-/// Every statement `who` evaluates whose Action covers `action`: identity policies,
-/// boundary, SCPs and RCPs (for the block partition of targets).
-pub fn covering_statements<'e>(
-    engine: &'e Engine<'_>,
+/// Every statement `who` evaluates whose Action covers `action`, with its content id:
+/// identity policies, boundary, then SCPs and RCPs (numbered after every identity
+/// statement).
+pub fn covering_statements<'s>(
+    engine: &Engine<'_>,
+    ids: &'s StatementIds<'s>,
     who: PrincipalRef,
     action: &ActionName,
-) -> Vec<&'e Statement> {
-    let identity = engine
-        .identity_policies(who)
+) -> Vec<(u32, Option<&'s Statement>)> {
+    let index = match who {
+        PrincipalRef::User(u) => u.index(),
+        PrincipalRef::Role(r) => engine.account().users.len() + r.index(),
+    };
+    let table = ids.covering(action);
+    let own = ids.identity[index]
         .iter()
-        .chain(engine.boundary(who))
-        .filter_map(|p| p.document.ok())
-        .flat_map(|d| d.statements.iter());
-    identity
-        .chain(org_statements(engine.account()))
-        .filter(|s| covers_action(s, action))
-        .collect()
+        .chain(ids.boundary[index].iter().flat_map(|(_, b)| b))
+        .filter(|&&id| table[id as usize])
+        .map(|&id| (id, ids.statements[id as usize]));
+    let first_org = ids.statements.len() as u32;
+    let org = ids
+        .org
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| covers_action(s, action))
+        .map(move |(k, s)| (first_org + k as u32, Some(*s)));
+    own.chain(org).collect()
 }
 
 fn key_of(
     engine: &Engine<'_>,
-    ids: &StatementIds,
+    ids: &StatementIds<'_>,
+    tables: &[Arc<Vec<bool>>],
     who: PrincipalRef,
-    actions: &[ActionName],
     alone: bool,
     org_tags: bool,
 ) -> (Key, Vec<bool>) {
     let facts = engine.facts(who);
-    let mut allows = vec![false; actions.len()];
+    let index = match who {
+        PrincipalRef::User(u) => u.index(),
+        PrincipalRef::Role(r) => engine.account().users.len() + r.index(),
+    };
+    let mut allows = vec![false; tables.len()];
     let mut statements = Vec::new();
     let mut identity = alone;
     let mut tags = org_tags;
-    let mut look = |s: &Statement| {
-        let (i, t) = reads_principal(s);
-        identity |= i;
-        tags |= t;
-    };
-    for policy in engine.identity_policies(who) {
-        match policy.document {
-            Ok(doc) => {
-                for s in &doc.statements {
-                    let mut covered = false;
-                    for (k, a) in actions.iter().enumerate() {
-                        if covers_action(s, a) {
-                            covered = true;
-                            allows[k] |= s.effect == Effect::Allow;
-                        }
-                    }
-                    if covered {
-                        statements.push(ids.id(s, doc.version));
-                        look(s);
-                    }
-                }
+    for &id in &ids.identity[index] {
+        let mut covered = false;
+        for (k, t) in tables.iter().enumerate() {
+            if t[id as usize] {
+                covered = true;
+                allows[k] |= ids.is_allow(id);
             }
-            Err(e) => statements.push(1 << 63 | e as *const _ as u64),
+        }
+        if covered {
+            statements.push(id);
+            let (i, t) = ids.reads[id as usize];
+            identity |= i;
+            tags |= t;
         }
     }
-    let boundary = engine.boundary(who).map(|b| match b.document {
-        Ok(doc) => {
-            for s in &doc.statements {
-                if actions.iter().any(|a| covers_action(s, a)) {
-                    look(s);
-                }
+    let boundary = ids.boundary[index].as_ref().map(|(at, own)| {
+        for &id in own {
+            if tables.iter().any(|t| t[id as usize]) {
+                let (i, t) = ids.reads[id as usize];
+                identity |= i;
+                tags |= t;
             }
-            doc as *const _ as usize
         }
-        Err(e) => e as *const _ as usize,
+        *at
     });
     let key = Key {
-        kind: matches!(who, PrincipalRef::User(_)) as u8,
-        service_linked: facts.service_linked,
+        base: BaseKey {
+            kind: matches!(who, PrincipalRef::User(_)) as u8,
+            service_linked: facts.service_linked,
+            boundary,
+            tags: tags.then(|| facts.tags.clone().unwrap_or_default()),
+            own: identity.then_some(who),
+        },
         statements,
-        boundary,
-        tags: tags.then(|| facts.tags.clone().unwrap_or_default()),
-        own: identity.then_some(who),
     };
     (key, allows)
 }
@@ -267,7 +365,7 @@ fn key_of(
 /// on their own (a trust policy names them).
 pub fn classes(
     engine: &Engine<'_>,
-    ids: &StatementIds,
+    ids: &StatementIds<'_>,
     who: &[PrincipalRef],
     actions: &[ActionName],
     alone: &HashSet<PrincipalRef>,
@@ -281,14 +379,15 @@ pub fn classes(
             org_tags |= t;
         }
     }
+    let tables: Vec<Arc<Vec<bool>>> = actions.iter().map(|a| ids.covering(a)).collect();
     let keys: Vec<(Key, Vec<bool>)> = who
         .par_iter()
         .map(|&p| {
             key_of(
                 engine,
                 ids,
+                &tables,
                 p,
-                actions,
                 org_identity || alone.contains(&p),
                 org_tags,
             )
@@ -300,9 +399,11 @@ pub fn classes(
         match index.get(&key) {
             Some(&i) => out[i].members.push(p),
             None => {
+                let base = key.base.clone();
                 index.insert(key, out.len());
                 out.push(Class {
                     members: vec![p],
+                    base,
                     allows,
                 });
             }

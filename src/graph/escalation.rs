@@ -187,13 +187,26 @@ fn per_block<C>(
                 .map(|p| graph_node(account, *p))
                 .collect();
             universe
-                .blocks(engine, rep, &actions[0], |_, allowed| allowed, |_| 0)
+                .blocks(
+                    engine,
+                    &b.statement_ids,
+                    rep,
+                    &actions[0],
+                    |_, allowed| allowed,
+                    |_| 0,
+                )
                 .into_iter()
                 .filter_map(|block| {
-                    let (proofs, assumptions) = make(rep, &prepared, block[0] as usize)?;
+                    let (proofs, assumptions) = make(rep, &prepared, block.targets[0] as usize)?;
                     Some(Pending {
                         from: from.clone(),
-                        to: Some(block.iter().map(|&i| universe.nodes[i as usize]).collect()),
+                        to: Some(
+                            block
+                                .targets
+                                .iter()
+                                .map(|&i| universe.nodes[i as usize])
+                                .collect(),
+                        ),
                         kind,
                         proofs,
                         assumptions,

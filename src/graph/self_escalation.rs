@@ -6,7 +6,6 @@ use rayon::prelude::*;
 
 use super::admin::{admin_if_unrestricted, admin_with, probes_covered, ADMIN_PROBES};
 use super::build::{ask, Builder, Pending};
-use super::candidates::Allowing;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::trust::graph_node;
 use crate::eval::{Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef};
@@ -72,6 +71,7 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
         .map(|g| probes_covered(&group_policies(account, GroupId(g as u32))))
         .collect();
     let allowed = &b.allowed_probes;
+    let ids = &b.statement_ids;
     let found: Vec<Pending> = principals
         .par_iter()
         .flat_map_iter(|&who| {
@@ -80,15 +80,16 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
             // Joining a group makes an administrator only if the group's policies
             // cover every probe the principal lacks.
             let useful = |g: GroupId| group_probes[g.index()] & lacking == lacking;
-            techniques(engine, who, &useful)
-                .into_iter()
-                .map(move |(kind, proofs, assumptions)| Pending {
+            let may = |action: &str| ids.allows(node as usize, &ActionName::new(action));
+            techniques(engine, who, &may, &useful).into_iter().map(
+                move |(kind, proofs, assumptions)| Pending {
                     from: vec![node],
                     to: None,
                     kind,
                     proofs,
                     assumptions,
-                })
+                },
+            )
         })
         .collect();
     b.pending.extend(found);
@@ -128,12 +129,12 @@ fn with_version<'a>(
 fn techniques(
     engine: &Engine<'_>,
     who: PrincipalRef,
+    may: &dyn Fn(&str) -> bool,
     useful_group: &dyn Fn(GroupId) -> bool,
 ) -> Vec<Found> {
     let account = engine.account();
     let admin_arn = admin_policy_arn(account);
     let arn = engine.facts(who).caller.arn.clone();
-    let may = |action: &str| !Allowing::new(engine, who, &ActionName::new(action)).is_empty();
     let mut found: Vec<Found> = Vec::new();
     let (put, attach) = match who {
         PrincipalRef::User(_) => ("iam:PutUserPolicy", "iam:AttachUserPolicy"),

@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use crate::eval::{Context, Engine, PrincipalRef, Request, RequestKeys};
+use super::class::{covering_statements, BaseKey, StatementIds};
+use crate::eval::{Context, Decision, Engine, PrincipalRef, Request, RequestKeys};
 use crate::policy::{ActionName, Effect, ResourcePattern, Statement, Tri};
 
 /// The targets of one technique: their graph nodes, ARNs and a feature id per target
@@ -152,14 +153,16 @@ impl<'a> Universe<'a> {
     /// statement covering `action` matches all of a block or none of it. `consider`
     /// says which targets to keep, given whether an Allow statement could match it;
     /// targets with different `split` values never share a block.
+    #[allow(clippy::too_many_arguments)]
     pub fn blocks(
         &self,
         engine: &Engine<'_>,
+        ids: &StatementIds<'_>,
         who: PrincipalRef,
         action: &ActionName,
         consider: impl Fn(usize, bool) -> bool,
         split: impl Fn(usize) -> u32,
-    ) -> Vec<Vec<u32>> {
+    ) -> Vec<Block> {
         let unknown = Context::new(false);
         let request = Request {
             principal: engine.facts(who),
@@ -169,13 +172,16 @@ impl<'a> Universe<'a> {
             context: &unknown,
         };
         let keys = RequestKeys { request: &request };
-        let statements = super::class::covering_statements(engine, who, action);
+        let statements = covering_statements(engine, ids, who, action);
         let columns: Vec<(bool, Column)> = statements
             .iter()
-            .map(|s| (s.effect == Effect::Allow, self.column(s, &keys)))
+            .map(|(_, s)| match s {
+                Some(s) => (s.effect == Effect::Allow, self.column(s, &keys)),
+                None => (false, Column::Same(Tri::Unknown)),
+            })
             .collect();
         let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
-        let mut out: Vec<Vec<u32>> = Vec::new();
+        let mut out: Vec<Block> = Vec::new();
         let mut signature = Vec::with_capacity(columns.len() + 4);
         for i in 0..self.len() {
             let allowed = columns
@@ -194,14 +200,71 @@ impl<'a> Universe<'a> {
                     .map(|(_, c)| tri_code(c.at(i))),
             );
             match index.get(&signature) {
-                Some(&b) => out[b].push(i as u32),
+                Some(&b) => out[b].targets.push(i as u32),
                 None => {
                     index.insert(signature.clone(), out.len());
-                    out.push(vec![i as u32]);
+                    let applying = statements
+                        .iter()
+                        .zip(&columns)
+                        .map(|((id, _), (_, c))| (*id, tri_code(c.at(i))))
+                        .filter(|(_, code)| *code != 0)
+                        .collect();
+                    out.push(Block {
+                        targets: vec![i as u32],
+                        applying,
+                        feature: self.features[i],
+                        split: split(i),
+                    });
                 }
             }
         }
         out
+    }
+}
+
+/// Targets decided alike, with what the decision on them reads.
+pub struct Block {
+    /// Indices into the universe.
+    pub targets: Vec<u32>,
+    /// The statements whose Resource may match these targets (content id, match).
+    pub applying: Vec<(u32, u8)>,
+    /// The targets' feature.
+    pub feature: u32,
+    /// The targets' `split` value.
+    pub split: u32,
+}
+
+/// Decisions already made, by what they read: a principal's base key and the
+/// statements that apply on a block of targets with one feature. Principals whose
+/// other statements differ (a statement naming some other role) share the decision
+/// on every block where those statements do not apply.
+#[derive(Default)]
+pub struct Memo {
+    made: Mutex<HashMap<(BaseKey, Vec<(u32, u8)>, u32, u32), Option<Decision>>>,
+}
+
+impl Memo {
+    /// The decision for `base` on `block`, made by `decide` when not made yet.
+    pub fn get(
+        &self,
+        base: &BaseKey,
+        block: &Block,
+        decide: impl FnOnce() -> Option<Decision>,
+    ) -> Option<Decision> {
+        let key = (
+            base.clone(),
+            block.applying.clone(),
+            block.feature,
+            block.split,
+        );
+        if let Some(d) = self.made.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return d;
+        }
+        let d = decide();
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(key, d.clone());
+        }
+        d
     }
 }
 

@@ -10,7 +10,7 @@ use super::build::{ask, grants, target_proof, Builder, Pending, RoleTrust};
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
-use super::targets::Universe;
+use super::targets::{Memo, Universe};
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::RoleId;
 use crate::policy::{ActionName, Effect, PrincipalEntry};
@@ -278,16 +278,9 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         )
     }));
     let roles = &b.roles;
+    let ids = &b.statement_ids;
+    let memo = Memo::default();
     let any_open = roles.iter().any(|t| t.anyone);
-    if std::env::var_os("IAMSCOPE_GRAPH_TIMES").is_some() {
-        eprintln!(
-            "assume-role classes: {} ({} allow), largest {}, singletons {}",
-            classes.len(),
-            classes.iter().filter(|c| c.allows[0]).count(),
-            classes.iter().map(|c| c.members.len()).max().unwrap_or(0),
-            classes.iter().filter(|c| c.members.len() == 1).count()
-        );
-    }
     let found: Vec<Pending> = classes
         .par_iter()
         .flat_map_iter(|class| {
@@ -299,6 +292,7 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
             // A role whose trust names the representative is decided on its own.
             let blocks = universe.blocks(
                 engine,
+                ids,
                 rep,
                 &assume,
                 |i, allowed| {
@@ -320,30 +314,35 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                 .collect();
             let mut out = Vec::new();
             for block in blocks {
-                let first = block[0] as usize;
+                let first = block.targets[0] as usize;
                 let role_arn = universe.arns[first];
-                let targets: Vec<u32> = block.iter().map(|&i| universe.nodes[i as usize]).collect();
+                let targets: Vec<u32> = block
+                    .targets
+                    .iter()
+                    .map(|&i| universe.nodes[i as usize])
+                    .collect();
                 let proof = target_proof("sts:AssumeRole", role_arn, ProofContext::Unknown);
-                let askers: Vec<(Vec<u32>, PrincipalRef)> = if roles[first].dependent {
-                    class
-                        .members
-                        .iter()
-                        .zip(&members)
-                        .map(|(p, n)| (vec![*n], *p))
-                        .collect()
-                } else {
-                    vec![(members.clone(), rep)]
+                let edge = |from: Vec<u32>, decision: Decision| Pending {
+                    from,
+                    to: Some(targets.clone()),
+                    kind: EdgeKind::AssumeRole,
+                    proofs: vec![(decision, proof.clone())],
+                    assumptions: Vec::new(),
                 };
-                for (from, who) in askers {
-                    if let Some(allowed) = ask(engine, who, proof.clone()) {
-                        out.push(Pending {
-                            from,
-                            to: Some(targets.clone()),
-                            kind: EdgeKind::AssumeRole,
-                            proofs: vec![allowed],
-                            assumptions: Vec::new(),
-                        });
+                if roles[first].dependent {
+                    // The trust reads the caller's identity: each member on its own.
+                    for (&who, &node) in class.members.iter().zip(&members) {
+                        if let Some((d, _)) = ask(engine, who, proof.clone()) {
+                            out.push(edge(vec![node], d));
+                        }
                     }
+                    continue;
+                }
+                let decided = memo.get(&class.base, &block, || {
+                    ask(engine, rep, proof.clone()).map(|(d, _)| d)
+                });
+                if let Some(d) = decided {
+                    out.push(edge(members.clone(), d));
                 }
             }
             out
