@@ -196,7 +196,10 @@ fn json_edges_join_node_arns() {
         let mut sets: BTreeSet<&str> = BTreeSet::new();
         for set in json["sets"].as_array().expect("sets array") {
             let members = set["members"].as_array().expect("members");
-            assert!(members.len() > 1, "{sample}: a set has several members: {set}");
+            assert!(
+                members.len() > 1,
+                "{sample}: a set has several members: {set}"
+            );
             for m in members {
                 assert!(arns.contains(m.as_str().unwrap()), "{sample}: member {m}");
             }
