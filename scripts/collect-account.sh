@@ -51,6 +51,8 @@ done
 aws iam get-credential-report --query Content --output text 2>/dev/null | base64 -d >credential-report.csv 2>/dev/null || rm -f credential-report.csv
 
 if [ "$with_org" = 1 ]; then
+    # The organization and its management account, which SCPs never restrict.
+    try organizations/organization.json aws organizations describe-organization --output json
     child=$account
     while [ -n "$child" ]; do
         try "organizations/parents/$child.json" aws organizations list-parents --child-id "$child" --output json

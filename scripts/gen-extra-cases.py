@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates tests/data/eval-cases-extra.json: one scenario per operator and per layer."""
+"""Generates tests/data/eval-cases-extra.json (one scenario per operator and per layer) and
+tests/data/eval-cases-rules.json (the fail-closed and service rules, from rule-cases.py)."""
 import json, copy, os
 
 ALICE = "arn:aws:iam::111122223333:user/alice"
@@ -28,7 +29,7 @@ cases = []
 def case(name, area, expected, why, identity=None, context=None, principal=ALICE,
          principal_account=A, action="s3:GetObject", resource=OBJ, resource_account=A,
          complete=True, boundary=None, session=None, scps=None, rcps=None, rp=None,
-         missing=None):
+         missing=None, management_account=None):
     c = {
         "name": name, "area": area, "description": why,
         "request": {"principal": principal, "principal_account": principal_account,
@@ -42,6 +43,8 @@ def case(name, area, expected, why, identity=None, context=None, principal=ALICE
     }
     if missing is not None:
         c["expected_missing_keys"] = missing
+    if management_account is not None:
+        c["management_account"] = management_account
     cases.append(c)
 
 def cond(name, op, key, value, ctx, expected, why, **kw):
@@ -270,7 +273,10 @@ case("rcp-level-without-allow", "rcp", "ImplicitDeny", "Every RCP level must all
 case("rcp-unsupported-service", "rcp", "Allow", "RCPs do not apply to EC2.",
      identity=[pol(allow(action="ec2:*"))], action="ec2:DescribeInstances", resource="*",
      rcps=[[pol(deny(action="*", Principal="*"))]])
-case("rcp-not-for-service-principal", "rcp", "Allow", "RCPs never restrict AWS service principals.",
+case("rcp-applies-to-service-principal", "rcp", "ExplicitDeny",
+     "RCPs apply to AWS service principals too: AWS's own confused-deputy RCP examples restrict "
+     "them (AWS Organizations User Guide, \"Resource control policy examples\"); only "
+     "service-linked roles are exempt.",
      principal="cloudtrail.amazonaws.com", principal_account=None, action="s3:PutObject",
      rp=pol({"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
              "Action": "s3:PutObject", "Resource": "arn:aws:s3:::data-bucket/*"}),
@@ -329,14 +335,30 @@ case("trust-mfa-required", "trust", "ImplicitDeny", "The trust requires MFA, abs
      rp=trust({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole",
                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}))
 
+case("trust-same-account-identity-alone-does-not-assume", "trust", "ImplicitDeny",
+     "A role's trust policy must allow the caller even in the same account; identity policies "
+     "alone never let a principal assume a role (id_roles_compare-resource-policies, \u00a76).",
+     principal="arn:aws:iam::111122223333:user/mallory", action="sts:AssumeRole",
+     resource="arn:aws:iam::111122223333:role/Admin", identity=[pol(allow(action="sts:AssumeRole"))],
+     rp=trust({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole"}))
+case("trust-same-account-root-delegates-to-identity", "trust", "Allow",
+     "Naming the account delegates to the caller's identity policies, which allow it (\u00a76).",
+     principal="arn:aws:iam::111122223333:user/mallory", action="sts:AssumeRole",
+     resource="arn:aws:iam::111122223333:role/Admin", identity=[pol(allow(action="sts:AssumeRole"))],
+     rp=trust({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"},
+               "Action": "sts:AssumeRole"}))
+
+exec(open(os.path.join(os.path.dirname(__file__), "rule-cases.py")).read())
+
 for c in cases:
     for s in c["identity_policies"]:
         for st in s["Statement"] if isinstance(s["Statement"], list) else [s["Statement"]]:
             if st.get("Resource", "") is None:
                 del st["Resource"]
 
-out = os.path.join(os.path.dirname(__file__), "..", "tests", "data", "eval-cases-extra.json")
-with open(out, "w") as f:
-    json.dump(cases, f, indent=2)
-    f.write("\n")
-print(len(cases), "cases")
+data = os.path.join(os.path.dirname(__file__), "..", "tests", "data")
+for name, part in [("eval-cases-extra.json", cases[:RULES_START]), ("eval-cases-rules.json", cases[RULES_START:])]:
+    with open(os.path.join(data, name), "w") as f:
+        json.dump(part, f, indent=2)
+        f.write("\n")
+    print(len(part), "cases in", name)

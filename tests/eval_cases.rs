@@ -8,6 +8,7 @@ use iamscope::eval::scenario::{parse_scenarios, run, Scenario};
 const FILES: &[&str] = &[
     "tests/data/eval-cases.json",
     "tests/data/eval-cases-extra.json",
+    "tests/data/eval-cases-rules.json",
 ];
 
 fn load(file: &str) -> Vec<Scenario> {

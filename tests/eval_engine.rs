@@ -59,8 +59,9 @@ fn managed(name: &str, text: &str) -> ManagedPolicy {
 const S3_READ: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:Get*","Resource":"*"}]}"#;
 const TEAM_HOME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::homes/${aws:PrincipalTag/team}/*"}]}"#;
 const ASSUME: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"*"}]}"#;
-const BAD: &str =
-    r#"{"Version":"2012-10-17","Statement":[{"Effect":"allow","Action":"*","Resource":"*"}]}"#;
+/// An invalid Allow (an operator AWS does not know): it never grants, and being a clean
+/// Allow it cannot deny, so it changes nothing but the trace.
+const BAD: &str = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEqualz":{"aws:username":"alice"}}}]}"#;
 
 fn account() -> Account {
     let mut a = Account::default();
@@ -157,9 +158,29 @@ fn invalid_policy_is_skipped_and_noted() {
         trace
             .steps
             .iter()
-            .any(|s| s.note.contains("invalid policy skipped")),
+            .any(|s| s.note.contains("invalid statement") && s.note.contains("never grants")),
         "{trace}"
     );
+}
+
+#[test]
+fn an_unreadable_effect_makes_an_allow_conditional() {
+    let mut a = account();
+    a.users[0].common.inline_policies.push(InlinePolicy {
+        name: "lowercase".into(),
+        document: src(r#"{"Version":"2012-10-17","Statement":[{"Effect":"deny","Action":"s3:*","Resource":"*"}]}"#),
+    });
+    let e = Engine::new(&a);
+    let alice = e.resolve("alice").expect("alice");
+    let d = e.decide(alice, &Query::new("s3:GetObject", "arn:aws:s3:::b/k"));
+    assert_eq!(d.name(), "Conditional", "{d}");
+    assert!(
+        d.reasons()[0].contains("lowercase statement #0 is invalid"),
+        "{d}"
+    );
+    // An action the statement cannot cover is not touched.
+    let d = e.decide(alice, &Query::new("iam:CreateUser", "*"));
+    assert_eq!(d, Decision::ImplicitDeny);
 }
 
 #[test]
@@ -228,12 +249,16 @@ fn scps_limit_member_account_principals() {
                 kind: OrgNodeKind::Root,
                 scps: vec![0],
                 rcps: vec![],
+                scps_unknown: false,
+                rcps_unknown: false,
             },
             OrgLevel {
                 target_id: "111122223333".into(),
                 kind: OrgNodeKind::Account,
                 scps: vec![1],
                 rcps: vec![],
+                scps_unknown: false,
+                rcps_unknown: false,
             },
         ],
         policies: vec![
@@ -258,6 +283,7 @@ fn scps_limit_member_account_principals() {
                 )),
             },
         ],
+        ..Organization::default()
     });
     let e = Engine::new(&a);
     let alice = e.resolve("alice").expect("alice");
@@ -333,12 +359,16 @@ fn prepared_queries_agree_with_principal_dependent_org_policies() {
                 kind: OrgNodeKind::Root,
                 scps: vec![0],
                 rcps: vec![1],
+                scps_unknown: false,
+                rcps_unknown: false,
             },
             OrgLevel {
                 target_id: "111122223333".into(),
                 kind: OrgNodeKind::Account,
                 scps: vec![0],
                 rcps: vec![],
+                scps_unknown: false,
+                rcps_unknown: false,
             },
         ],
         policies: vec![
@@ -365,6 +395,7 @@ fn prepared_queries_agree_with_principal_dependent_org_policies() {
                 )),
             },
         ],
+        ..Organization::default()
     });
     let e = Engine::new(&a);
     let alice = e.resolve("alice").expect("alice");

@@ -1,7 +1,7 @@
 //! A multivalued condition key (`aws:TagKeys`, `aws:PrincipalOrgPaths`, `aws:CalledVia`,
 //! `aws:PrincipalServiceNamesList`) under a plain operator: AWS documents that as
-//! unsupported, so the policy is reported invalid (docs/iam-evaluation.md §3) and the
-//! evaluator skips it with a note.
+//! unsupported, so the statement is reported invalid (docs/iam-evaluation.md §3) and the
+//! evaluator never lets it grant, with a note.
 
 use iamscope::eval::{
     evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace,
@@ -24,7 +24,9 @@ fn plain_operator_on_a_multivalued_key_is_invalid() {
         "aws:PrincipalServiceNamesList",
     ] {
         for op in ["StringEquals", "StringLike", "StringNotEqualsIfExists"] {
-            let err = PolicyDocument::parse(&doc(op, key)).expect_err("invalid");
+            let parsed = PolicyDocument::parse(&doc(op, key)).expect("the document reads");
+            assert!(parsed.statements.is_empty(), "{op} {key}");
+            let err = &parsed.invalid[0].error;
             assert!(err.to_string().contains("multivalued"), "{op} {key}: {err}");
         }
         for op in [
@@ -32,15 +34,21 @@ fn plain_operator_on_a_multivalued_key_is_invalid() {
             "ForAllValues:StringLike",
             "ForAnyValue:StringNotEqualsIfExists",
         ] {
-            PolicyDocument::parse(&doc(op, key)).expect("valid with a set operator");
+            let parsed = PolicyDocument::parse(&doc(op, key)).expect("valid");
+            assert!(
+                parsed.invalid.is_empty(),
+                "valid with a set operator: {op} {key}"
+            );
         }
         let null = format!(
             r#"{{"Version":"2012-10-17","Statement":[{{"Effect":"Allow","Action":"*","Resource":"*","Condition":{{"Null":{{"{key}":"false"}}}}}}]}}"#
         );
-        PolicyDocument::parse(&null).expect("Null only tests presence");
+        let parsed = PolicyDocument::parse(&null).expect("valid");
+        assert!(parsed.invalid.is_empty(), "Null only tests presence");
     }
     // A single-valued key keeps its plain operator.
-    PolicyDocument::parse(&doc("StringEquals", "aws:RequestTag/team")).expect("valid");
+    let parsed = PolicyDocument::parse(&doc("StringEquals", "aws:RequestTag/team")).expect("valid");
+    assert!(parsed.invalid.is_empty());
 }
 
 #[test]
@@ -70,5 +78,7 @@ fn an_invalid_multivalued_condition_is_skipped_with_a_note() {
     assert!(trace
         .steps
         .iter()
-        .any(|s| s.note.contains("invalid policy skipped") && s.note.contains("multivalued")));
+        .any(|s| s.note.contains("invalid statement")
+            && s.note.contains("never grants")
+            && s.note.contains("multivalued")));
 }

@@ -126,6 +126,10 @@ fn scenario(
 ) -> Scenario {
     Scenario {
         name: "prop".into(),
+        area: None,
+        description: None,
+        why: None,
+        management_account: None,
         request: ScenarioRequest {
             principal: "arn:aws:iam::111122223333:user/alice".into(),
             principal_account: Some("111122223333".into()),
@@ -181,7 +185,7 @@ proptest! {
         let allows: Vec<usize> = p.iter().enumerate().filter(|(_, s)| s["Effect"] == "Allow").map(|(i, _)| i).collect();
         prop_assume!(!allows.is_empty());
         // Removing an invalid statement would revive a document AWS rejects as a whole.
-        prop_assume!(PolicyDocument::from_json(&doc(&p)).is_ok());
+        prop_assume!(PolicyDocument::from_json(&doc(&p)).is_ok_and(|d| d.invalid.is_empty()));
         let before = run(&scenario(vec![doc(&p)], Some(doc(&b)), None, ctx.clone(), complete));
         let mut p2 = p.clone();
         p2.remove(allows[drop.index(allows.len())]);
@@ -191,16 +195,49 @@ proptest! {
         }
     }
 
+    // With every key given, only what cannot be read (an invalid statement that might
+    // deny) may leave a decision Conditional, and it says so.
     #[test]
-    fn no_conditional_when_every_key_is_given(p in policy(), b in policy(), ctx in context_full()) {
+    fn no_conditional_on_keys_when_every_key_is_given(p in policy(), b in policy(), ctx in context_full()) {
         let r = run(&scenario(vec![doc(&p)], Some(doc(&b)), None, ctx, false));
-        prop_assert_ne!(r.decision.as_str(), "Conditional");
+        prop_assert!(r.missing_keys.is_empty(), "{:?}", r.missing_keys);
+        if r.decision == "Conditional" {
+            prop_assert!(!r.reasons.is_empty());
+        }
     }
 
     #[test]
-    fn complete_context_is_never_conditional(p in policy(), rp in policy()) {
+    fn complete_context_is_never_conditional_on_keys(p in policy(), rp in policy()) {
         let r = run(&scenario(vec![doc(&p)], None, Some(with_principal(rp)), serde_json::Map::new(), true));
-        prop_assert_ne!(r.decision.as_str(), "Conditional");
+        prop_assert!(r.missing_keys.is_empty(), "{:?}", r.missing_keys);
+        if r.decision == "Conditional" {
+            prop_assert!(!r.reasons.is_empty());
+        }
+    }
+
+    // Fail closed: an invalid statement never grants, and never hides a Deny. Whatever
+    // the statements beside it, keeping it never turns a denial into Allow.
+    #[test]
+    fn an_invalid_statement_never_turns_a_denial_into_allow(p in policy(), b in policy(), ctx in context_full(), complete in any::<bool>(), in_boundary in any::<bool>()) {
+        let target = if in_boundary { &b } else { &p };
+        let parsed = PolicyDocument::from_json(&doc(target));
+        prop_assume!(parsed.as_ref().is_ok_and(|d| !d.invalid.is_empty()));
+        let invalid: Vec<usize> = parsed.map(|d| d.invalid.iter().map(|i| i.index).collect()).unwrap_or_default();
+        let cleaned: Vec<Value> = target
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !invalid.contains(i))
+            .map(|(_, s)| s.clone())
+            .collect();
+        let (p2, b2) = if in_boundary { (p.clone(), cleaned) } else { (cleaned, b.clone()) };
+        let with = run(&scenario(vec![doc(&p)], Some(doc(&b)), None, ctx.clone(), complete));
+        let without = run(&scenario(vec![doc(&p2)], Some(doc(&b2)), None, ctx, complete));
+        if without.decision != "Allow" {
+            prop_assert_ne!(with.decision.as_str(), "Allow");
+        }
+        if with.decision == "Allow" {
+            prop_assert_eq!(without.decision.as_str(), "Allow");
+        }
     }
 }
 

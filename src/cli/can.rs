@@ -7,7 +7,8 @@ use clap::Args;
 
 use super::context_args::ContextArgs;
 use super::BundleArg;
-use crate::eval::{Decision, Engine, Query, Trace};
+use crate::eval::{Decision, Engine, Trace};
+use crate::query::resolve::{resolve_caller, ResolvedCaller};
 
 /// Arguments of `can`.
 #[derive(Debug, Args)]
@@ -23,9 +24,6 @@ pub struct CanArgs {
     pub bundle: BundleArg,
     #[command(flatten)]
     pub context: ContextArgs,
-    /// The resource's account, when the ARN does not say (S3 buckets).
-    #[arg(long, value_name = "ACCOUNT")]
-    pub resource_account: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -42,17 +40,16 @@ pub fn exit_code(d: &Decision) -> ExitCode {
 
 /// Runs `can`.
 pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
-    let context = args.context.context()?;
+    args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
+    let query = args.context.query(&args.action, &args.resource, &account)?;
     let engine = Engine::new(&account);
-    let mut query = Query::new(&args.action, &args.resource).with_context(context);
-    query.resource_account = args.resource_account.clone();
+    let resolved = match resolve_caller(&engine, &args.principal)? {
+        ResolvedCaller::Local(p) => engine.facts(p).caller.arn.clone(),
+        ResolvedCaller::Other(text) => text,
+    };
     let mut trace = Trace::default();
     let decision = engine.decide_arn(&args.principal, &query, Some(&mut trace));
-    let resolved = engine
-        .resolve(&args.principal)
-        .map(|p| engine.facts(p).caller.arn.clone())
-        .unwrap_or_else(|| args.principal.clone());
     if args.json {
         let out = serde_json::json!({
             "principal": resolved,
@@ -60,6 +57,7 @@ pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
             "resource": args.resource,
             "decision": decision.name(),
             "missing_keys": decision.missing_keys(),
+            "reasons": decision.reasons(),
             "trace": trace,
         });
         println!("{}", serde_json::to_string_pretty(&out)?);

@@ -1,9 +1,12 @@
-//! The request-context arguments `can` and `who-can` share.
+//! The request arguments `can` and `who-can` share: context keys, the resource's
+//! account, and the checks every request passes before it is asked.
 
 use anyhow::bail;
 use clap::Args;
 
-use crate::eval::Context;
+use crate::eval::{Context, Query};
+use crate::model::Account;
+use crate::query::input::{check_action, check_context, check_resource};
 
 /// Context keys for a request: given, declared absent, or (by default) unknown.
 #[derive(Debug, Clone, Default, Args)]
@@ -17,6 +20,14 @@ pub struct ContextArgs {
     /// Keys not given are absent (default: unknown, which can make answers Conditional).
     #[arg(long)]
     pub context_complete: bool,
+    /// The resource's account, when its ARN does not say (S3 buckets); otherwise a
+    /// bucket whose policy is in the bundle is the bundle's, and any other is assumed
+    /// to be (the trace says so).
+    #[arg(long, value_name = "ACCOUNT")]
+    pub resource_account: Option<String>,
+    /// Ask about an action the catalogue does not list (default: an error with suggestions).
+    #[arg(long)]
+    pub allow_unknown_action: bool,
 }
 
 impl ContextArgs {
@@ -36,5 +47,20 @@ impl ContextArgs {
             ctx.set_absent(k.trim());
         }
         Ok(ctx)
+    }
+
+    /// The query for `action` on `resource` in `account`, after checking the action
+    /// against the catalogue, the resource's form and each context value against the
+    /// operators that read it.
+    pub fn query(&self, action: &str, resource: &str, account: &Account) -> anyhow::Result<Query> {
+        if !self.allow_unknown_action {
+            check_action(action)?;
+        }
+        check_resource(resource)?;
+        let context = self.context()?;
+        check_context(&context, account)?;
+        let mut query = Query::new(action, resource).with_context(context);
+        query.resource_account = self.resource_account.clone();
+        Ok(query)
     }
 }

@@ -18,7 +18,8 @@ pub struct SimulateArgs {
     pub json: bool,
 }
 
-/// Runs `simulate`; exit 0 when every scenario ran.
+/// Runs `simulate`: exit 0 when every scenario decides as its `expected` says (or has
+/// none), 1 when one does not, 2 when the file cannot be read.
 pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
     let text = if args.file == "-" {
         let mut s = String::new();
@@ -32,6 +33,11 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
     let scenarios =
         parse_scenarios(&text).with_context(|| format!("{}: not a scenario file", args.file))?;
     let results: Vec<_> = scenarios.iter().map(run_scenario).collect();
+    let unexpected = scenarios
+        .iter()
+        .zip(&results)
+        .filter(|(s, r)| s.expected.as_deref().is_some_and(|e| e != r.decision))
+        .count();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&results)?);
     } else {
@@ -45,6 +51,13 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
             print!("{}", r.trace);
             println!();
         }
+    }
+    if unexpected > 0 {
+        eprintln!(
+            "{unexpected} of {} scenarios decided otherwise than expected",
+            scenarios.len()
+        );
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -96,7 +96,7 @@ pub fn render_text(s: &Summary) -> String {
     }
     if s.invalid_policies > 0 {
         out += &format!(
-            "\n{} invalid policies (skipped in evaluation)\n",
+            "\n{} invalid policies (what is invalid never grants; decisions it could deny are Conditional)\n",
             s.invalid_policies
         );
     }

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::context_args::ContextArgs;
 use super::BundleArg;
-use crate::eval::{Engine, Query};
+use crate::eval::Engine;
 use crate::graph::Graph;
 use crate::query::who_can::{who_can, WhoCanOptions};
 
@@ -32,10 +32,10 @@ pub struct WhoCanArgs {
 
 /// Runs `who-can`.
 pub fn run(args: &WhoCanArgs) -> anyhow::Result<ExitCode> {
-    let context = args.context.context()?;
+    args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
+    let query = args.context.query(&args.action, &args.resource, &account)?;
     let engine = Engine::new(&account);
-    let query = Query::new(&args.action, &args.resource).with_context(context);
     let graph = args.escalation.then(|| Graph::build(&engine));
     let rows = who_can(
         &engine,

@@ -16,10 +16,14 @@ pub enum Decision {
     ExplicitDeny,
     /// No applicable Allow (the default).
     ImplicitDeny,
-    /// Depends on context keys the request leaves unknown.
+    /// Depends on what the request or the bundle leaves unknown.
     Conditional {
-        /// The unknown keys that decide.
+        /// The unknown context keys that decide.
         missing_keys: Vec<String>,
+        /// Other unknowns that decide, in plain words: an invalid statement that might
+        /// deny, a key policy or a caller's own policies outside the bundle.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reasons: Vec<String>,
     },
 }
 
@@ -42,8 +46,24 @@ impl Decision {
     /// The keys that decide a Conditional (empty otherwise).
     pub fn missing_keys(&self) -> &[String] {
         match self {
-            Decision::Conditional { missing_keys } => missing_keys,
+            Decision::Conditional { missing_keys, .. } => missing_keys,
             _ => &[],
+        }
+    }
+
+    /// The other unknowns that decide a Conditional (empty otherwise).
+    pub fn reasons(&self) -> &[String] {
+        match self {
+            Decision::Conditional { reasons, .. } => reasons,
+            _ => &[],
+        }
+    }
+
+    /// A Conditional on these context keys alone.
+    pub fn conditional_on(missing_keys: Vec<String>) -> Decision {
+        Decision::Conditional {
+            missing_keys,
+            reasons: Vec::new(),
         }
     }
 }
@@ -51,8 +71,21 @@ impl Decision {
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Decision::Conditional { missing_keys } => {
-                write!(f, "Conditional (depends on {})", missing_keys.join(", "))
+            Decision::Conditional {
+                missing_keys,
+                reasons,
+            } => {
+                let mut parts = Vec::new();
+                if !missing_keys.is_empty() {
+                    parts.push(format!("depends on {}", missing_keys.join(", ")));
+                }
+                if !reasons.is_empty() {
+                    parts.push(format!(
+                        "cannot be decided from the bundle: {}",
+                        reasons.join("; ")
+                    ));
+                }
+                write!(f, "Conditional ({})", parts.join("; "))
             }
             d => f.write_str(d.name()),
         }
@@ -71,12 +104,16 @@ pub enum Layer {
     ResourcePolicy,
     /// The role's trust policy (resource policy of `sts:AssumeRole*`).
     TrustPolicy,
+    /// A KMS key's key policy (which must allow, like a trust policy).
+    KeyPolicy,
     /// The principal's identity-based policies.
     Identity,
     /// The principal's permissions boundary.
     Boundary,
     /// Session policies.
     Session,
+    /// A rule of the service that no policy changes (e.g. `sts:GetCallerIdentity`).
+    ServiceRule,
     /// The final combination.
     Decision,
 }
@@ -88,9 +125,11 @@ impl fmt::Display for Layer {
             Layer::Rcp(n) => write!(f, "RCP level {n}"),
             Layer::ResourcePolicy => f.write_str("resource policy"),
             Layer::TrustPolicy => f.write_str("trust policy"),
+            Layer::KeyPolicy => f.write_str("key policy"),
             Layer::Identity => f.write_str("identity"),
             Layer::Boundary => f.write_str("boundary"),
             Layer::Session => f.write_str("session"),
+            Layer::ServiceRule => f.write_str("service rule"),
             Layer::Decision => f.write_str("decision"),
         }
     }

@@ -10,15 +10,18 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::model::{Account, OrgPolicy, RoleId, UserId};
-use crate::policy::{ActionName, Caller, CallerKind, PolicyDocument, PolicyError};
+use crate::policy::{ActionName, CallerKind, PolicyDocument, PolicyError};
 
+mod resource_side;
 mod what_if;
+
+use resource_side::ResourceSide;
 
 pub use what_if::{allow_everything, IdentityChange};
 
 use super::flow::{evaluate_planned, QueryPlan};
-use super::scenario::{is_federated_action, is_trust_action};
-use super::{Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
+use super::scenario::is_federated_action;
+use super::{Context, Decision, Layer, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
 
 /// A principal of the account, by id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,6 +80,8 @@ pub struct Engine<'a> {
     scp_levels: Vec<Vec<NamedPolicy<'a>>>,
     rcp_levels: Vec<Vec<NamedPolicy<'a>>>,
     resource_policies: HashMap<&'a str, NamedPolicy<'a>>,
+    /// The organization's management account, when the bundle names it.
+    management_account: Option<&'a str>,
     /// Documents several principals evaluate (managed and group policies, SCPs, RCPs):
     /// what [`Engine::prepare`] plans once per query.
     shared: Vec<&'a PolicyDocument>,
@@ -91,8 +96,7 @@ pub struct Engine<'a> {
 pub struct PreparedQuery<'e, 'a> {
     engine: &'e Engine<'a>,
     query: &'e Query,
-    resource_account: &'e str,
-    resource_policy: Option<(&'e NamedPolicy<'a>, bool)>,
+    resource: ResourceSide<'e, 'a>,
     plan: QueryPlan,
 }
 
@@ -105,15 +109,30 @@ impl PreparedQuery<'_, '_> {
     /// Decides the query for `who`: the same decision as [`Engine::decide`].
     pub fn decide(&self, who: PrincipalRef) -> Decision {
         let p = self.engine.prepared(who);
-        self.engine.run_with(
-            &p.facts,
-            &p.identity,
-            p.boundary.as_ref(),
-            self.query,
-            (self.resource_account, self.resource_policy),
-            None,
-            Some(&self.plan),
-        )
+        let caller = Caller {
+            facts: &p.facts,
+            identity: &p.identity,
+            boundary: p.boundary.as_ref(),
+            unknown: None,
+        };
+        self.engine
+            .run_with(&caller, self.query, &self.resource, None, Some(&self.plan))
+    }
+}
+
+/// Why the caller's side is unknown for an IAM principal of this account not in the bundle.
+const NOT_IN_BUNDLE: &str =
+    "the caller is not in the bundle: its own identity policies and boundary are unknown";
+
+/// Why the caller's side is unknown for another account's principal.
+const OUTSIDE_ACCOUNT: &str =
+    "the caller belongs to another account: its own account's policies (identity, boundary, SCPs) are not in the bundle";
+
+/// The account of an entity ARN, or `fallback` when it names none.
+fn account_of_arn(arn: &str, fallback: &str) -> String {
+    match arn.split(':').nth(4) {
+        Some(a) if !a.is_empty() => a.to_string(),
+        _ => fallback.to_string(),
     }
 }
 
@@ -134,6 +153,33 @@ fn missing_content() -> &'static Result<PolicyDocument, PolicyError> {
             "policy content not in the bundle (describe-policy missing)",
         ))
     })
+}
+
+fn unknown_attachments() -> &'static Result<PolicyDocument, PolicyError> {
+    static DOC: OnceLock<Result<PolicyDocument, PolicyError>> = OnceLock::new();
+    DOC.get_or_init(|| {
+        Err(PolicyError::new(
+            "",
+            "the policies attached at this level are not in the bundle",
+        ))
+    })
+}
+
+/// The policies of one level of the organization path; a level whose attachments the
+/// bundle lacks holds one unreadable policy, so what it allows is unknown.
+fn org_level<'a>(
+    level: &'a crate::model::OrgLevel,
+    policies: Vec<&'a OrgPolicy>,
+    unknown: bool,
+) -> Vec<NamedPolicy<'a>> {
+    let mut out: Vec<NamedPolicy<'a>> = policies.into_iter().map(org_policy).collect();
+    if unknown {
+        out.push(NamedPolicy::from_result(
+            format!("{} (attachments not exported)", level.target_id),
+            unknown_attachments(),
+        ));
+    }
+    out
 }
 
 fn org_policy(p: &OrgPolicy) -> NamedPolicy<'_> {
@@ -194,7 +240,7 @@ impl<'a> Engine<'a> {
             }
             let mut facts = PrincipalFacts::from_arn(u.common.arn.as_str(), false);
             facts.caller.kind = CallerKind::User;
-            facts.caller.account = Some(account.id.clone());
+            facts.caller.account = Some(account_of_arn(u.common.arn.as_str(), &account.id));
             facts.username = Some(u.common.name.clone());
             facts.userid = Some(u.common.id.clone());
             facts.tags = Some(
@@ -226,10 +272,10 @@ impl<'a> Engine<'a> {
                 &r.trust_policy,
             ));
             let facts = PrincipalFacts {
-                caller: Caller {
+                caller: crate::policy::Caller {
                     kind: CallerKind::Role,
                     arn: r.common.arn.as_str().to_string(),
-                    account: Some(account.id.clone()),
+                    account: Some(account_of_arn(r.common.arn.as_str(), &account.id)),
                     role_name: Some(r.common.name.clone()),
                     role_arn: Some(r.common.arn.as_str().to_string()),
                 },
@@ -251,13 +297,20 @@ impl<'a> Engine<'a> {
             });
         }
         let (scp_levels, rcp_levels) = match &account.organization {
+            // SCPs only when the bundle has some: levels without any attachment
+            // exported would otherwise deny everything.
             Some(org) => (
                 org.scp_levels()
-                    .map(|(_, ps)| ps.into_iter().map(org_policy).collect())
+                    .filter(|_| {
+                        org.path
+                            .iter()
+                            .any(|l| !l.scps.is_empty() || l.scps_unknown)
+                    })
+                    .map(|(level, ps)| org_level(level, ps, level.scps_unknown))
                     .collect(),
                 org.rcp_levels()
-                    .map(|(_, ps)| ps.into_iter().map(org_policy).collect())
-                    .filter(|l: &Vec<NamedPolicy<'a>>| !l.is_empty())
+                    .map(|(level, ps)| org_level(level, ps, level.rcps_unknown))
+                    .filter(|l| !l.is_empty())
                     .collect(),
             ),
             None => (Vec::new(), Vec::new()),
@@ -279,6 +332,10 @@ impl<'a> Engine<'a> {
             }
         }
         let shared = shared_documents(&users, &roles, &scp_levels, &rcp_levels);
+        let management_account = account
+            .organization
+            .as_ref()
+            .and_then(|o| o.management_account.as_deref());
         Engine {
             account,
             users,
@@ -288,6 +345,7 @@ impl<'a> Engine<'a> {
             scp_levels,
             rcp_levels,
             resource_policies,
+            management_account,
             shared,
         }
     }
@@ -304,7 +362,9 @@ impl<'a> Engine<'a> {
             .chain((0..self.roles.len()).map(|i| PrincipalRef::Role(RoleId(i as u32))))
     }
 
-    /// Finds a principal by ARN, by `user/NAME` / `role/NAME`, or by bare name (users first).
+    /// Finds a principal by ARN, by `user/NAME` / `role/NAME`, or by bare name (users
+    /// first). An ARN resolves only to a principal of its own account: another
+    /// account's `user/alice` is never this account's alice.
     pub fn resolve(&self, text: &str) -> Option<PrincipalRef> {
         if let Some(p) = self.by_arn.get(text) {
             return Some(*p);
@@ -316,15 +376,18 @@ impl<'a> Engine<'a> {
             return self.account.role_named(n).map(PrincipalRef::Role);
         }
         if text.starts_with("arn:") {
-            // An ARN with a path the index lacks: match by kind and name.
+            // An ARN written without the entity's path: match by account, kind and name.
+            let caller = crate::policy::Caller::from_arn(text, false);
             let name = text.rsplit('/').next().unwrap_or(text);
-            if text.contains(":user/") {
-                return self.account.user_named(name).map(PrincipalRef::User);
-            }
-            if text.contains(":role/") {
-                return self.account.role_named(name).map(PrincipalRef::Role);
-            }
-            return None;
+            let found = match caller.kind {
+                CallerKind::User if text.contains(":user/") => {
+                    self.account.user_named(name).map(PrincipalRef::User)
+                }
+                CallerKind::Role => self.account.role_named(name).map(PrincipalRef::Role),
+                _ => None,
+            }?;
+            let here = self.facts(found).caller.account.as_deref();
+            return (here.is_some() && here == caller.account.as_deref()).then_some(found);
         }
         self.account
             .user_named(text)
@@ -365,18 +428,20 @@ impl<'a> Engine<'a> {
     }
 
     /// Decides `query` for a principal given by ARN or name: a principal of the account,
-    /// a session of one of its roles (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`), or
-    /// an outside caller (another account's principal, a service, an identity provider),
-    /// for whom only the resource side is known.
+    /// a session of one of its roles (`arn:aws:sts::ACCT:assumed-role/ROLE/SESSION`), a
+    /// federated-user session, or an outside caller (another account's principal, a
+    /// service, an identity provider). An IAM principal the bundle does not hold is
+    /// *outside*: its own policies are unknown, so whatever would need them is
+    /// Conditional, never a confident answer. (Front ends reject names that match
+    /// nothing before asking: see [`crate::query::resolve`].)
     pub fn decide_arn(&self, text: &str, query: &Query, trace: Option<&mut Trace>) -> Decision {
         if let Some(who) = self.resolve(text) {
             let p = self.prepared(who);
             return self.run(&p.facts, &p.identity, p.boundary.as_ref(), query, trace);
         }
         let facts = PrincipalFacts::from_arn(text, is_federated_action(&query.action));
-        if facts.caller.kind == CallerKind::RoleSession
-            && facts.caller.account.as_deref() == Some(self.account.id.as_str())
-        {
+        let here = facts.caller.account.as_deref() == Some(self.account.id.as_str());
+        if facts.caller.kind == CallerKind::RoleSession && here {
             if let Some(r) = facts
                 .caller
                 .role_name
@@ -388,40 +453,36 @@ impl<'a> Engine<'a> {
                 facts.caller.role_arn = p.facts.caller.role_arn.clone();
                 facts.tags = p.facts.tags.clone();
                 facts.service_linked = p.facts.service_linked;
+                facts.org_id = p.facts.org_id.clone();
                 return self.run(&facts, &p.identity, p.boundary.as_ref(), query, trace);
             }
         }
-        self.run(&facts, &[], None, query, trace)
+        let mut facts = facts;
+        if here {
+            facts.org_id = self.org_id().map(str::to_string);
+        }
+        let unknown = match facts.caller.kind {
+            // A federated user's permissions are its session policy's (none given here)
+            // intersected with its IAM user's: nothing of its own either way.
+            CallerKind::FederatedUser if here => None,
+            // The root user of this account holds every permission the SCPs leave.
+            CallerKind::Root if here => None,
+            _ if !facts.caller.is_iam() => None,
+            _ if here => Some(NOT_IN_BUNDLE),
+            _ => Some(OUTSIDE_ACCOUNT),
+        };
+        self.run_outside(&facts, unknown, query, trace)
     }
 
-    fn resource_policy(&self, query: &Query) -> Option<(&NamedPolicy<'a>, bool)> {
-        if is_trust_action(&query.action) {
-            if let Some(PrincipalRef::Role(r)) = self.by_arn.get(query.resource.as_str()) {
-                return Some((&self.trust[r.index()], true));
-            }
-        }
-        let res = query.resource.as_str();
-        if let Some(p) = self.resource_policies.get(res) {
-            return Some((p, false));
-        }
-        // An S3 object is governed by its bucket's policy.
-        let rest = res.strip_prefix("arn:aws:s3:::")?;
-        let bucket_len = "arn:aws:s3:::".len() + rest.find('/')?;
-        self.resource_policies
-            .get(&res[..bucket_len])
-            .map(|p| (p, false))
+    /// The organization id (`o-…`), when the bundle's Organizations data names it.
+    fn org_id(&self) -> Option<&'a str> {
+        self.account.organization.as_ref().and_then(|o| o.org_id())
     }
 
     /// Prepares `query` for deciding it for many principals (who-can): see
     /// [`PreparedQuery`]. Costs about as much as a few hundred [`Engine::decide`] calls
     /// (the account's shared policies are planned once).
     pub fn prepare<'e>(&'e self, query: &'e Query) -> PreparedQuery<'e, 'a> {
-        let resource_account = self.resource_account(query);
-        let resource_policy = if resource_account == self.account.id {
-            self.resource_policy(query)
-        } else {
-            None
-        };
         let plan = QueryPlan::new(
             self.shared.iter().copied(),
             &query.action,
@@ -431,8 +492,7 @@ impl<'a> Engine<'a> {
         PreparedQuery {
             engine: self,
             query,
-            resource_account,
-            resource_policy,
+            resource: self.resource_side(query),
             plan,
         }
     }
@@ -445,21 +505,6 @@ impl<'a> Engine<'a> {
         self.principals().map(|p| (p, prepared.decide(p))).collect()
     }
 
-    fn resource_account<'q>(&'q self, query: &'q Query) -> &'q str {
-        query
-            .resource_account
-            .as_deref()
-            .or_else(|| {
-                let f = crate::policy::ResourcePattern::account_of(&query.resource);
-                if f.is_empty() {
-                    None
-                } else {
-                    Some(f)
-                }
-            })
-            .unwrap_or(self.account.id.as_str())
-    }
-
     fn run(
         &self,
         facts: &PrincipalFacts,
@@ -468,62 +513,97 @@ impl<'a> Engine<'a> {
         query: &Query,
         trace: Option<&mut Trace>,
     ) -> Decision {
-        let resource_account = self.resource_account(query);
-        let rp = if resource_account == self.account.id {
-            self.resource_policy(query)
-        } else {
-            None
-        };
-        self.run_with(
+        let side = self.resource_side(query);
+        let caller = Caller {
             facts,
             identity,
             boundary,
-            query,
-            (resource_account, rp),
-            trace,
-            None,
-        )
+            unknown: None,
+        };
+        self.run_with(&caller, query, &side, trace, None)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn run_with(
+    /// Decides `query` for a caller with no policies in the bundle; `unknown`: why its
+    /// own side is unknown (`None`: it has no policies of its own, e.g. a service).
+    fn run_outside(
         &self,
         facts: &PrincipalFacts,
-        identity: &[NamedPolicy<'a>],
-        boundary: Option<&NamedPolicy<'a>>,
+        unknown: Option<&str>,
         query: &Query,
-        (resource_account, rp): (&str, Option<(&NamedPolicy<'a>, bool)>),
         trace: Option<&mut Trace>,
+    ) -> Decision {
+        let side = self.resource_side(query);
+        let caller = Caller {
+            facts,
+            identity: &[],
+            boundary: None,
+            unknown,
+        };
+        self.run_with(&caller, query, &side, trace, None)
+    }
+
+    fn run_with(
+        &self,
+        caller: &Caller<'_, 'a>,
+        query: &Query,
+        side: &ResourceSide<'_, 'a>,
+        mut trace: Option<&mut Trace>,
         plan: Option<&QueryPlan>,
     ) -> Decision {
         let own = self.account.id.as_str();
-        let principal_here = facts.caller.account.as_deref() == Some(own);
+        let facts = caller.facts;
+        let principal_account = facts.caller.account.as_deref();
+        let principal_here = principal_account == Some(own);
+        if side.account_assumed {
+            if let Some(t) = trace.as_deref_mut() {
+                t.note(
+                    Layer::ResourcePolicy,
+                    format!(
+                        "the resource's ARN names no account and the bundle holds no policy for it: taken to be the bundle's account {own} (say otherwise with --resource-account)"
+                    ),
+                );
+            }
+        }
         let set = PolicySet {
-            identity,
-            boundary,
+            identity: caller.identity,
+            boundary: caller.boundary,
             session: &[],
             scp_levels: if principal_here {
                 &self.scp_levels
             } else {
                 &[]
             },
-            rcp_levels: if resource_account == own {
+            rcp_levels: if side.account == own {
                 &self.rcp_levels
             } else {
                 &[]
             },
-            resource: rp.map(|(p, _)| p),
-            resource_is_trust: rp.is_some_and(|(_, t)| t),
+            resource: side.policy,
+            resource_rule: side.rule,
+            resource_unknown: side.unknown.as_deref(),
+            identity_unknown: caller.unknown,
+            principal_is_management: principal_account.is_some()
+                && principal_account == self.management_account,
+            resource_is_management: Some(side.account) == self.management_account,
         };
         let req = Request {
             principal: facts,
             action: &query.action,
             resource: &query.resource,
-            resource_account: Some(resource_account),
+            resource_account: Some(side.account),
             context: &query.context,
         };
         evaluate_planned(&set, &req, trace, plan)
     }
+}
+
+/// A caller's side of a request: its facts and the policies the bundle holds for it.
+struct Caller<'c, 'a> {
+    facts: &'c PrincipalFacts,
+    identity: &'c [NamedPolicy<'a>],
+    boundary: Option<&'c NamedPolicy<'a>>,
+    /// Why its own side is unknown (a principal outside the bundle).
+    unknown: Option<&'c str>,
 }
 
 /// The documents that more than one principal (or every principal: SCPs, RCPs) evaluates.

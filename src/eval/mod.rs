@@ -16,9 +16,10 @@ mod engine;
 mod flow;
 mod request;
 pub mod scenario;
+mod service_rules;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
 pub use engine::{allow_everything, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query};
-pub use flow::{evaluate, NamedPolicy, PolicySet, RCP_SERVICES};
+pub use flow::{evaluate, NamedPolicy, PolicySet, ResourceRule, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

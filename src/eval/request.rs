@@ -96,6 +96,7 @@ const DERIVED_KEYS: &[&str] = &[
     "aws:principalservicename",
     "aws:resourceaccount",
     "aws:principalorgid",
+    "kms:calleraccount",
 ];
 
 /// Whether `key_lower` may be derived from the principal (so its value can differ from
@@ -134,6 +135,10 @@ fn derived<'r>(req: &'r Request<'_>, key: &str) -> Option<KeyValues<'r>> {
         }
         "aws:resourceaccount" => req.resource_account().map(KeyValues::One),
         "aws:principalorgid" => facts.org_id.as_deref().map(KeyValues::One),
+        // AWS KMS sets kms:CallerAccount on every KMS request from an IAM principal.
+        "kms:calleraccount" if iam && req.action.service() == "kms" => {
+            caller.account.as_deref().map(KeyValues::One)
+        }
         _ => match (key.strip_prefix("aws:principaltag/"), &facts.tags) {
             (Some(tag), Some(tags)) => Some(
                 tags.iter()

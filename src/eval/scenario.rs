@@ -5,7 +5,10 @@ use serde_json::Value;
 
 use crate::policy::{ActionName, PolicyDocument, PolicyError};
 
-use super::{evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, Trace};
+use super::{
+    evaluate, Context, Decision, NamedPolicy, PolicySet, PrincipalFacts, Request, ResourceRule,
+    Trace,
+};
 
 /// A context value: one string or a list.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -21,6 +24,7 @@ pub enum ContextValue {
 
 /// The request part of a scenario.
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScenarioRequest {
     /// Principal ARN or service / provider name.
     pub principal: String,
@@ -44,11 +48,27 @@ fn yes() -> bool {
 }
 
 /// One scenario: a request and every policy that applies, with the expected outcome.
+/// Unknown fields are refused (a misspelt `permission_boundary` would otherwise be
+/// silently ignored).
 #[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// Unique name.
     #[serde(default)]
     pub name: String,
+    /// The area of IAM the scenario exercises (free text).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// What the scenario shows (free text).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Why the expected decision holds, with its AWS source (free text).
+    #[serde(default)]
+    pub why: Option<String>,
+    /// The organization's management account, when the scenario's principal or resource
+    /// may be in it (SCPs never apply to its principals, RCPs never to its resources).
+    #[serde(default)]
+    pub management_account: Option<String>,
     /// The request.
     pub request: ScenarioRequest,
     /// When true, keys missing from the context are absent; otherwise unknown.
@@ -89,6 +109,9 @@ pub struct ScenarioResult {
     pub decision: String,
     /// Keys that decide a Conditional.
     pub missing_keys: Vec<String>,
+    /// Other unknowns that decide a Conditional (invalid statements, missing policies).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     /// The steps.
     pub trace: Trace,
     /// The full decision.
@@ -190,6 +213,14 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         .map(|(n, r)| NamedPolicy::from_result(n.as_str(), r));
     let scps_n: Vec<_> = scps.iter().map(|l| named(l)).collect();
     let rcps_n: Vec<_> = rcps.iter().map(|l| named(l)).collect();
+    let rule = if is_trust_action(&action) {
+        ResourceRule::Trust
+    } else if action.service() == "kms" && s.request.resource.contains(":key/") {
+        ResourceRule::KeyPolicy
+    } else {
+        ResourceRule::Optional
+    };
+    let req_resource_account = s.request.resource_account.as_deref().or(facts.account());
     let set = PolicySet {
         identity: &identity_n,
         boundary: boundary_n.as_ref(),
@@ -197,7 +228,14 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         scp_levels: &scps_n,
         rcp_levels: &rcps_n,
         resource: resource_n.as_ref(),
-        resource_is_trust: is_trust_action(&action),
+        resource_rule: rule,
+        resource_unknown: (rule == ResourceRule::KeyPolicy && resource_n.is_none())
+            .then_some("the scenario gives no key policy: it is unknown"),
+        identity_unknown: None,
+        principal_is_management: s.management_account.is_some()
+            && facts.account() == s.management_account.as_deref(),
+        resource_is_management: s.management_account.is_some()
+            && req_resource_account == s.management_account.as_deref(),
     };
     let req = Request {
         principal: &facts,
@@ -212,16 +250,52 @@ pub fn run(s: &Scenario) -> ScenarioResult {
         name: s.name.clone(),
         decision: decision.name().to_string(),
         missing_keys: decision.missing_keys().to_vec(),
+        reasons: decision.reasons().to_vec(),
         trace,
         full: decision,
     }
 }
 
-/// Reads one scenario object or an array of them.
-pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, serde_json::Error> {
-    let v: Value = serde_json::from_str(text)?;
-    match v {
-        Value::Array(_) => serde_json::from_value(v),
-        other => Ok(vec![serde_json::from_value(other)?]),
+/// Why a scenario file could not be read: where (JSON path, line:column) and what.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{path} (line {line}, column {column}): {message}")]
+pub struct ScenarioError {
+    /// The JSON path of the offending value (`[3].request.principal`), `.` for the top.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong, from the parser.
+    pub message: String,
+}
+
+/// Reads one scenario object or an array of them; unknown fields are errors.
+pub fn parse_scenarios(text: &str) -> Result<Vec<Scenario>, ScenarioError> {
+    fn read<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ScenarioError> {
+        let error = |path: String, inner: serde_json::Error| ScenarioError {
+            path,
+            line: inner.line(),
+            column: inner.column(),
+            message: strip_position(&inner.to_string()),
+        };
+        let mut de = serde_json::Deserializer::from_str(text);
+        let value: T = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| error(e.path().to_string(), e.into_inner()))?;
+        de.end().map_err(|e| error(".".into(), e))?;
+        Ok(value)
+    }
+    if text.trim_start().starts_with('[') {
+        read(text)
+    } else {
+        read::<Scenario>(text).map(|s| vec![s])
+    }
+}
+
+/// serde_json's message without its trailing " at line L column C" (we print our own).
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
     }
 }

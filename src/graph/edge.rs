@@ -204,11 +204,20 @@ pub struct Edge {
 impl Edge {
     /// Folds a decision into the edge: a Conditional makes it conditional.
     pub fn absorb(&mut self, decision: &Decision) {
-        if let Decision::Conditional { missing_keys } = decision {
+        if let Decision::Conditional {
+            missing_keys,
+            reasons,
+        } = decision
+        {
             self.conditional = true;
             for k in missing_keys {
                 if !self.missing_keys.contains(k) {
                     self.missing_keys.push(k.clone());
+                }
+            }
+            for r in reasons {
+                if !self.assumptions.contains(r) {
+                    self.assumptions.push(r.clone());
                 }
             }
         }

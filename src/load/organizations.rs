@@ -59,11 +59,34 @@ struct RawPolicyBody {
 const FULL_ACCESS: &str =
     r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
 
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawDescribeOrganization {
+    organization: RawOrganization,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawOrganization {
+    id: Option<String>,
+    master_account_id: Option<String>,
+}
+
 /// Reads `organizations/` when present.
 pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
+    let described =
+        read_owned::<RawDescribeOrganization>(builder, "organizations/organization.json")?
+            .map(|d| d.organization);
     let has_scp = !builder.source().list_files("organizations/scp")?.is_empty();
     let has_rcp = !builder.source().list_files("organizations/rcp")?.is_empty();
     if !has_scp && !has_rcp {
+        if let Some(d) = described {
+            builder.account.organization = Some(Organization {
+                id: d.id,
+                management_account: d.master_account_id,
+                ..Organization::default()
+            });
+        }
         return Ok(());
     }
     let account_id = builder.account.id.clone();
@@ -76,14 +99,29 @@ pub fn read(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
         return Ok(());
     };
     let mut org = Organization::default();
+    match described {
+        Some(d) => {
+            org.id = d.id;
+            org.management_account = d.master_account_id;
+        }
+        None => builder.warn(
+            "organizations/organization.json",
+            None,
+            "no organizations/organization.json (aws organizations describe-organization): \
+             the management account is unknown, so SCPs are applied as if this were a member account"
+                .to_string(),
+        ),
+    }
     for (target_id, kind) in path {
-        let scps = attached(builder, &mut org, &target_id, OrgPolicyKind::Scp)?;
-        let rcps = attached(builder, &mut org, &target_id, OrgPolicyKind::Rcp)?;
+        let scps = attached(builder, &mut org, &target_id, OrgPolicyKind::Scp, has_scp)?;
+        let rcps = attached(builder, &mut org, &target_id, OrgPolicyKind::Rcp, has_rcp)?;
         org.path.push(OrgLevel {
             target_id,
             kind,
-            scps,
-            rcps,
+            scps_unknown: scps.is_none(),
+            rcps_unknown: rcps.is_none(),
+            scps: scps.unwrap_or_default(),
+            rcps: rcps.unwrap_or_default(),
         });
     }
     builder.account.parts.scps = has_scp;
@@ -126,20 +164,37 @@ fn org_path(
     ))
 }
 
-/// The policies of one kind attached at `target_id`, as indices into `org.policies`.
+/// The policies of one kind attached at `target_id`, as indices into `org.policies`;
+/// `None` when the bundle has that kind's folder but not this level's file (AWS
+/// attaches at least one policy to every level, so the level is unknown, not empty).
 fn attached(
     builder: &mut AccountBuilder<'_>,
     org: &mut Organization,
     target_id: &str,
     kind: OrgPolicyKind,
-) -> Result<Vec<usize>, LoadError> {
+    collected: bool,
+) -> Result<Option<Vec<usize>>, LoadError> {
     let folder = match kind {
         OrgPolicyKind::Scp => "scp",
         OrgPolicyKind::Rcp => "rcp",
     };
+    if !collected {
+        return Ok(Some(Vec::new()));
+    }
     let rel = format!("organizations/{folder}/{target_id}.json");
     let Some(list) = read_owned::<RawPolicyList>(builder, &rel)? else {
-        return Ok(Vec::new());
+        builder.warn(
+            &rel,
+            None,
+            format!(
+                "no {rel}: the {} attached to {target_id} are unknown, so decisions they could change are Conditional",
+                match kind {
+                    OrgPolicyKind::Scp => "SCPs",
+                    OrgPolicyKind::Rcp => "RCPs",
+                }
+            ),
+        );
+        return Ok(None);
     };
     let mut out = Vec::new();
     for summary in list.policies {
@@ -159,7 +214,7 @@ fn attached(
         });
         out.push(org.policies.len() - 1);
     }
-    Ok(out)
+    Ok(Some(out))
 }
 
 fn policy_content(
@@ -169,15 +224,15 @@ fn policy_content(
     let rel = format!("organizations/policies/{}.json", summary.id);
     if let Some(raw) = read_owned::<RawDescribePolicy>(builder, &rel)? {
         let source = PolicySource::new(raw.policy.content);
-        if let Some(e) = source.error() {
+        for (path, message) in super::policy_text::policy_problems(&source) {
             builder.warn(
                 &rel,
                 Some(
-                    format!("Policy.Content.{}", e.path)
+                    format!("Policy.Content.{path}")
                         .trim_end_matches('.')
                         .to_string(),
                 ),
-                format!("invalid policy, skipped in evaluation: {}", e.message),
+                message,
             );
         }
         return Ok(Some(source));
@@ -189,7 +244,7 @@ fn policy_content(
     builder.warn(
         &rel,
         None,
-        format!("policy {} ({}) is attached but its content is not in the bundle; it allows nothing here", summary.id, summary.name),
+        format!("policy {} ({}) is attached but its content is not in the bundle: decisions it could change are Conditional", summary.id, summary.name),
     );
     Ok(None)
 }

@@ -37,22 +37,63 @@ impl PolicyFile<'_> {
                 }),
             },
         };
-        if let Some(error) = source.error() {
+        let problems = policy_problems(&source);
+        if !problems.is_empty() {
             let outer = json_path();
-            let json_path = if error.path.is_empty() {
-                outer
-            } else {
-                format!("{outer}.{}", error.path)
-            };
-            warnings.push(LoadWarning {
-                file: self.name.to_string(),
-                json_path: Some(json_path),
-                position: offset_in(self.text, raw.get()).map(|o| line_col(self.text, o)),
-                message: format!("invalid policy, skipped in evaluation: {}", error.message),
-            });
+            let position = offset_in(self.text, raw.get()).map(|o| line_col(self.text, o));
+            for (path, message) in problems {
+                let json_path = if path.is_empty() {
+                    outer.clone()
+                } else {
+                    format!("{outer}.{path}")
+                };
+                warnings.push(LoadWarning {
+                    file: self.name.to_string(),
+                    json_path: Some(json_path),
+                    position,
+                    message,
+                });
+            }
         }
         source
     }
+}
+
+/// What is wrong with a loaded policy, as (JSON path inside the document, message): the
+/// whole document, or each statement that did not compile.
+pub fn policy_problems(source: &PolicySource) -> Vec<(String, String)> {
+    if let Some(error) = source.error() {
+        return vec![(
+            error.path.clone(),
+            format!(
+                "invalid policy: it never grants, and decisions it could deny are Conditional: {}",
+                error.message
+            ),
+        )];
+    }
+    source
+        .document()
+        .map(|doc| {
+            doc.invalid
+                .iter()
+                .map(|st| {
+                    (
+                        st.error.path.clone(),
+                        format!(
+                            "invalid statement #{}: it never grants{}: {}",
+                            st.index,
+                            if st.might_deny() {
+                                ", and decisions it could deny are Conditional"
+                            } else {
+                                ""
+                            },
+                            st.error.message
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The JSON text of a policy given as an object, a JSON string, or a URL-encoded string.

@@ -52,11 +52,21 @@ pub struct OrgLevel {
     pub scps: Vec<usize>,
     /// Indices into [`Organization::policies`] of the RCPs attached here.
     pub rcps: Vec<usize>,
+    /// The SCP attachments of this level are not in the bundle (its file is missing):
+    /// what they allow or deny is unknown.
+    pub scps_unknown: bool,
+    /// The RCP attachments of this level are not in the bundle.
+    pub rcps_unknown: bool,
 }
 
 /// The account's place in its organization.
 #[derive(Debug, Clone, Default)]
 pub struct Organization {
+    /// The organization id (`o-…`), from `organization.json`.
+    pub id: Option<String>,
+    /// The management account (`MasterAccountId` of `organization.json`): SCPs never
+    /// restrict its principals, RCPs never its resources.
+    pub management_account: Option<String>,
     /// Levels from the root (first) to the account (last).
     pub path: Vec<OrgLevel>,
     /// Every policy attached somewhere on the path.
@@ -78,8 +88,12 @@ impl Organization {
             .map(|l| (l, l.rcps.iter().map(|&i| &self.policies[i]).collect()))
     }
 
-    /// The organization id (`o-…`), read from the ARNs of its policies when exported.
+    /// The organization id (`o-…`): from `organization.json`, else read from the ARNs
+    /// of its policies when exported.
     pub fn org_id(&self) -> Option<&str> {
+        if let Some(id) = self.id.as_deref() {
+            return Some(id);
+        }
         self.policies
             .iter()
             .filter_map(|p| p.arn.as_deref())

@@ -52,6 +52,8 @@ pub struct ResourceSpec {
 /// One compiled statement.
 #[derive(Debug, Clone)]
 pub struct Statement {
+    /// Position in the document's `Statement` array (0-based), invalid ones counted.
+    pub index: usize,
     /// `Sid`, if any.
     pub sid: Option<String>,
     /// Effect.
@@ -204,6 +206,54 @@ impl Statement {
     }
 }
 
+/// A statement that did not compile. It never grants; the evaluator still asks
+/// whether it might have denied (see [`InvalidStatement::might_deny`]), so an invalid
+/// statement can never hide a Deny.
+#[derive(Debug, Clone)]
+pub struct InvalidStatement {
+    /// Position in the document's `Statement` array (0-based).
+    pub index: usize,
+    /// `Sid`, when it could be read.
+    pub sid: Option<String>,
+    /// Why it is invalid.
+    pub error: PolicyError,
+    /// The Effect, when it is exactly `Allow` or `Deny`.
+    pub effect: Option<Effect>,
+    /// Action/NotAction, when they compiled: `None` means it might cover any action.
+    pub action: Option<ActionSpec>,
+    /// Resource/NotResource, when present: `None` means it might cover any resource.
+    pub resource: Option<ResourceSpec>,
+}
+
+impl InvalidStatement {
+    /// True unless the statement is a clean `Allow` (its Effect read exactly `Allow`):
+    /// a Deny, or an Effect that cannot be read, might deny.
+    pub fn might_deny(&self) -> bool {
+        self.effect != Some(Effect::Allow)
+    }
+
+    /// Whether the statement could apply to `action` (its Action did not compile: yes).
+    pub fn could_cover_action(&self, action: &ActionName) -> bool {
+        self.action.as_ref().is_none_or(|spec| {
+            let hit = spec.patterns.iter().any(|p| p.matches(action));
+            hit != spec.negated
+        })
+    }
+
+    /// A one-line description for traces and decisions.
+    pub fn describe(&self, policy: &str) -> String {
+        let sid = self
+            .sid
+            .as_deref()
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        format!(
+            "{policy} statement #{}{sid} is invalid ({})",
+            self.index, self.error
+        )
+    }
+}
+
 /// A parsed and compiled IAM policy document.
 #[derive(Debug, Clone)]
 pub struct PolicyDocument {
@@ -211,8 +261,10 @@ pub struct PolicyDocument {
     pub version: Version,
     /// `Id`, if any.
     pub id: Option<String>,
-    /// The statements, in document order.
+    /// The statements that compiled, in document order.
     pub statements: Vec<Statement>,
+    /// The statements that did not compile (AWS would reject the document).
+    pub invalid: Vec<InvalidStatement>,
 }
 
 /// Reads a string-or-list-of-strings value.
@@ -235,14 +287,18 @@ pub(crate) fn string_list(v: &J, path: &str) -> Result<Vec<String>, PolicyError>
 }
 
 impl PolicyDocument {
-    /// Parses and compiles a policy document from its JSON text.
+    /// Parses and compiles a policy document from its JSON text. Statements are
+    /// compiled one by one: those that do not compile are kept in
+    /// [`PolicyDocument::invalid`]; only a document that cannot be read at all (not
+    /// JSON, no `Statement`, a bad `Version`, an unknown top-level element) is an error.
+    /// Repeated keys make their statement invalid (AWS rejects them).
     pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
-        let value: J = serde_json::from_str(text)
+        let value: J = super::strict_json::parse(text)
             .map_err(|e| PolicyError::new("", format!("not valid JSON: {e}")))?;
         Self::from_json(&value)
     }
 
-    /// Compiles a policy document from parsed JSON.
+    /// Compiles a policy document from parsed JSON (see [`PolicyDocument::parse`]).
     pub fn from_json(value: &J) -> Result<PolicyDocument, PolicyError> {
         let J::Object(doc) = value else {
             return Err(PolicyError::new(
@@ -250,6 +306,12 @@ impl PolicyDocument {
                 "a policy document must be a JSON object",
             ));
         };
+        if let Some(names) = super::strict_json::duplicates(doc) {
+            return Err(PolicyError::new(
+                names.first().copied().unwrap_or_default(),
+                "repeated key (AWS rejects a document with duplicate keys)",
+            ));
+        }
         let mut version = Version::V2008;
         let mut id = None;
         let mut statement = None;
@@ -280,13 +342,13 @@ impl PolicyDocument {
         }
         let statement = statement.ok_or_else(|| PolicyError::new("Statement", "missing"))?;
         let vars = version == Version::V2012;
-        let statements = match statement {
-            J::Object(_) => vec![parse_statement(statement, vars, "Statement")?],
+        let listed: Vec<(&J, String)> = match statement {
+            J::Object(_) => vec![(statement, "Statement".to_string())],
             J::Array(a) => a
                 .iter()
                 .enumerate()
-                .map(|(i, s)| parse_statement(s, vars, &format!("Statement[{i}]")))
-                .collect::<Result<_, _>>()?,
+                .map(|(i, s)| (s, format!("Statement[{i}]")))
+                .collect(),
             _ => {
                 return Err(PolicyError::new(
                     "Statement",
@@ -294,23 +356,99 @@ impl PolicyDocument {
                 ))
             }
         };
+        let mut statements = Vec::with_capacity(listed.len());
+        let mut invalid = Vec::new();
+        for (index, (v, path)) in listed.into_iter().enumerate() {
+            match parse_statement(v, vars, &path, index) {
+                Ok(st) => statements.push(st),
+                Err(error) => invalid.push(salvage(v, vars, index, error)),
+            }
+        }
         Ok(PolicyDocument {
             version,
             id,
             statements,
+            invalid,
         })
     }
 
-    /// Number of statements in the document.
+    /// Number of statements in the document, invalid ones included.
     pub fn statement_count(&self) -> usize {
-        self.statements.len()
+        self.statements.len() + self.invalid.len()
+    }
+
+    /// The compiled statement at document position `index` (`None` for an invalid one).
+    pub fn statement(&self, index: usize) -> Option<&Statement> {
+        let at = self
+            .statements
+            .binary_search_by_key(&index, |s| s.index)
+            .ok()?;
+        self.statements.get(at)
     }
 }
 
-fn parse_statement(v: &J, vars: bool, path: &str) -> Result<Statement, PolicyError> {
+/// What can still be read of a statement that did not compile: enough to tell which
+/// requests it might have applied to and whether it might have denied.
+fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatement {
+    let map = v.as_object();
+    let field = |k: &str| map.and_then(|m| m.get(k));
+    let effect = match field("Effect").and_then(J::as_str) {
+        Some("Allow") => Some(Effect::Allow),
+        Some("Deny") => Some(Effect::Deny),
+        _ => None,
+    };
+    // A repeated element cannot be trusted (which copy would AWS have read?).
+    let repeated = map
+        .and_then(super::strict_json::duplicates)
+        .unwrap_or_default();
+    let trusted = |k: &str| !repeated.contains(&k);
+    let effect = effect.filter(|_| trusted("Effect"));
+    // The first of an element pair that is present and trusted, when its twin is not
+    // also there (a statement with both is ambiguous).
+    let element = |names: [&'static str; 2]| {
+        let [plain, negated] = names;
+        if field(plain).is_some() && field(negated).is_some() {
+            return None;
+        }
+        names
+            .into_iter()
+            .filter(|k| trusted(k))
+            .find_map(|k| Some((k == negated, string_list(field(k)?, k).ok()?)))
+    };
+    let action = element(["Action", "NotAction"]).and_then(|(negated, list)| {
+        let patterns = list
+            .iter()
+            .map(|s| ActionPattern::parse(s).ok())
+            .collect::<Option<Vec<_>>>()?;
+        Some(ActionSpec { negated, patterns })
+    });
+    let resource = element(["Resource", "NotResource"]).map(|(negated, list)| ResourceSpec {
+        negated,
+        patterns: list
+            .iter()
+            .map(|s| ResourcePattern::parse(s, vars))
+            .collect(),
+    });
+    InvalidStatement {
+        index,
+        sid: field("Sid").and_then(J::as_str).map(str::to_string),
+        error,
+        effect,
+        action,
+        resource,
+    }
+}
+
+fn parse_statement(v: &J, vars: bool, path: &str, index: usize) -> Result<Statement, PolicyError> {
     let J::Object(map) = v else {
         return Err(PolicyError::new(path, "a statement must be an object"));
     };
+    if let Some((at, key)) = super::strict_json::first_duplicate(v, path) {
+        return Err(PolicyError::new(
+            format!("{at}.{key}"),
+            "repeated key (AWS rejects a document with duplicate keys)",
+        ));
+    }
     let mut sid = None;
     let mut effect = None;
     let mut action: Option<ActionSpec> = None;
@@ -382,6 +520,7 @@ fn parse_statement(v: &J, vars: bool, path: &str) -> Result<Statement, PolicyErr
         )
     })?;
     Ok(Statement {
+        index,
         sid,
         effect,
         action,

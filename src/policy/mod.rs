@@ -14,14 +14,15 @@ mod glob;
 mod keys;
 mod principal;
 mod resource;
+mod strict_json;
 mod tri;
 mod values;
 
 pub use action::{ActionName, ActionPattern};
 pub use condition::{BaseOp, Condition, Operator, SetOp, MULTIVALUED_KEYS};
 pub use document::{
-    ActionSpec, Effect, Mismatch, PolicyDocument, ResourceSpec, Statement, StatementInput,
-    StatementMatch, Version,
+    ActionSpec, Effect, InvalidStatement, Mismatch, PolicyDocument, ResourceSpec, Statement,
+    StatementInput, StatementMatch, Version,
 };
 pub use error::PolicyError;
 pub use glob::{Part, Template, TemplateMatch};
@@ -30,4 +31,4 @@ pub use keys::{KeyLookup, KeyValues};
 pub use principal::{Caller, CallerKind, PrincipalEntry, PrincipalMatch, PrincipalSpec};
 pub use resource::ResourcePattern;
 pub use tri::Tri;
-pub use values::{decode_base64, parse_date, Cidr};
+pub use values::{decode_base64, parse_date, parse_ip, Cidr};

@@ -236,6 +236,13 @@ impl PrincipalEntry {
         let hit = |b: bool, m: PrincipalMatch| b.then_some(m);
         match self {
             PrincipalEntry::Any => Some(PrincipalMatch::Direct),
+            // In NotPrincipal an account keeps only the account principal itself out
+            // of the Deny, not its users and roles ("AWS JSON policy elements:
+            // NotPrincipal": AWS checks the account, then the user).
+            PrincipalEntry::Account(a) if for_not => hit(
+                caller.kind == K::Root && caller.account.as_deref() == Some(a),
+                PrincipalMatch::Direct,
+            ),
             PrincipalEntry::Account(a) => {
                 if caller.is_iam() && caller.account.as_deref() == Some(a) {
                     if caller.kind == K::Root {

@@ -65,7 +65,8 @@ pub struct Summary {
     pub counts: Counts,
     /// Optional bundle parts present.
     pub parts: BundleParts,
-    /// Policies that could not be parsed (skipped in evaluation).
+    /// Policies AWS would reject, wholly or in some statement: what is invalid never
+    /// grants, and decisions it could deny are Conditional.
     pub invalid_policies: usize,
     /// Load warnings.
     pub warnings: Vec<WarningEntry>,
@@ -102,7 +103,7 @@ pub fn summarize(account: &Account) -> Summary {
         parts: account.parts.clone(),
         invalid_policies: account
             .policy_sources()
-            .filter(|p| p.error().is_some())
+            .filter(|p| p.error().is_some() || p.document().is_some_and(|d| !d.invalid.is_empty()))
             .count(),
         warnings: account
             .warnings

@@ -176,10 +176,9 @@ fn indirect(
                         .cloned()
                         .chain(path.iter().flat_map(|e| e.missing_keys.clone()))
                         .collect(),
+                    reasons: d.reasons().to_vec(),
                 },
-                None => Decision::Conditional {
-                    missing_keys: Vec::new(),
-                },
+                None => Decision::conditional_on(Vec::new()),
             };
             let principal = graph.nodes[start].arn(engine.account());
             row(principal, &decision, hops(engine, graph, &path), None)

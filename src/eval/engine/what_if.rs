@@ -64,24 +64,13 @@ impl<'a> Engine<'a> {
 
     /// Decides `query` for a caller outside the account (another account's principal,
     /// `*`, a service, an identity provider) as far as this bundle can tell: the
-    /// caller's own account is assumed to allow the request, so the answer is what the
-    /// resource side (trust or resource policy, RCPs) grants.
+    /// resource side (trust or resource policy, RCPs) is evaluated; an IAM caller's own
+    /// account is not in the bundle, so whatever needs its policies is Conditional
+    /// ("depends on its own account's policies"), never a confident Allow.
     pub fn decide_outside(&self, arn: &str, query: &Query, trace: Option<&mut Trace>) -> Decision {
         let federated = super::is_federated_action(&query.action);
         let facts = PrincipalFacts::from_arn(arn, federated);
-        let identity: &[NamedPolicy<'a>] = if facts.caller.is_iam() {
-            std::slice::from_ref(allow_everything())
-        } else {
-            &[]
-        };
-        self.run(&facts, identity, None, query, trace)
-    }
-}
-
-impl<'a> Engine<'a> {
-    /// The resource-based policy (or trust policy) that governs `query`'s resource, if
-    /// the bundle has one.
-    pub fn resource_policy_for(&self, query: &Query) -> Option<&NamedPolicy<'a>> {
-        self.resource_policy(query).map(|(p, _)| p)
+        let unknown = facts.caller.is_iam().then_some(super::OUTSIDE_ACCOUNT);
+        self.run_outside(&facts, unknown, query, trace)
     }
 }

@@ -1,0 +1,125 @@
+//! The resource side of a query: which account owns the resource, which resource-based
+//! policy governs it (a trust policy for roles, a key policy for KMS keys), and what
+//! the bundle cannot tell about it.
+
+use super::{Engine, PrincipalRef, Query};
+use crate::eval::scenario::is_trust_action;
+use crate::eval::{NamedPolicy, ResourceRule};
+use crate::policy::ResourcePattern;
+
+/// What the evaluator needs to know about a query's resource, worked out once.
+pub(crate) struct ResourceSide<'e, 'a> {
+    /// The resource's account.
+    pub(crate) account: &'e str,
+    /// True when the ARN names no account (S3) and nothing in the bundle or the query
+    /// said whose it is: the bundle's account was assumed.
+    pub(crate) account_assumed: bool,
+    /// The resource-based policy the bundle holds for it.
+    pub(crate) policy: Option<&'e NamedPolicy<'a>>,
+    /// How that policy counts.
+    pub(crate) rule: ResourceRule,
+    /// Why the resource-based policy is unknown, when the bundle cannot see it.
+    pub(crate) unknown: Option<String>,
+}
+
+/// True for a KMS key ARN (`arn:PARTITION:kms:REGION:ACCOUNT:key/ID`).
+fn is_kms_key(resource: &str) -> bool {
+    let mut fields = resource.splitn(6, ':');
+    fields.next() == Some("arn")
+        && fields.nth(1) == Some("kms")
+        && fields.nth(2).is_some_and(|r| r.starts_with("key/"))
+}
+
+impl<'a> Engine<'a> {
+    /// The resource side of `query`.
+    pub(crate) fn resource_side<'e>(&'e self, query: &'e Query) -> ResourceSide<'e, 'a> {
+        let own = self.account.id.as_str();
+        let resource = query.resource.as_str();
+        let role = is_trust_action(&query.action) && resource.contains(":role/");
+        let rule = if role {
+            ResourceRule::Trust
+        } else if query.action.service() == "kms" && is_kms_key(resource) {
+            ResourceRule::KeyPolicy
+        } else {
+            ResourceRule::Optional
+        };
+        let named_account = ResourcePattern::account_of(resource);
+        let policy = |account: &str| {
+            (account == own)
+                .then(|| self.policy_of(query, rule))
+                .flatten()
+        };
+        let (account, account_assumed, policy) = match query.resource_account.as_deref() {
+            Some(a) => (a, false, policy(a)),
+            None if !named_account.is_empty() => (named_account, false, policy(named_account)),
+            None => {
+                let found = policy(own);
+                // A bucket whose policy the bundle holds is the bundle's; any other ARN
+                // without an account is assumed to be, and the trace says so.
+                let assumed = found.is_none() && resource.starts_with("arn:");
+                (own, assumed, found)
+            }
+        };
+        let unknown = match (policy, rule) {
+            _ if account != own => Some(format!(
+                "the resource belongs to account {account}, outside the bundle: {} is unknown",
+                match rule {
+                    ResourceRule::Trust => "its trust policy",
+                    ResourceRule::KeyPolicy => "its key policy",
+                    ResourceRule::Optional => "its resource policy",
+                }
+            )),
+            (None, ResourceRule::Trust) => Some(format!(
+                "role {resource} is not in the bundle: its trust policy is unknown"
+            )),
+            (None, ResourceRule::KeyPolicy) => Some(format!(
+                "the key policy of {resource} is not in the bundle (export it with `aws kms get-key-policy`)"
+            )),
+            _ => None,
+        };
+        ResourceSide {
+            account,
+            account_assumed,
+            policy,
+            rule,
+            unknown,
+        }
+    }
+
+    /// The policy the bundle holds for `query`'s resource under `rule`.
+    fn policy_of(&self, query: &Query, rule: ResourceRule) -> Option<&NamedPolicy<'a>> {
+        let res = query.resource.as_str();
+        if rule == ResourceRule::Trust {
+            return match self.resolve(res) {
+                Some(PrincipalRef::Role(r)) => Some(&self.trust[r.index()]),
+                _ => None,
+            };
+        }
+        if let Some(p) = self.resource_policies.get(res) {
+            return Some(p);
+        }
+        // An S3 object is governed by its bucket's policy.
+        let (prefix, rest) = res.split_once(":s3:::")?;
+        let bucket_len = prefix.len() + ":s3:::".len() + rest.find('/')?;
+        self.resource_policies.get(&res[..bucket_len])
+    }
+
+    /// The resource-based policy (or trust or key policy) that governs `query`'s
+    /// resource, if the bundle has one.
+    pub fn resource_policy_for<'e>(&'e self, query: &'e Query) -> Option<&'e NamedPolicy<'a>> {
+        self.resource_side(query).policy
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_kms_key;
+
+    #[test]
+    fn kms_keys() {
+        assert!(is_kms_key("arn:aws:kms:us-east-1:111122223333:key/1234"));
+        assert!(!is_kms_key("arn:aws:kms:us-east-1:111122223333:alias/x"));
+        assert!(!is_kms_key("arn:aws:s3:::key/x"));
+        assert!(!is_kms_key("*"));
+    }
+}
