@@ -37,7 +37,7 @@ fn account(users: usize, roles: usize, seed: u64) -> iamscope::model::Account {
 fn verdict(d: &Decision) -> Option<(bool, BTreeSet<String>)> {
     match d {
         Decision::Allow => Some((false, BTreeSet::new())),
-        Decision::Conditional { missing_keys } => {
+        Decision::Conditional { missing_keys, .. } => {
             Some((true, missing_keys.iter().cloned().collect()))
         }
         _ => None,

@@ -139,8 +139,8 @@ pub fn statement_text(s: &Statement, version: Version) -> String {
 /// content (equal ids: equal [`statement_text`]), with what a class key needs of each,
 /// worked out once per distinct statement rather than once per principal.
 pub struct StatementIds<'a> {
-    /// One statement per id (`None`: an invalid document, which counts as covering
-    /// every action).
+    /// One statement per id (`None`: an invalid document, or a document's statements
+    /// that did not compile, which count as covering every action).
     statements: Vec<Option<&'a Statement>>,
     /// Whether each reads the principal's identity, and its tags.
     reads: Vec<(bool, bool)>,
@@ -185,7 +185,7 @@ impl<'a> StatementIds<'a> {
         let mut by_text: HashMap<String, u32> = HashMap::new();
         let mut by_doc: HashMap<usize, Vec<u32>> = HashMap::new();
         for (doc, texts) in docs.iter().zip(texts) {
-            let numbered = doc
+            let mut numbered: Vec<u32> = doc
                 .statements
                 .iter()
                 .zip(texts)
@@ -197,6 +197,13 @@ impl<'a> StatementIds<'a> {
                     })
                 })
                 .collect();
+            // Statements that did not compile may still deny: the document's own
+            // marker, which counts as covering every action.
+            if !doc.invalid.is_empty() {
+                ids.statements.push(None);
+                ids.reads.push((false, false));
+                numbered.push(ids.statements.len() as u32 - 1);
+            }
             by_doc.insert(*doc as *const PolicyDocument as usize, numbered);
         }
         let mut invalid: HashMap<usize, u32> = HashMap::new();

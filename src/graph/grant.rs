@@ -58,11 +58,20 @@ impl Grant {
             proofs: Vec::with_capacity(proofs.len()),
         };
         for (decision, proof) in proofs {
-            if let Decision::Conditional { missing_keys } = &decision {
+            if let Decision::Conditional {
+                missing_keys,
+                reasons,
+            } = &decision
+            {
                 grant.conditional = true;
                 for k in missing_keys {
                     if !grant.missing_keys.contains(k) {
                         grant.missing_keys.push(k.clone());
+                    }
+                }
+                for r in reasons {
+                    if !grant.assumptions.contains(r) {
+                        grant.assumptions.push(r.clone());
                     }
                 }
             }

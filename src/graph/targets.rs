@@ -240,8 +240,12 @@ pub struct Block {
 /// on every block where those statements do not apply.
 #[derive(Default)]
 pub struct Memo {
-    made: Mutex<HashMap<(BaseKey, Vec<(u32, u8)>, u32, u32), Option<Decision>>>,
+    made: Mutex<HashMap<MemoKey, Option<Decision>>>,
 }
+
+/// A principal's base key, the statements that apply (content id, match), the targets'
+/// feature and split.
+type MemoKey = (BaseKey, Vec<(u32, u8)>, u32, u32);
 
 impl Memo {
     /// The decision for `base` on `block`, made by `decide` when not made yet.
