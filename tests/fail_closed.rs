@@ -159,7 +159,8 @@ fn simulate_refuses_unknown_fields_and_reports_unexpected_decisions() {
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(err.contains("[0].permission_boundary"), "{err}");
-    assert!(err.contains(&format!("(line {line}, column")), "{err}");
+    // The loaders' form: file:line:column.
+    assert!(err.contains(&format!("bad.json:{line}:")), "{err}");
 
     let wrong = json!({"name": "y", "request": {"principal": "arn:aws:iam::111122223333:user/a",
         "principal_account": "111122223333", "action": "s3:GetObject", "resource": "*"},

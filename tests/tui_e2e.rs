@@ -26,7 +26,10 @@ impl Tmux {
                  install it (e.g. `apt-get install tmux`)"
             ),
         }
-        let socket = format!("iamscope-e2e-{}", std::process::id());
+        // One private server per test: tests run in parallel.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let socket = format!("iamscope-e2e-{}-{n}", std::process::id());
         let dir = tempfile::tempdir().unwrap();
         let t = Tmux { socket, dir };
         let config = t.dir.path().join("no-config.toml");
@@ -71,10 +74,14 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "e2e", "-l", text]);
     }
 
-    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …).
+    /// Sends named keys (`Enter`, `Escape`, `Tab`, `j`, …). A pause follows Escape:
+    /// the terminal would read Escape and the next key together as one Alt-key.
     fn keys(&self, keys: &[&str]) {
         for k in keys {
             self.tmux(&["send-keys", "-t", "e2e", k]);
+            if *k == "Escape" {
+                std::thread::sleep(Duration::from_millis(150));
+            }
         }
     }
 
@@ -208,7 +215,7 @@ fn explore_search_who_can_quit_and_sigterm() {
         "Principals (10)",
         "role/acme-web-app-ec2",
         "cloudfront.amazonaws.com",
-        "AdministratorAccess#0",
+        "AdministratorAccess#1",
     ]);
     // Enter: the trace of the selected row; Esc back to the list.
     t.keys(&["Enter"]);
@@ -228,6 +235,10 @@ fn explore_search_who_can_quit_and_sigterm() {
     ]);
     t.keys(&["Escape"]);
     t.wait_text("Users (8)");
+    // Esc on the main screen goes back no further: it never quits.
+    t.keys(&["Escape"]);
+    t.wait_text("q quits");
+    assert!(t.alternate_screen_on());
 
     // Quit: the terminal is restored.
     t.keys(&["q"]);
@@ -251,6 +262,116 @@ fn explore_search_who_can_quit_and_sigterm() {
     t.assert_restored(143);
 }
 
+/// Kills the process whose pid is in `file` when dropped, so that a failed assertion
+/// never leaves an iamscope behind (SIGKILL: its terminal may already be gone). The
+/// test removes the file once the process has exited by itself.
+struct KillOnDrop(PathBuf);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        if let Ok(pid) = std::fs::read_to_string(&self.0) {
+            let _ = Command::new("kill").args(["-KILL", pid.trim()]).status();
+        }
+    }
+}
+
+/// Starts iamscope on `sample` with its pid recorded in `pid_file`.
+fn start_sample(t: &Tmux, pid_file: &std::path::Path, sample: &str) {
+    t.type_text(&format!(
+        "sh -c 'echo $$ > {}; exec {} --sample {sample}'",
+        pid_file.display(),
+        binary().display()
+    ));
+    t.keys(&["Enter"]);
+}
+
+#[test]
+fn responder_blast_paths_and_context() {
+    let t = Tmux::start();
+    let pid_file = t.dir.path().join("responder.pid");
+    let _guard = KillOnDrop(pid_file.clone());
+
+    // A low-privilege user of the vulnerable sample: what can it reach?
+    start_sample(&t, &pid_file, "vulnerable");
+    t.wait_text("Users (14)");
+    t.keys(&["/"]);
+    t.type_text("user/ec2-launcher");
+    t.wait_text("2 of ");
+    t.keys(&["Enter"]);
+    t.wait_text("User ec2-launcher");
+    t.keys(&["b"]);
+    t.wait_all(&[
+        "reaches admin in 1 hop(s)",
+        "role/dvia-ec2-admin-role",
+        "Sensitive data within reach",
+        "secretsmanager:GetSecretValue",
+    ]);
+    // How does it get to admin: the paths screen, each hop with its evidence.
+    t.keys(&["p"]);
+    t.wait_all(&[
+        "Paths (1) to admin",
+        "user/ec2-launcher --pass_role_to_ec2--> role/dvia-ec2-admin-role",
+        "EC2LaunchAccess/PassAdminInstanceRole",
+    ]);
+    // Enter replays the hop as `can` traces.
+    t.keys(&["Enter"]);
+    t.wait_all(&[
+        "Replayed as `can`",
+        "deciding: EC2LaunchAccess/PassAdminInstanceRole",
+    ]);
+    t.keys(&["Escape", "Escape"]);
+    t.wait_text("Users (14)");
+
+    // Who can assume the MFA-guarded admin role: Conditional until the context says
+    // MFA was used.
+    t.keys(&["w"]);
+    t.wait_text("Resource");
+    t.type_text("sts:AssumeRole");
+    t.keys(&["Escape", "Tab"]);
+    t.type_text("arn:aws:iam::666666666666:role/dvia-admin-role");
+    t.wait_all(&[
+        "user/admin-alice",
+        "? Conditional",
+        "aws:MultiFactorAuthPresent",
+    ]);
+    t.keys(&["C-k"]);
+    t.wait_text("Context keys");
+    t.type_text("aws:MultiFactorAuthPresent=true");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_all(&["ctx aws:MultiFactorAuthPresent=true", "✓ Allow"]);
+    let screen = t.capture();
+    assert!(!screen.contains("? Conditional"), "{screen}");
+    t.keys(&["Escape"]);
+    t.wait_text("Users (14)");
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+
+    // Who can read the startup's web bucket when the request uses TLS?
+    start_sample(&t, &pid_file, "startup");
+    t.wait_text("Users (8)");
+    t.keys(&["w"]);
+    t.wait_text("Resource");
+    t.type_text("s3:GetObject");
+    t.keys(&["Escape", "Tab"]);
+    t.type_text("arn:aws:s3:::acme-webapp-assets/index.html");
+    t.wait_all(&["Principals (10)", "? Conditional", "aws:SecureTransport"]);
+    t.keys(&["C-k"]);
+    t.type_text("aws:SecureTr");
+    t.keys(&["Tab"]);
+    t.type_text("true");
+    t.keys(&["Enter", "Escape"]);
+    t.wait_all(&[
+        "ctx aws:SecureTransport=true",
+        "user/alice               ✓ Allow",
+    ]);
+    t.keys(&["Escape"]);
+    t.wait_text("Users (8)");
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+}
+
 #[test]
 fn without_a_terminal_exits_2_and_points_to_subcommands() {
     let out = Command::new(binary())
@@ -262,4 +383,128 @@ fn without_a_terminal_exits_2_and_points_to_subcommands() {
     assert!(err.contains("not a terminal"), "{err}");
     assert!(err.contains("iamscope summary"), "{err}");
     assert!(out.stdout.is_empty());
+}
+
+/// Whether process `pid` has ended: gone, or a zombie waiting for a parent that the
+/// closed session took with it.
+fn has_exited(pid: &str) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+    }
+}
+
+/// Starts the TUI in the session through `sh -c`, so that its pid is known; waits for
+/// the first frame.
+fn start_with_pid(t: &Tmux) -> String {
+    let pid_file = t.dir.path().join("pid");
+    let _ = std::fs::remove_file(&pid_file);
+    t.type_text(&format!(
+        "sh -c 'echo $$ > {}; exec {} --sample startup'",
+        pid_file.display(),
+        binary().display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_text("Users (8)");
+    std::fs::read_to_string(&pid_file)
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+/// Ends `pid` if a failed test left it running.
+fn kill_if_running(pid: &str) {
+    if !has_exited(pid) {
+        let _ = Command::new("kill").args(["-KILL", pid]).status();
+    }
+}
+
+#[test]
+fn the_tui_ends_when_its_terminal_goes_away() {
+    let t = Tmux::start();
+    let pid = start_with_pid(&t);
+    let start = Instant::now();
+    let out = t.tmux(&["kill-session", "-t", "e2e"]);
+    assert!(out.status.success(), "{out:?}");
+    while !has_exited(&pid) && start.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = start.elapsed();
+    let exited = has_exited(&pid);
+    kill_if_running(&pid);
+    assert!(
+        exited,
+        "iamscope still running 3 s after its terminal closed"
+    );
+    assert!(
+        took < Duration::from_secs(2),
+        "iamscope took {took:?} to end after its terminal closed"
+    );
+}
+
+#[test]
+fn sigtstp_suspends_and_fg_resumes_with_a_usable_terminal() {
+    let t = Tmux::start();
+    let pid = start_with_pid(&t);
+    let status = Command::new("kill").args(["-TSTP", &pid]).status().unwrap();
+    assert!(status.success());
+    // Stopped: the shell has the terminal back, on the main screen, in cooked mode.
+    t.wait_text("Stopped");
+    let screen = t.wait_for("the prompt", |s| {
+        s.lines().any(|l| l.trim_end() == PROMPT.trim_end())
+    });
+    assert!(
+        !t.alternate_screen_on(),
+        "still on the alternate screen:\n{screen}"
+    );
+    t.type_text(
+        "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo | tr '\\n' ,; echo",
+    );
+    t.keys(&["Enter"]);
+    let modes = t.wait_for("tty modes", |s| s.contains("icanon,"));
+    assert!(
+        modes.contains("\nicanon,echo,"),
+        "tty not cooked while stopped:\n{modes}"
+    );
+    // fg: the TUI takes the terminal back and draws a whole frame again.
+    t.tmux(&["send-keys", "-t", "e2e", "clear", "Enter"]);
+    t.wait_for("a cleared screen", |s| !s.contains("icanon"));
+    t.type_text("fg");
+    t.keys(&["Enter"]);
+    t.wait_all(&["Users (8)", "Details"]);
+    assert!(t.alternate_screen_on());
+    // It still answers keys; Ctrl-Z (a key in raw mode) suspends as well.
+    t.keys(&["j", "j", "l"]);
+    t.wait_text("acme-admin");
+    t.keys(&["C-z"]);
+    t.wait_for("stopped again", |s| {
+        s.matches("Stopped").count() >= 1 && !s.contains("acme-admin")
+    });
+    t.type_text("fg");
+    t.keys(&["Enter"]);
+    t.wait_text("acme-admin");
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    kill_if_running(&pid);
+}
+
+#[test]
+fn every_signal_restores_the_terminal_with_the_conventional_status() {
+    let t = Tmux::start();
+    // SIGQUIT dumps core by default: not into the source tree.
+    t.tmux(&["send-keys", "-t", "e2e", "ulimit -c 0; clear", "Enter"]);
+    t.wait_for("a cleared screen", |s| !s.contains("ulimit"));
+    for (signal, status) in [("INT", 130), ("HUP", 129), ("QUIT", 131)] {
+        let pid = start_with_pid(&t);
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        t.assert_restored(status);
+        kill_if_running(&pid);
+    }
 }

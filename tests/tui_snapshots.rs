@@ -11,7 +11,6 @@ use iamscope::tui::app::App;
 use iamscope::tui::tree::{Category, Target};
 use iamscope::tui::update::update;
 use iamscope::tui::update::DEBOUNCE_TICKS;
-use iamscope::tui::who_can::WhoCanRow;
 use iamscope::tui::{render_to_test_backend, test_app};
 
 /// The account the snapshots show (the fixture is
@@ -48,7 +47,17 @@ fn select(app: &mut App, c: Category, label: &str) {
 
 /// Like [`snap`], with the real evaluator answering every request synchronously.
 fn snap_live(name: &str, sizes: &[(u16, u16)], setup: impl Fn(&mut App, &mut Analyst<'_, '_>)) {
-    let account = account();
+    snap_live_on(ACCOUNT, name, sizes, setup);
+}
+
+/// [`snap_live`] on another sample.
+fn snap_live_on(
+    sample: &str,
+    name: &str,
+    sizes: &[(u16, u16)],
+    setup: impl Fn(&mut App, &mut Analyst<'_, '_>),
+) {
+    let account = load::load(&Input::from_arg(Some(sample))).expect("sample loads");
     let engine = Engine::new(&account);
     for &(w, h) in sizes {
         let mut analyst = Analyst {
@@ -316,39 +325,6 @@ fn who_can_completion() {
 }
 
 #[test]
-fn who_can_results() {
-    snap("who_can_results", true, |app| {
-        cmd(app, Command::WhoCan);
-        typ(app, "s3:GetObject");
-        update(app, Action::Input(InputKey::Tab));
-        let fx = update(app, Action::Input(InputKey::Accept));
-        assert_eq!(fx.len(), 1);
-        let row = |who: &str, decision: &str, detail: &str| WhoCanRow {
-            principal_arn: format!("arn:aws:iam::111111111111:{who}"),
-            decision: decision.into(),
-            detail: Some(detail.into()),
-            ..WhoCanRow::default()
-        };
-        let rows = vec![
-            row("user/alice", "Allow", "AdministratorAccess: Statement #1"),
-            row(
-                "role/acme-web-app-ec2",
-                "Conditional",
-                "needs aws:SourceVpce",
-            ),
-            row("user/bob", "ExplicitDeny", "DenyOutsideEU"),
-        ];
-        update(
-            app,
-            Action::WhoCanResults {
-                id: app.who_can.last_id,
-                rows,
-            },
-        );
-    });
-}
-
-#[test]
 fn trust_graph_screen() {
     snap("trust_graph_unavailable", false, |app| {
         select(app, Category::Roles, "github-actions-deploy");
@@ -382,4 +358,166 @@ fn every_node_of_every_sample_renders() {
             render_to_test_backend(&mut app);
         }
     }
+}
+
+// --- The responder's screens, on the vulnerable sample, answered by the evaluator. ---
+
+const VULNERABLE: &str = "sample:vulnerable";
+
+fn blast_of_ec2_launcher(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    select(app, Category::Users, "ec2-launcher");
+    drive(app, Action::Command(Command::Blast), analyst);
+    let answer = app.blast.answer.as_ref().expect("answered");
+    assert!(answer.reaches_admin());
+}
+
+#[test]
+fn blast_radius() {
+    snap_live_on(VULNERABLE, "blast", &SIZES, blast_of_ec2_launcher);
+}
+
+#[test]
+fn blast_radius_followed_to_the_admin_role() {
+    snap_live_on(VULNERABLE, "blast_followed", &SIZES, |app, analyst| {
+        blast_of_ec2_launcher(app, analyst);
+        let at = app
+            .blast
+            .answer
+            .as_ref()
+            .unwrap()
+            .reached
+            .iter()
+            .position(|r| r.principal.ends_with("role/dvia-ec2-admin-role"))
+            .unwrap();
+        for _ in 0..at {
+            drive(app, Action::Command(Command::Down), analyst);
+        }
+        drive(app, Action::Command(Command::Open), analyst);
+        assert_eq!(app.blast.crumbs.len(), 1);
+    });
+}
+
+fn paths_of_chain_starter(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    select(app, Category::Users, "chain-starter");
+    drive(app, Action::Command(Command::Paths), analyst);
+    let found = app.paths.found().expect("answered");
+    assert_eq!(found.paths[0].len(), 3);
+}
+
+#[test]
+fn paths_to_admin() {
+    snap_live_on(VULNERABLE, "paths_admin", &SIZES, paths_of_chain_starter);
+}
+
+#[test]
+fn paths_hop_replayed_as_can() {
+    snap_live_on(VULNERABLE, "paths_replay", &SIZES, |app, analyst| {
+        paths_of_chain_starter(app, analyst);
+        drive(app, Action::Input(InputKey::Next), analyst);
+        drive(app, Action::Input(InputKey::Accept), analyst);
+        let replay = app.paths.replay.as_ref().expect("replayed");
+        assert!(replay.iter().all(|r| r.explanation.decision == "Allow"));
+    });
+}
+
+#[test]
+fn paths_to_an_action() {
+    snap_live_on(VULNERABLE, "paths_action", &SIZES, |app, analyst| {
+        select(app, Category::Users, "ec2-launcher");
+        drive(app, Action::Command(Command::Paths), analyst);
+        drive(app, Action::Input(InputKey::Clear), analyst);
+        live_typ(app, analyst, "secretsmanager:GetSecretValue *");
+        drive(app, Action::Input(InputKey::Accept), analyst);
+        assert_eq!(app.paths.found().unwrap().paths.len(), 1);
+    });
+}
+
+fn tls_context(app: &mut App, analyst: &mut Analyst<'_, '_>) {
+    who_can_s3(app, analyst);
+    assert!(app.who_can.rows.iter().all(|r| r.decision == "Conditional"));
+    drive(app, Action::Input(InputKey::Context), analyst);
+    live_typ(app, analyst, "aws:SecureTr");
+    drive(app, Action::Input(InputKey::Tab), analyst);
+    live_typ(app, analyst, "true");
+    drive(app, Action::Input(InputKey::Accept), analyst);
+}
+
+#[test]
+fn context_editor() {
+    snap_live("context_editor", &SIZES, tls_context);
+}
+
+#[test]
+fn who_can_with_tls_context() {
+    snap_live("who_can_tls", &SIZES, |app, analyst| {
+        tls_context(app, analyst);
+        drive(app, Action::Input(InputKey::Cancel), analyst);
+        let alice = app
+            .who_can
+            .rows
+            .iter()
+            .find(|r| r.principal.ends_with("user/alice"))
+            .unwrap();
+        assert_eq!(alice.decision, "Allow", "the TLS deny is settled");
+    });
+}
+
+/// Who can read secrets, escalation on, with row `name` selected and its trace open;
+/// checks that the row and its trace agree, and returns the row's index.
+fn secrets_trace_of(app: &mut App, analyst: &mut Analyst<'_, '_>, name: &str) -> usize {
+    drive(app, Action::Command(Command::WhoCan), analyst);
+    live_typ(app, analyst, "secretsmanager:GetSecretValue");
+    if app.who_can.popup {
+        drive(app, Action::Input(InputKey::Cancel), analyst);
+    }
+    settle(app, analyst);
+    drive(app, Action::Input(InputKey::Toggle), analyst);
+    let at = app
+        .who_can
+        .rows
+        .iter()
+        .position(|r| r.principal.ends_with(name))
+        .expect("an indirect row");
+    for _ in 0..at {
+        drive(app, Action::Input(InputKey::Next), analyst);
+    }
+    drive(app, Action::Input(InputKey::Accept), analyst);
+    let row = &app.who_can.rows[at];
+    let e = app.who_can.explanation.as_ref().unwrap();
+    assert_eq!(row.decision, e.decision, "row and trace agree");
+    at
+}
+
+#[test]
+fn who_can_self_escalator_is_labelled_and_its_trace_agrees() {
+    snap_live_on(
+        VULNERABLE,
+        "who_can_self_escalator",
+        &SIZES,
+        |app, analyst| {
+            let at = secrets_trace_of(app, analyst, "user/self-attacher");
+            let row = &app.who_can.rows[at];
+            assert!(iamscope::tui::screens::who_can::view::self_escalator(row));
+            let evidence = &row.via[0].evidence;
+            assert!(
+                evidence.iter().all(|e| e.decision != "ImplicitDeny"),
+                "no admin probe of a principal that is not an administrator yet: {evidence:?}"
+            );
+        },
+    );
+}
+
+#[test]
+fn who_can_escalation_row_trace_agrees_with_the_row() {
+    snap_live_on(
+        VULNERABLE,
+        "who_can_escalation_trace",
+        &SIZES,
+        |app, analyst| {
+            let at = secrets_trace_of(app, analyst, "user/ec2-launcher");
+            let e = app.who_can.explanation.as_ref().unwrap();
+            assert!(e.principal.ends_with("role/dvia-ec2-admin-role"));
+            assert!(!app.who_can.rows[at].via.is_empty());
+        },
+    );
 }

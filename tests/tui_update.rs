@@ -1,64 +1,21 @@
-//! Unit tests of the pure `update` function: every action, in the contexts where it
-//! matters. No terminal is involved.
+//! Unit tests of the pure `update` function on the explorer, popups and who-can form:
+//! every action, in the contexts where it matters. No terminal is involved. The
+//! evaluator's screens are in `tui_update_evaluator.rs`, the responder's in
+//! `tui_update_screens.rs`.
 
-use std::sync::Arc;
+mod common;
 
-use iamscope::eval::Engine;
-use iamscope::graph::Graph;
+use common::*;
+use iamscope::eval::Context;
 use iamscope::load::{self, Input};
-use iamscope::model::Account;
-use iamscope::tui::action::{Action, Command, Effect, InputKey, MouseKind};
-use iamscope::tui::analysis::{Explanation, Request};
-use iamscope::tui::app::{
-    App, GraphState, Model, Overlay, Pane, Screen, Side, WhoCanField, WhoCanStatus,
-};
+use iamscope::tui::action::Task;
+use iamscope::tui::action::{Action, Command, InputKey, MouseKind};
+use iamscope::tui::analysis::Request;
+use iamscope::tui::app::{App, Model, Overlay, Pane, Screen, WhoCanField, WhoCanStatus};
 use iamscope::tui::layout::inner;
 use iamscope::tui::test_app;
 use iamscope::tui::tree::{Category, Target};
 use iamscope::tui::update::{details_max_scroll, update, DEBOUNCE_TICKS};
-use iamscope::tui::who_can::WhoCanRow;
-
-/// The account the tests run on (switch to the fixture with
-/// `"tests/fixtures/gaad-cli-shape.json"`).
-const ACCOUNT: &str = "sample:startup";
-
-fn account() -> Account {
-    load::load(&Input::from_arg(Some(ACCOUNT))).expect("test account loads")
-}
-
-fn app() -> App {
-    test_app(account(), 120, 40, false)
-}
-
-fn cmd(app: &mut App, c: Command) -> Vec<Effect> {
-    update(app, Action::Command(c))
-}
-
-fn key(app: &mut App, k: InputKey) -> Vec<Effect> {
-    update(app, Action::Input(k))
-}
-
-fn typ(app: &mut App, text: &str) -> Vec<Effect> {
-    text.chars()
-        .flat_map(|c| key(app, InputKey::Char(c)))
-        .collect()
-}
-
-fn selected_target(app: &App) -> Target {
-    app.model.tree.node(app.selected().unwrap()).target
-}
-
-fn selected_label(app: &App) -> String {
-    app.model.tree.node(app.selected().unwrap()).label.clone()
-}
-
-/// Selects the category `c` (the tree starts with every category closed).
-fn goto_category(app: &mut App, c: Category) {
-    cmd(app, Command::Top);
-    while selected_target(app) != Target::Category(c) {
-        cmd(app, Command::Down);
-    }
-}
 
 #[test]
 fn starts_on_users_with_categories_closed() {
@@ -165,6 +122,8 @@ fn expand_all_and_collapse_all() {
 #[test]
 fn panes_switch_and_details_scroll() {
     let mut app = app();
+    // Short enough that the first role's details scroll.
+    app.size = (120, 24);
     goto_category(&mut app, Category::Roles);
     cmd(&mut app, Command::Right);
     cmd(&mut app, Command::Right); // first role: long details
@@ -187,7 +146,7 @@ fn panes_switch_and_details_scroll() {
 }
 
 #[test]
-fn back_closes_overlay_then_screen_then_pane_then_quits() {
+fn back_closes_overlay_then_screen_then_pane_and_never_quits() {
     let mut app = app();
     cmd(&mut app, Command::Help);
     assert_eq!(app.overlay, Overlay::Help);
@@ -202,7 +161,8 @@ fn back_closes_overlay_then_screen_then_pane_then_quits() {
     assert_eq!(app.focus, Pane::Tree);
     assert!(!app.should_quit);
     cmd(&mut app, Command::Back);
-    assert!(app.should_quit);
+    assert!(!app.should_quit, "Esc on the main screen never quits");
+    assert_eq!(app.status.as_deref(), Some("q quits"));
 }
 
 #[test]
@@ -305,7 +265,7 @@ fn samples_overlay_requests_a_load() {
     cmd(&mut app, Command::Bottom);
     let name = app.samples.samples[app.samples.selected].0.clone();
     let fx = cmd(&mut app, Command::Open);
-    assert_eq!(fx, vec![Effect::Load(Input::Sample(name))]);
+    assert_eq!(fx, vec![Task::Load(Input::Sample(name))]);
     assert!(app.loading.is_some());
     assert_eq!(app.overlay, Overlay::None);
 }
@@ -452,28 +412,25 @@ fn who_can_debounces_and_drops_stale_answers() {
         id: 1,
         action: "s3:GetObject".into(),
         resource: "*".into(),
+        context: Context::new(false),
         escalation: false,
     };
-    assert_eq!(fx, vec![Effect::Analyze(request)]);
+    assert_eq!(fx, vec![Task::Analyze(request)]);
     assert_eq!(app.who_can.status, WhoCanStatus::Computing(1));
     // Typing more makes the answer to request 1 stale.
     key(&mut app, InputKey::Tab);
     typ(&mut app, "arn:aws:s3:::b/*");
     let fx = key(&mut app, InputKey::Accept);
     assert!(
-        matches!(&fx[..], [Effect::Analyze(Request::WhoCan { id: 2, resource, .. })] if resource == "arn:aws:s3:::b/*")
+        matches!(&fx[..], [Task::Analyze(Request::WhoCan { id: 2, resource, .. })] if resource == "arn:aws:s3:::b/*")
     );
-    let row = WhoCanRow {
-        principal_arn: "arn:aws:iam::111111111111:user/alice".into(),
-        decision: "Allow".into(),
-        detail: Some("AdministratorAccess".into()),
-        ..WhoCanRow::default()
-    };
+    let row = row("user/alice");
     update(
         &mut app,
         Action::WhoCanResults {
             id: 1,
             rows: vec![row.clone()],
+            deciding: vec![None],
         },
     );
     assert!(app.who_can.rows.is_empty());
@@ -482,8 +439,10 @@ fn who_can_debounces_and_drops_stale_answers() {
         Action::WhoCanResults {
             id: 2,
             rows: vec![row.clone(), row],
+            deciding: Vec::new(),
         },
     );
+    assert_eq!(app.who_can.deciding.len(), 2, "one slot per row");
     assert_eq!(app.who_can.status, WhoCanStatus::Done);
     assert_eq!(app.who_can.rows.len(), 2);
     key(&mut app, InputKey::Next);
@@ -532,6 +491,15 @@ fn every_command_is_safe_in_every_context() {
         |a| {
             cmd(a, Command::NextPane);
         },
+        |a| {
+            cmd(a, Command::Blast);
+        },
+        |a| {
+            cmd(a, Command::Paths);
+        },
+        |a| {
+            cmd(a, Command::Context);
+        },
     ];
     for setup in contexts {
         for &c in Command::ALL {
@@ -550,6 +518,8 @@ fn every_command_is_safe_in_every_context() {
                 InputKey::Toggle,
                 InputKey::PageUp,
                 InputKey::PageDown,
+                InputKey::Context,
+                InputKey::Delete,
                 InputKey::Cancel,
             ] {
                 key(&mut app, k);
@@ -563,314 +533,32 @@ fn every_command_is_safe_in_every_context() {
     }
 }
 
-// --- The evaluator's screens: who-can answers, traces, "can" mode, trust graph. ---
-
-fn live_app() -> App {
-    test_app(account(), 120, 40, true)
-}
-
-fn row(who: &str) -> WhoCanRow {
-    WhoCanRow {
-        principal_arn: format!("arn:aws:iam::111111111111:{who}"),
-        decision: "Allow".into(),
-        detail: Some("AdministratorAccess#0".into()),
-        ..WhoCanRow::default()
-    }
-}
-
-/// Types an action, closes the completion list and lets the debounce run out;
-/// returns the effects.
-fn ask(app: &mut App, action: &str) -> Vec<Effect> {
-    let mut fx = typ(app, action);
-    if app.who_can.popup {
-        fx.extend(key(app, InputKey::Cancel));
-    }
-    for _ in 0..DEBOUNCE_TICKS {
-        fx.extend(update(app, Action::Tick));
-    }
-    fx
-}
-
-fn answer_who_can(app: &mut App, rows: Vec<WhoCanRow>) {
-    let id = app.who_can.last_id;
-    update(app, Action::WhoCanResults { id, rows });
-}
-
 #[test]
-fn enter_on_a_row_asks_for_its_trace_and_esc_closes_it() {
-    let mut app = live_app();
-    cmd(&mut app, Command::WhoCan);
-    ask(&mut app, "s3:GetObject");
-    answer_who_can(&mut app, vec![row("user/alice"), row("user/bob")]);
-    key(&mut app, InputKey::Next);
-    let fx = key(&mut app, InputKey::Accept);
-    let id = match &fx[..] {
-        [Effect::Analyze(Request::Explain {
-            id,
-            principal,
-            action,
-            resource,
-        })] => {
-            assert_eq!(principal, "arn:aws:iam::111111111111:user/bob");
-            assert_eq!((action.as_str(), resource.as_str()), ("s3:GetObject", "*"));
-            *id
-        }
-        other => panic!("{other:?}"),
-    };
-    assert!(app.who_can.trace_open);
-    let explanation = Explanation {
-        principal: "arn:aws:iam::111111111111:user/bob".into(),
-        decision: "Allow".into(),
-        steps: (1..=40).map(|i| format!("{i:>3}. step")).collect(),
-        ..Explanation::default()
-    };
-    update(
-        &mut app,
-        Action::Explained {
-            id: id + 100,
-            explanation: explanation.clone(),
-        },
-    );
-    assert!(
-        app.who_can.explanation.is_none(),
-        "stale answers are dropped"
-    );
-    update(&mut app, Action::Explained { id, explanation });
-    assert_eq!(app.who_can.explanation.as_ref().unwrap().steps.len(), 40);
-    // Up/Down and pages scroll the trace, not the rows; typing is ignored.
-    key(&mut app, InputKey::Next);
-    key(&mut app, InputKey::PageDown);
-    assert!(app.who_can.trace_scroll > 1);
-    assert_eq!(app.who_can.selected, 1);
-    assert!(key(&mut app, InputKey::Char('x')).is_empty());
-    assert_eq!(app.who_can.action, "s3:GetObject");
-    key(&mut app, InputKey::Cancel);
-    assert!(!app.who_can.trace_open);
-    assert_eq!(app.screen, Screen::WhoCan);
-}
-
-#[test]
-fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
-    let mut app = live_app();
-    cmd(&mut app, Command::WhoCan);
-    ask(&mut app, "s3:GetObject");
-    let fx = key(&mut app, InputKey::Toggle);
-    assert!(app.who_can.escalation);
-    assert!(fx.contains(&Effect::BuildGraph { generation: 0 }), "{fx:?}");
-    assert!(fx.iter().any(|f| matches!(
-        f,
-        Effect::Analyze(Request::WhoCan {
-            escalation: true,
-            ..
-        })
-    )));
-    assert!(matches!(app.graph, GraphState::Building));
-    // Off and on again: no second build.
-    key(&mut app, InputKey::Toggle);
-    let fx = key(&mut app, InputKey::Toggle);
-    assert!(!fx.iter().any(|f| matches!(f, Effect::BuildGraph { .. })));
-    // A graph for another account is dropped; this account's is kept, and the
-    // question is asked again with it.
-    let graph = Arc::new(Graph::default());
-    update(
-        &mut app,
-        Action::GraphReady {
-            generation: 7,
-            graph: Arc::clone(&graph),
-        },
-    );
-    assert!(matches!(app.graph, GraphState::Building));
-    let before = app.who_can.last_id;
-    let fx = update(
-        &mut app,
-        Action::GraphReady {
-            generation: 0,
-            graph,
-        },
-    );
-    assert!(app.graph.ready().is_some());
-    assert!(
-        matches!(&fx[..], [Effect::Analyze(Request::WhoCan { id, escalation: true, .. })] if *id > before),
-        "{fx:?}"
-    );
-}
-
-#[test]
-fn can_mode_fixes_the_selected_principal_and_explains_live() {
-    let mut app = live_app();
-    goto_category(&mut app, Category::Roles);
-    cmd(&mut app, Command::Right);
-    while selected_label(&app) != "github-actions-deploy" {
-        cmd(&mut app, Command::Down);
-    }
-    let fx = cmd(&mut app, Command::Can);
-    assert!(fx.is_empty(), "no action yet: {fx:?}");
-    assert_eq!(app.screen, Screen::WhoCan);
-    assert_eq!(app.who_can.principal, "role/github-actions-deploy");
-    assert!(app.who_can.can_mode());
-    let fx = ask(&mut app, "s3:PutObject");
-    let id = match &fx[..] {
-        [Effect::Analyze(Request::Explain { id, principal, .. })] => {
-            assert_eq!(principal, "role/github-actions-deploy");
-            *id
-        }
-        other => panic!("{other:?}"),
-    };
-    let explanation = Explanation {
-        principal: "arn:aws:iam::111111111111:role/github-actions-deploy".into(),
-        decision: "Allow".into(),
-        ..Explanation::default()
-    };
-    update(&mut app, Action::Explained { id, explanation });
-    assert_eq!(app.who_can.status, WhoCanStatus::Done);
-    assert_eq!(app.who_can.explanation.as_ref().unwrap().decision, "Allow");
-    // Each keystroke asks again (after the debounce); `w` goes back to who-can.
-    let fx = ask(&mut app, "x");
-    assert!(matches!(
-        &fx[..],
-        [Effect::Analyze(Request::Explain { .. })]
-    ));
-    let fx = cmd(&mut app, Command::WhoCan);
-    assert!(!app.who_can.can_mode());
-    assert!(matches!(&fx[..], [Effect::Analyze(Request::WhoCan { .. })]));
-}
-
-#[test]
-fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
-    let mut app = live_app();
-    cmd(&mut app, Command::WhoCan);
-    ask(&mut app, "s3:GetObject");
-    let mut rows: Vec<WhoCanRow> = (0..300).map(|i| row(&format!("user/u{i}"))).collect();
-    for r in rows.iter_mut().skip(64) {
-        r.detail = None;
-    }
-    answer_who_can(&mut app, rows);
-    let rows_id = app.who_can.rows_id;
-    // The first rows came with their statements: nothing to ask near the top.
-    let mut fx = key(&mut app, InputKey::PageDown);
-    assert!(fx.is_empty(), "{fx:?}");
-    while fx.is_empty() && app.who_can.selected < 299 {
-        fx = key(&mut app, InputKey::PageDown);
-    }
-    let asked: Vec<usize> = match &fx[..] {
-        [Effect::Analyze(Request::Statements { id, rows, .. })] => {
-            assert_eq!(*id, rows_id);
-            rows.iter().map(|(i, _)| *i).collect()
-        }
-        other => panic!("{other:?}"),
-    };
-    assert!(asked.iter().all(|&i| i >= 64));
-    assert!(asked.len() < 100, "only rows near the view: {asked:?}");
-    // Asked once: moving within the same rows asks nothing more.
-    assert!(key(&mut app, InputKey::Prev).is_empty());
-    update(
-        &mut app,
-        Action::WhoCanStatements {
-            id: rows_id + 1,
-            statements: vec![(64, "stale".into())],
-        },
-    );
-    assert_ne!(app.who_can.rows[64].detail.as_deref(), Some("stale"));
-    update(
-        &mut app,
-        Action::WhoCanStatements {
-            id: rows_id,
-            statements: vec![(64, "DeveloperAccess/Read".into())],
-        },
-    );
-    assert_eq!(
-        app.who_can.rows[64].detail.as_deref(),
-        Some("DeveloperAccess/Read")
-    );
-}
-
-#[test]
-fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
-    let account = account();
-    let graph = {
-        let engine = Engine::new(&account);
-        Arc::new(Graph::build(&engine))
-    };
-    let mut app = test_app(account, 120, 40, true);
-    goto_category(&mut app, Category::Users);
-    cmd(&mut app, Command::Right);
-    while selected_label(&app) != "carol" {
-        cmd(&mut app, Command::Down);
-    }
-    let fx = cmd(&mut app, Command::TrustGraph);
-    assert_eq!(fx, vec![Effect::BuildGraph { generation: 0 }]);
-    assert_eq!(app.screen, Screen::TrustGraph);
-    assert!(app.trust.node.is_none());
-    let fx = update(
-        &mut app,
-        Action::GraphReady {
-            generation: 0,
-            graph,
-        },
-    );
-    let carol = app.trust.node.expect("shown once the graph is ready");
-    assert!(app.trust.inbound.is_empty());
-    assert_eq!(app.trust.side, Side::Outbound, "the side with edges");
-    assert!(matches!(
-        &fx[..],
-        [Effect::Analyze(Request::Evidence { .. })]
-    ));
-    // Moving asks for the evidence of the new edge; stale evidence is dropped.
-    let first_id = app.trust.evidence_id;
-    let fx = cmd(&mut app, Command::Down);
-    assert!(matches!(&fx[..], [Effect::Analyze(Request::Evidence { id, .. })] if *id > first_id));
-    update(
-        &mut app,
-        Action::Evidence {
-            id: first_id,
-            evidence: Vec::new(),
-        },
-    );
-    assert!(app.trust.evidence.is_none());
-    let id = app.trust.evidence_id;
-    update(
-        &mut app,
-        Action::Evidence {
-            id,
-            evidence: Vec::new(),
-        },
-    );
-    assert!(app.trust.evidence.is_some());
-    // Enter follows the edge; Backspace returns with the selection kept.
-    let selected = app.trust.selected;
-    let target = app.trust.selected_edge().unwrap().other;
-    cmd(&mut app, Command::Open);
-    assert_eq!(app.trust.node, Some(target));
-    assert_eq!(app.trust.crumbs.len(), 1);
-    assert!(app
-        .trust
-        .inbound
+fn rcps_are_in_the_tree_beside_scps() {
+    let account = load::load(&Input::from_arg(Some("sample:enterprise"))).unwrap();
+    let org = account
+        .organization
+        .clone()
+        .expect("enterprise is in an organization");
+    let mut app = test_app(account, 120, 40, false);
+    cmd(&mut app, Command::ExpandAll);
+    let labels: Vec<String> = app
+        .visible
         .iter()
-        .any(|r| r.other == carol && r.edge.to == target));
-    cmd(&mut app, Command::Left);
-    assert_eq!(app.trust.side, Side::Inbound);
-    cmd(&mut app, Command::JumpBack);
-    assert_eq!(app.trust.node, Some(carol));
-    assert_eq!(app.trust.selected, selected);
-    assert_eq!(app.trust.side, Side::Outbound);
-    assert!(app.trust.crumbs.is_empty());
-    cmd(&mut app, Command::Back);
-    assert_eq!(app.screen, Screen::Explorer);
-}
-
-#[test]
-fn opening_another_account_forgets_the_graph() {
-    let mut app = live_app();
-    update(
-        &mut app,
-        Action::GraphReady {
-            generation: 0,
-            graph: Arc::new(Graph::default()),
-        },
-    );
-    assert!(app.graph.ready().is_some());
-    let model = Model::build(Arc::new(account()), &app.theme);
-    update(&mut app, Action::Loaded(Ok(Box::new(model))));
-    assert_eq!(app.generation, 1);
-    assert!(matches!(app.graph, GraphState::NotBuilt));
+        .map(|&n| app.model.tree.node(n).label.clone())
+        .collect();
+    let rcps: Vec<&str> = org
+        .policies
+        .iter()
+        .filter(|p| p.kind == iamscope::model::OrgPolicyKind::Rcp)
+        .map(|p| p.name.as_str())
+        .collect();
+    assert!(!rcps.is_empty(), "the sample has RCPs");
+    for name in rcps {
+        assert!(
+            labels.iter().any(|l| *l == format!("rcp {name}")),
+            "{name} not in the tree: {labels:?}"
+        );
+    }
+    assert!(labels.iter().any(|l| l.starts_with("SCPs and RCPs")));
 }

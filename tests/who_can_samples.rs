@@ -41,14 +41,23 @@ fn who_can(bundle: &str, action: &str, resource: &str, extra: &[&str]) -> Vec<Va
     rows
 }
 
-/// Every row: {principal, decision (Allow|Conditional), missing_keys, via, note?}.
+/// Every row: {principal, decision (Allow|Conditional), missing_keys, via, note?,
+/// statements}.
 fn check_shape(r: &Value) {
     let obj = r
         .as_object()
         .unwrap_or_else(|| panic!("row is an object: {r}"));
     for key in obj.keys() {
         assert!(
-            ["principal", "decision", "missing_keys", "via", "note"].contains(&key.as_str()),
+            [
+                "principal",
+                "decision",
+                "missing_keys",
+                "via",
+                "note",
+                "statements"
+            ]
+            .contains(&key.as_str()),
             "unexpected key {key}: {r}"
         );
     }
@@ -57,6 +66,8 @@ fn check_shape(r: &Value) {
     assert!(decision == "Allow" || decision == "Conditional", "{r}");
     let keys = r["missing_keys"].as_array().expect("missing_keys array");
     assert!(keys.iter().all(Value::is_string), "{r}");
+    let statements = r["statements"].as_array().expect("statements array");
+    assert!(statements.iter().all(Value::is_string), "{r}");
     if decision == "Allow" {
         assert!(keys.is_empty(), "an Allow has no missing keys: {r}");
     }

@@ -1,14 +1,17 @@
 //! `iamscope can PRINCIPAL ACTION RESOURCE`: one decision, with AWS's reasoning.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
 use super::context_args::ContextArgs;
+use super::output::Output;
 use super::BundleArg;
 use crate::eval::{Decision, Engine, Trace};
 use crate::query::resolve::{resolve_caller, ResolvedCaller};
+use crate::sanitize::display as safe;
 
 /// Arguments of `can`.
 #[derive(Debug, Args)]
@@ -39,7 +42,7 @@ pub fn exit_code(d: &Decision) -> ExitCode {
 }
 
 /// Runs `can`.
-pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &CanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     args.context.context()?;
     let account = args.bundle.load().context("loading the account")?;
     let query = args.context.query(&args.action, &args.resource, &account)?;
@@ -51,23 +54,27 @@ pub fn run(args: &CanArgs) -> anyhow::Result<ExitCode> {
     let mut trace = Trace::default();
     let decision = engine.decide_arn(&args.principal, &query, Some(&mut trace));
     if args.json {
-        let out = serde_json::json!({
+        let answer = serde_json::json!({
             "principal": resolved,
             "action": args.action,
             "resource": args.resource,
             "decision": decision.name(),
             "missing_keys": decision.missing_keys(),
             "reasons": decision.reasons(),
+            "statements": crate::query::explain::deciding_statements(&decision, &trace),
             "trace": trace,
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        out.json(&answer)?;
     } else {
-        println!(
-            "{resolved} {} on {}: {decision}",
-            args.action, args.resource
-        );
-        println!();
-        print!("{trace}");
+        writeln!(
+            out,
+            "{} {} on {}: {decision}",
+            safe(&resolved),
+            safe(&args.action),
+            safe(&args.resource)
+        )?;
+        writeln!(out)?;
+        write!(out, "{trace}")?;
     }
     Ok(exit_code(&decision))
 }

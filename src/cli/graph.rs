@@ -1,10 +1,12 @@
 //! `iamscope graph --format dot|mermaid|json`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
+use super::output::Output;
 use super::BundleArg;
 use crate::eval::Engine;
 use crate::graph::Graph;
@@ -31,18 +33,19 @@ pub struct GraphArgs {
 }
 
 /// Runs `graph`.
-pub fn run(args: &GraphArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &GraphArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
     drop(engine);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // The exporters write as they go; the text then goes through `Output`, which
+    // masks secrets and escapes control characters from data.
+    let mut text = Vec::new();
     match args.format {
-        Format::Dot => graph.write_dot(&account, &mut out)?,
-        Format::Mermaid => graph.write_mermaid(&account, &mut out)?,
-        Format::Json => graph.write_json(&account, &mut out)?,
+        Format::Dot => graph.write_dot(&account, &mut text)?,
+        Format::Mermaid => graph.write_mermaid(&account, &mut text)?,
+        Format::Json => graph.write_json(&account, &mut text)?,
     }
-    std::io::Write::flush(&mut out)?;
+    out.write_str(&String::from_utf8_lossy(&text))?;
     Ok(ExitCode::SUCCESS)
 }

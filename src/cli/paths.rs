@@ -1,24 +1,38 @@
 //! `iamscope paths FROM TO`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
+use super::context_args::ContextArgs;
+use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::Engine;
 use crate::graph::search::Target;
 use crate::graph::Graph;
 use crate::query::hop::render_path;
 use crate::query::paths::{paths, DEFAULT_LIMIT, DEFAULT_MAX_HOPS};
+use crate::query::paths_to::{find_paths, PathGoal, PathLimits};
+use crate::sanitize::display as safe;
 
 /// Arguments of `paths`.
 #[derive(Debug, Args)]
 pub struct PathsArgs {
     /// Where to start: a user or role name, `user/NAME`, `role/NAME`, or ARN.
     pub from: String,
-    /// Where to end: a user or role, or `admin` for any administrator.
-    pub to: String,
+    /// Where to end: a user or role, or `admin` for any administrator (or use --can).
+    #[arg(required_unless_present = "can")]
+    pub to: Option<String>,
+    /// End at any principal that can do this action (on --on, default `*`) instead.
+    #[arg(long, value_name = "ACTION", conflicts_with = "to")]
+    pub can: Option<String>,
+    /// The resource of --can.
+    #[arg(long, value_name = "RESOURCE", default_value = "*", requires = "can")]
+    pub on: String,
+    #[command(flatten)]
+    pub context: ContextArgs,
     #[command(flatten)]
     pub bundle: BundleArg,
     /// Every simple path (up to --max-hops), not just the shortest.
@@ -34,14 +48,18 @@ pub struct PathsArgs {
 }
 
 /// Runs `paths`.
-pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &PathsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let from = principal_arg::resolve(&engine, &args.from)?;
-    let to = if args.to.eq_ignore_ascii_case("admin") {
+    if let Some(action) = &args.can {
+        return run_can(args, &engine, from, action, out);
+    }
+    let to_text = args.to.as_deref().unwrap_or("admin");
+    let to = if to_text.eq_ignore_ascii_case("admin") {
         None
     } else {
-        Some(principal_arg::resolve(&engine, &args.to)?)
+        Some(principal_arg::resolve(&engine, to_text)?)
     };
     let graph = Graph::build(&engine);
     let target = match to {
@@ -59,16 +77,16 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
         DEFAULT_LIMIT,
     );
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&found)?);
+        out.json(&found)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let from_label = graph.nodes[from_node].label(&account);
+    let from_label = safe(&graph.nodes[from_node].label(&account)).into_owned();
     let to_label = match target {
-        Target::Node(n) => graph.nodes[n].label(&account),
+        Target::Node(n) => safe(&graph.nodes[n].label(&account)).into_owned(),
         Target::Admin => "an administrator".to_string(),
     };
     if found.is_empty() {
-        println!("No path from {from_label} to {to_label}.");
+        writeln!(out, "No path from {from_label} to {to_label}.")?;
         return Ok(ExitCode::from(1));
     }
     let shown = if args.all {
@@ -78,16 +96,62 @@ pub fn run(args: &PathsArgs) -> anyhow::Result<ExitCode> {
     };
     for (i, path) in shown.iter().enumerate() {
         if path.is_empty() {
-            println!("{from_label} already is {to_label}.");
+            writeln!(out, "{from_label} already is {to_label}.")?;
             continue;
         }
-        println!(
+        writeln!(
+            out,
             "Path {} ({} hop{}):",
             i + 1,
             path.len(),
             if path.len() == 1 { "" } else { "s" }
-        );
-        print!("{}", render_path(&engine, &graph, path));
+        )?;
+        write!(out, "{}", render_path(&engine, &graph, path))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `paths FROM --can ACTION [--on RESOURCE]`: to any principal that can.
+fn run_can(
+    args: &PathsArgs,
+    engine: &Engine<'_>,
+    from: crate::eval::PrincipalRef,
+    action: &str,
+    out: &mut Output,
+) -> anyhow::Result<ExitCode> {
+    let query = args.context.query(action, &args.on, engine.account())?;
+    let graph = Graph::build(engine);
+    let limits = PathLimits {
+        all: args.all,
+        max_hops: args.max_hops,
+        limit: DEFAULT_LIMIT,
+    };
+    let answer = find_paths(engine, &graph, from, &PathGoal::CanDo(query), limits);
+    if args.json {
+        out.json(&answer.paths)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if answer.paths.is_empty() {
+        writeln!(
+            out,
+            "No path from {} to a principal that {}.",
+            answer.from, answer.goal
+        )?;
+        return Ok(ExitCode::from(1));
+    }
+    for (i, path) in answer.edges.iter().enumerate() {
+        if path.is_empty() {
+            writeln!(out, "{} already {}.", answer.from, answer.goal)?;
+            continue;
+        }
+        writeln!(
+            out,
+            "Path {} ({} hop(s)) to a principal that {}:",
+            i + 1,
+            path.len(),
+            answer.goal
+        )?;
+        write!(out, "{}", render_path(engine, &graph, path))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,12 +1,15 @@
 //! `iamscope simulate FILE`: run self-contained scenarios (the eval-cases format).
 
-use std::io::Read;
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
 use clap::Args;
 
+use super::output::Output;
 use crate::eval::scenario::{parse_scenarios, run as run_scenario};
+use crate::load::LoadError;
+use crate::sanitize::display as safe;
 
 /// Arguments of `simulate`.
 #[derive(Debug, Args)]
@@ -20,18 +23,10 @@ pub struct SimulateArgs {
 
 /// Runs `simulate`: exit 0 when every scenario decides as its `expected` says (or has
 /// none), 1 when one does not, 2 when the file cannot be read.
-pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
-    let text = if args.file == "-" {
-        let mut s = String::new();
-        std::io::stdin()
-            .read_to_string(&mut s)
-            .context("reading stdin")?;
-        s
-    } else {
-        std::fs::read_to_string(&args.file).with_context(|| format!("reading {}", args.file))?
-    };
-    let scenarios =
-        parse_scenarios(&text).with_context(|| format!("{}: not a scenario file", args.file))?;
+pub fn run(args: &SimulateArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
+    let text = crate::load::read_text(&args.file)?;
+    let scenarios = parse_scenarios(&text)
+        .map_err(|e| LoadError::parse_error(&args.file, (e.line, e.column), &e.path, &e.message))?;
     let results: Vec<_> = scenarios.iter().map(run_scenario).collect();
     let unexpected = scenarios
         .iter()
@@ -39,7 +34,7 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
         .filter(|(s, r)| s.expected.as_deref().is_some_and(|e| e != r.decision))
         .count();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&results)?);
+        out.json(&results)?;
     } else {
         for (s, r) in scenarios.iter().zip(&results) {
             let verdict = match s.expected.as_deref() {
@@ -47,13 +42,14 @@ pub fn run(args: &SimulateArgs) -> anyhow::Result<ExitCode> {
                 Some(e) => format!(" (EXPECTED {e})"),
                 None => String::new(),
             };
-            println!("== {}: {}{verdict}", r.name, r.full);
-            print!("{}", r.trace);
-            println!();
+            writeln!(out, "== {}: {}{verdict}", safe(&r.name), r.full)?;
+            write!(out, "{}", r.trace)?;
+            writeln!(out)?;
         }
     }
     if unexpected > 0 {
-        eprintln!(
+        let _ = writeln!(
+            std::io::stderr(),
             "{unexpected} of {} scenarios decided otherwise than expected",
             scenarios.len()
         );

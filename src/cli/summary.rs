@@ -1,11 +1,14 @@
 //! `iamscope summary`: the account at a glance.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
 
+use super::output::Output;
 use super::BundleArg;
 use crate::query::summary::{summarize, Summary};
+use crate::sanitize::display as safe;
 
 /// Arguments of `summary`.
 #[derive(Debug, Args)]
@@ -19,13 +22,13 @@ pub struct SummaryArgs {
 }
 
 /// Runs `summary`.
-pub fn run(args: &SummaryArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &SummaryArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load()?;
     let summary = summarize(&account);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+        out.json(&summary)?;
     } else {
-        print!("{}", render_text(&summary));
+        write!(out, "{}", render_text(&summary))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -44,13 +47,14 @@ pub fn render_text(s: &Summary) -> String {
     let alias = s
         .alias
         .as_deref()
-        .map(|a| format!(" ({a})"))
+        .map(|a| format!(" ({})", safe(a)))
         .unwrap_or_default();
     out += &format!(
         "Account {}{alias}  partition {}\n",
-        s.account_id, s.partition
+        safe(&s.account_id),
+        safe(&s.partition)
     );
-    out += &format!("Source  {}\n\n", s.source);
+    out += &format!("Source  {}\n\n", safe(&s.source));
     let c = &s.counts;
     let rows = [
         ("Users", c.users),
@@ -106,13 +110,13 @@ pub fn render_text(s: &Summary) -> String {
             let at = w
                 .json_path
                 .as_deref()
-                .map(|p| format!(": {p}"))
+                .map(|p| format!(": {}", safe(p)))
                 .unwrap_or_default();
             let pos = match (w.line, w.column) {
                 (Some(l), Some(c)) => format!(":{l}:{c}"),
                 _ => String::new(),
             };
-            out += &format!("  {}{pos}{at}: {}\n", w.file, w.message);
+            out += &format!("  {}{pos}{at}: {}\n", safe(&w.file), safe(&w.message));
         }
     }
     out

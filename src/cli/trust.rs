@@ -1,14 +1,17 @@
 //! `iamscope trust ROLE`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::{bail, Context as _};
 use clap::Args;
 
+use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::{Engine, PrincipalRef};
 use crate::graph::Graph;
 use crate::query::trust::trust;
+use crate::sanitize::display as safe;
 
 /// Arguments of `trust`.
 #[derive(Debug, Args)]
@@ -23,7 +26,7 @@ pub struct TrustArgs {
 }
 
 /// Runs `trust`.
-pub fn run(args: &TrustArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &TrustArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let text = if args.role.starts_with("arn:") || args.role.starts_with("role/") {
@@ -37,48 +40,60 @@ pub fn run(args: &TrustArgs) -> anyhow::Result<ExitCode> {
     let graph = Graph::build(&engine);
     let report = trust(&engine, &graph, role);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        out.json(&report)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("Who can become {}", report.role);
-    println!("\nDirectly ({}):", report.direct.len());
+    writeln!(out, "Who can become {}", safe(&report.role))?;
+    writeln!(out, "\nDirectly ({}):", report.direct.len())?;
     for hop in &report.direct {
-        let mut line = format!("  {:<28} {}", hop.kind, hop.from);
+        let mut line = format!("  {:<28} {}", hop.kind, safe(&hop.from));
         if hop.conditional {
             let mut why = hop.missing_keys.clone();
             why.extend(hop.assumptions.iter().cloned());
-            line += &format!("\n      only if: {}", why.join("; "));
+            line += &format!("\n      only if: {}", safe(&why.join("; ")));
         }
-        println!("{line}");
+        writeln!(out, "{line}")?;
         for ev in &hop.evidence {
-            println!(
+            writeln!(
+                out,
                 "      {} allowed by {}",
-                ev.action,
-                ev.statements.join(", ")
-            );
+                safe(&ev.action),
+                safe(&ev.statements.join(", "))
+            )?;
             for c in &ev.conditions {
-                println!("        when {c}");
+                writeln!(out, "        when {}", safe(c))?;
             }
         }
     }
     if !report.transitive.is_empty() {
-        println!("\nThrough other principals ({}):", report.transitive.len());
+        writeln!(
+            out,
+            "\nThrough other principals ({}):",
+            report.transitive.len()
+        )?;
         for t in &report.transitive {
             let chain: Vec<String> = t
                 .path
                 .iter()
-                .map(|h| format!("--{}--> {}", h.kind, h.to))
+                .map(|h| format!("--{}--> {}", h.kind, safe(&h.to)))
                 .collect();
-            println!("  {} hops  {} {}", t.hops, t.principal, chain.join(" "));
+            writeln!(
+                out,
+                "  {} hops  {} {}",
+                t.hops,
+                safe(&t.principal),
+                chain.join(" ")
+            )?;
         }
     }
     if !report.administrators.is_empty() {
-        println!(
+        writeln!(
+            out,
             "\nAdministrators, or principals that can make themselves one ({}), can act as any role:",
             report.administrators.len()
-        );
+        )?;
         for a in &report.administrators {
-            println!("  {a}");
+            writeln!(out, "  {}", safe(a))?;
         }
     }
     Ok(ExitCode::SUCCESS)

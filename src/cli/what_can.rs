@@ -1,14 +1,17 @@
 //! `iamscope what-can PRINCIPAL`.
 
+use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
 use clap::Args;
 
+use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::Engine;
 use crate::graph::Graph;
 use crate::query::what_can::what_can;
+use crate::sanitize::display as safe;
 
 /// Arguments of `what-can`.
 #[derive(Debug, Args)]
@@ -23,26 +26,29 @@ pub struct WhatCanArgs {
 }
 
 /// Runs `what-can`.
-pub fn run(args: &WhatCanArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: &WhatCanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let who = principal_arg::resolve(&engine, &args.principal)?;
     let graph = Graph::build(&engine);
     let answer = what_can(&engine, Some(&graph), who);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&answer)?);
+        out.json(&answer)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", answer.principal);
+    writeln!(out, "{}", safe(&answer.principal))?;
     if answer.administrator {
-        println!("  ADMINISTRATOR: can become any principal of the account");
+        writeln!(
+            out,
+            "  ADMINISTRATOR: can become any principal of the account"
+        )?;
     }
     for technique in &answer.self_escalation {
-        println!("  can make itself an administrator: {technique}");
+        writeln!(out, "  can make itself an administrator: {technique}")?;
     }
     for service in &answer.services {
         let total: usize = service.levels.values().map(Vec::len).sum();
-        println!("\n  {} ({total} actions)", service.service);
+        writeln!(out, "\n  {} ({total} actions)", service.service)?;
         for (level, actions) in &service.levels {
             let names: Vec<String> = actions
                 .iter()
@@ -60,15 +66,18 @@ pub fn run(args: &WhatCanArgs) -> anyhow::Result<ExitCode> {
             } else {
                 names.join(", ")
             };
-            println!("    {level:<23} {shown}");
+            writeln!(out, "    {level:<23} {shown}")?;
         }
     }
     if !answer.reachable.is_empty() {
-        println!("\n  Can become ({}):", answer.reachable.len());
+        writeln!(out, "\n  Can become ({}):", answer.reachable.len())?;
         for r in &answer.reachable {
-            println!("    {} hop(s)  {}", r.hops, r.principal);
+            writeln!(out, "    {} hop(s)  {}", r.hops, safe(&r.principal))?;
         }
     }
-    println!("\n  (? = only under some context; see `iamscope can` for the trace)");
+    writeln!(
+        out,
+        "\n  (? = only under some context; see `iamscope can` for the trace)"
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -166,7 +166,8 @@ impl fmt::Display for TraceStep {
             write!(f, " {}", self.policy)?;
         }
         if let Some(i) = self.statement {
-            write!(f, " #{i}")?;
+            // Counted from 1, as the details pane and statement labels number them.
+            write!(f, " #{}", i + 1)?;
             if let Some(s) = &self.sid {
                 write!(f, " ({s})")?;
             }

@@ -129,7 +129,8 @@ pub fn from_trace(action: &str, resource: &str, decision: &Decision, trace: &Tra
     }
 }
 
-/// `PolicyName/Sid` (or `PolicyName#index` without a Sid). Managed policies are named
+/// `PolicyName/Sid` (or `PolicyName#n` without a Sid, `n` counting from 1 as the
+/// details pane and traces do). Managed policies are named
 /// by the last part of their ARN, inline policies by their own name, trust policies
 /// `trust:ROLE`.
 pub fn statement_label(policy: &str, index: Option<usize>, sid: Option<&str>) -> String {
@@ -147,7 +148,7 @@ pub fn statement_label(policy: &str, index: Option<usize>, sid: Option<&str>) ->
     };
     match (sid, index) {
         (Some(sid), _) => format!("{name}/{sid}"),
-        (None, Some(i)) => format!("{name}#{i}"),
+        (None, Some(i)) => format!("{name}#{}", i + 1),
         (None, None) => name,
     }
 }
@@ -164,7 +165,7 @@ mod tests {
         );
         assert_eq!(
             statement_label("user/bob:inline-1", Some(2), None),
-            "inline-1#2"
+            "inline-1#3"
         );
         assert_eq!(
             statement_label("role/dvia-admin:trust", Some(0), Some("T")),

@@ -10,6 +10,7 @@ use serde_json::json;
 use super::grant::End;
 use super::{Graph, Node};
 use crate::model::Account;
+use crate::sanitize::terminal_safe;
 
 fn kind_of(node: &Node) -> &'static str {
     match node {
@@ -63,7 +64,12 @@ impl Graph {
 
     /// Graphviz DOT (`dot -Tsvg`).
     pub fn write_dot(&self, account: &Account, w: &mut impl Write) -> io::Result<()> {
-        let quote = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+        // Labels are data: control characters become visible escapes first, and
+        // those escapes' backslashes are then quoted like any other.
+        let quote = |s: &str| {
+            let s = terminal_safe(s);
+            format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        };
         w.write_all(b"digraph iamscope {\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n  edge [fontname=\"Helvetica\", fontsize=10];\n")?;
         for n in self.drawn() {
             let node = &self.nodes[n];
@@ -113,7 +119,7 @@ impl Graph {
 
     /// A Mermaid flowchart.
     pub fn write_mermaid(&self, account: &Account, w: &mut impl Write) -> io::Result<()> {
-        let text = |s: &str| s.replace('"', "#quot;");
+        let text = |s: &str| terminal_safe(s).replace('"', "#quot;");
         w.write_all(b"flowchart LR\n")?;
         let drawn = self.drawn();
         for &n in &drawn {

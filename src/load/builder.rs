@@ -45,6 +45,21 @@ impl<'s> AccountBuilder<'s> {
         self.source.display_path(rel)
     }
 
+    /// `error` about bundle file `rel` with the line:column of its JSON path, found by
+    /// reading the file again (only on this error path).
+    pub fn place(&self, rel: &str, error: LoadError) -> LoadError {
+        if error.position.is_some() || error.json_path.is_none() {
+            return error;
+        }
+        let Ok(Some(bytes)) = self.source.read(rel) else {
+            return error;
+        };
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => error.placed_in(text, 0),
+            Err(_) => error,
+        }
+    }
+
     /// Records a non-fatal problem.
     pub fn warn(&mut self, file: &str, json_path: Option<String>, message: String) {
         self.account.warnings.push(LoadWarning {

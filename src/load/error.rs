@@ -27,10 +27,39 @@ impl LoadError {
         }
     }
 
+    /// An error a parser found at 1-based `position` and JSON `path` (as
+    /// serde_path_to_error writes it), in plain words: no Rust type names, no `?`.
+    pub fn parse_error(
+        file: impl Into<PathBuf>,
+        position: (usize, usize),
+        path: &str,
+        message: &str,
+    ) -> LoadError {
+        let error = LoadError::file(file, super::json::plain_words(message))
+            .at_path(super::json::clean_path(path));
+        if position.0 > 0 {
+            error.at_position(position.0, position.1)
+        } else {
+            error
+        }
+    }
+
     /// Adds a JSON path.
     pub fn at_path(mut self, path: impl Into<String>) -> LoadError {
         let path = path.into();
         self.json_path = (!path.is_empty() && path != ".").then_some(path);
+        self
+    }
+
+    /// Adds the line:column of its JSON path in `text` (the file's text, whose JSON
+    /// document starts at byte `start`), when it has a path and no position yet.
+    pub fn placed_in(mut self, text: &str, start: usize) -> LoadError {
+        if self.position.is_none() {
+            let path = self.json_path.as_deref().unwrap_or_default();
+            if let Some(offset) = super::locate::locate(&text[start..], path) {
+                self.position = Some(super::json::line_col(text, start + offset));
+            }
+        }
         self
     }
 

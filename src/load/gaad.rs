@@ -8,36 +8,98 @@ use super::policy_text::PolicyFile;
 use super::LoadError;
 use crate::model::*;
 
-/// Reads a GAAD document's text into the builder.
+/// The pages of a GAAD file and where each starts, to place errors.
+struct Pages<'t, 'a> {
+    text: &'t str,
+    pages: &'t [(RawGaad<'a>, usize)],
+}
+
+impl<'t, 'a> Pages<'t, 'a> {
+    /// `error` about page `page`, with its line:column and, when the file has
+    /// several pages, which one.
+    fn place(&self, page: usize, error: LoadError) -> LoadError {
+        let mut error = error.placed_in(self.text, self.pages[page].1);
+        if self.pages.len() > 1 {
+            error.message += &format!(" (in JSON page {} of the file)", page + 1);
+        }
+        error
+    }
+
+    /// Every item of one list across the pages, with its page and index in it.
+    fn items<T: 't>(
+        &self,
+        list: impl Fn(&'t RawGaad<'a>) -> Option<&'t Vec<T>>,
+    ) -> Vec<(usize, usize, &'t T)> {
+        let mut out = Vec::new();
+        for (page, (raw, _)) in self.pages.iter().enumerate() {
+            for (index, item) in list(raw).into_iter().flatten().enumerate() {
+                out.push((page, index, item));
+            }
+        }
+        out
+    }
+}
+
+/// Reads a GAAD file's text into the builder: one JSON document, or several
+/// concatenated pages, loaded as their union.
 pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), LoadError> {
     let path = builder.display_path(file.name);
-    let raw: RawGaad<'_> = super::json::parse(&path, file.text)?;
-    if raw.user_detail_list.is_none()
-        && raw.group_detail_list.is_none()
-        && raw.role_detail_list.is_none()
-        && raw.policies.is_none()
-    {
-        return Err(LoadError::file(
-            path,
-            "this is not get-account-authorization-details output: it has none of \
-             UserDetailList, GroupDetailList, RoleDetailList, Policies",
-        ));
+    let parsed: Vec<(RawGaad<'_>, usize)> = super::json::parse_pages(&path, file.text)?;
+    let pages = Pages {
+        text: file.text,
+        pages: &parsed,
+    };
+    for (page, (raw, _)) in parsed.iter().enumerate() {
+        if raw.user_detail_list.is_none()
+            && raw.group_detail_list.is_none()
+            && raw.role_detail_list.is_none()
+            && raw.policies.is_none()
+        {
+            let error = LoadError::file(
+                &path,
+                "this is not get-account-authorization-details output: it has none of \
+                 UserDetailList, GroupDetailList, RoleDetailList, Policies",
+            )
+            .at_path("(top level)");
+            let (line, column) = super::json::line_col(file.text, parsed[page].1);
+            return Err(pages.place(page, error.at_position(line, column)));
+        }
     }
-    let users = raw.user_detail_list.unwrap_or_default();
-    let groups = raw.group_detail_list.unwrap_or_default();
-    let roles = raw.role_detail_list.unwrap_or_default();
-    let policies = raw.policies.unwrap_or_default();
+    note_pages(builder, file.name, &parsed);
+    let policies = pages.items(|r| r.policies.as_ref());
+    let groups = pages.items(|r| r.group_detail_list.as_ref());
+    let users = pages.items(|r| r.user_detail_list.as_ref());
+    let roles = pages.items(|r| r.role_detail_list.as_ref());
+    let mut seen = std::collections::HashSet::new();
+    let mut first_time = |builder: &mut AccountBuilder, at: &str, arn: &Arn| {
+        let new = seen.insert(arn.as_str().to_string());
+        if !new {
+            builder.warn(
+                file.name,
+                Some(at.to_string()),
+                format!("{arn} is listed twice (overlapping pages?); the first is kept"),
+            );
+        }
+        new
+    };
 
     // Policies first, so attachments resolve to them; then groups before users.
-    for (i, p) in policies.iter().enumerate() {
-        let arn = parse_arn(&path, &format!("Policies[{i}].Arn"), &p.arn)?;
+    for &(page, i, p) in &policies {
+        let at = format!("Policies[{i}]");
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &p.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
-        add_managed_policy(builder, file, i, p, arn);
+        add_managed_policy(builder, file, &at, p, arn);
     }
-    for (i, g) in groups.iter().enumerate() {
+    let mut group_ids: HashMap<&str, GroupId> = HashMap::new();
+    for &(page, i, g) in &groups {
         let at = format!("GroupDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &g.arn)?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &g.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
+        if !first_time(builder, &at, &arn) {
+            continue;
+        }
         let common = identity(
             builder,
             file,
@@ -53,22 +115,21 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
                 attached: &g.attached_managed_policies,
             },
         );
-        builder.add_group(Group {
+        let id = builder.add_group(Group {
             common,
             members: Vec::new(),
         });
+        group_ids.entry(g.group_name.as_str()).or_insert(id);
     }
-    // Group ids are positions in `groups`: they were added in order above.
-    let group_ids: HashMap<&str, GroupId> = groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.group_name.as_str(), GroupId(i as u32)))
-        .collect();
     let mut memberships = Vec::new();
-    for (i, u) in users.iter().enumerate() {
+    for &(page, i, u) in &users {
         let at = format!("UserDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &u.arn)?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &u.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
+        if !first_time(builder, &at, &arn) {
+            continue;
+        }
         let common = identity(
             builder,
             file,
@@ -116,10 +177,14 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
     for (g, u) in memberships {
         builder.account.groups[g.index()].members.push(u);
     }
-    for (i, r) in roles.iter().enumerate() {
+    for &(page, i, r) in &roles {
         let at = format!("RoleDetailList[{i}]");
-        let arn = parse_arn(&path, &format!("{at}.Arn"), &r.arn)?;
+        let arn =
+            parse_arn(&path, &format!("{at}.Arn"), &r.arn).map_err(|e| pages.place(page, e))?;
         builder.note_account(&arn);
+        if !first_time(builder, &at, &arn) {
+            continue;
+        }
         let common = identity(
             builder,
             file,
@@ -174,7 +239,9 @@ pub fn read(builder: &mut AccountBuilder, file: &PolicyFile<'_>) -> Result<(), L
         });
         for (j, p) in r.instance_profile_list.iter().enumerate() {
             let at = format!("{at}.InstanceProfileList[{j}]");
-            builder.add_instance_profile(file.name, &at, p, Some(role_id))?;
+            builder
+                .add_instance_profile(file.name, &at, p, Some(role_id))
+                .map_err(|e| pages.place(page, e))?;
         }
     }
     Ok(())
@@ -236,7 +303,7 @@ fn identity(
 fn add_managed_policy(
     builder: &mut AccountBuilder,
     file: &PolicyFile<'_>,
-    index: usize,
+    at_policy: &str,
     p: &RawManagedPolicy<'_>,
     arn: Arn,
 ) {
@@ -245,7 +312,7 @@ fn add_managed_policy(
         .iter()
         .enumerate()
         .map(|(j, v)| {
-            let at = || format!("Policies[{index}].PolicyVersionList[{j}].Document");
+            let at = || format!("{at_policy}.PolicyVersionList[{j}].Document");
             let document = match v.document {
                 Some(doc) => file.policy(doc, at, &mut builder.account.warnings),
                 None => PolicySource::new(""),
@@ -261,7 +328,7 @@ fn add_managed_policy(
     if !versions.is_empty() && !versions.iter().any(|v| v.is_default) {
         builder.warn(
             file.name,
-            Some(format!("Policies[{index}].PolicyVersionList")),
+            Some(format!("{at_policy}.PolicyVersionList")),
             format!(
                 "policy {} has no default version: it grants nothing",
                 p.policy_name
@@ -270,7 +337,7 @@ fn add_managed_policy(
     }
     builder.add_managed_policy(
         file.name,
-        &format!("Policies[{index}]"),
+        at_policy,
         ManagedPolicy {
             name: p.policy_name.clone(),
             id: p.policy_id.clone(),
@@ -302,4 +369,42 @@ pub fn tags(raw: &[RawTag]) -> Vec<Tag> {
             value: t.value.clone(),
         })
         .collect()
+}
+
+/// Notes a file of several pages, and warns when the last page says more exist.
+fn note_pages(builder: &mut AccountBuilder, file: &str, pages: &[(RawGaad<'_>, usize)]) {
+    if pages.len() > 1 {
+        builder.warn(
+            file,
+            None,
+            format!(
+                "note: the file holds {} concatenated JSON pages (paginated AWS CLI runs \
+                 appended to one file); loaded their union",
+                pages.len()
+            ),
+        );
+    }
+    let Some((last, _)) = pages.last() else {
+        return;
+    };
+    let why = if last.is_truncated == Some(true) {
+        Some("\"IsTruncated\": true")
+    } else if last.marker.is_some() {
+        Some("a Marker")
+    } else if last.next_token.is_some() {
+        Some("a NextToken")
+    } else {
+        None
+    };
+    if let Some(why) = why {
+        builder.warn(
+            file,
+            None,
+            format!(
+                "the export is partial: its last page has {why}, so the account has more \
+                 users, groups, roles or policies than the file holds; export again without \
+                 --max-items, or append the remaining pages"
+            ),
+        );
+    }
 }

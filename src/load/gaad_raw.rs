@@ -4,22 +4,36 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::shape::{one_or_many, some_one_or_many};
+
 /// The whole GAAD document.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "get-account-authorization-details output (a JSON object with UserDetailList, GroupDetailList, RoleDetailList, Policies)"
+)]
 pub struct RawGaad<'a> {
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "some_one_or_many")]
     pub user_detail_list: Option<Vec<RawUser<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "some_one_or_many")]
     pub group_detail_list: Option<Vec<RawGroup<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "some_one_or_many")]
     pub role_detail_list: Option<Vec<RawRole<'a>>>,
-    #[serde(borrow)]
+    #[serde(default, borrow, deserialize_with = "some_one_or_many")]
     pub policies: Option<Vec<RawManagedPolicy<'a>>>,
+    /// True when the API had more to give: the export is partial.
+    pub is_truncated: Option<bool>,
+    /// The raw API's resume point, present when truncated.
+    pub marker: Option<String>,
+    /// The AWS CLI's resume point (`--max-items`), present when partial.
+    pub next_token: Option<String>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a user (a JSON object with UserName and Arn)"
+)]
 pub struct RawUser<'a> {
     #[serde(default)]
     pub path: String,
@@ -29,19 +43,22 @@ pub struct RawUser<'a> {
     pub arn: String,
     #[serde(default)]
     pub create_date: String,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "one_or_many")]
     pub user_policy_list: Vec<RawInlinePolicy<'a>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub group_list: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub attached_managed_policies: Vec<RawAttachedPolicy>,
     pub permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<RawTag>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a group (a JSON object with GroupName and Arn)"
+)]
 pub struct RawGroup<'a> {
     #[serde(default)]
     pub path: String,
@@ -51,14 +68,17 @@ pub struct RawGroup<'a> {
     pub arn: String,
     #[serde(default)]
     pub create_date: String,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "one_or_many")]
     pub group_policy_list: Vec<RawInlinePolicy<'a>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub attached_managed_policies: Vec<RawAttachedPolicy>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a role (a JSON object with RoleName and Arn)"
+)]
 pub struct RawRole<'a> {
     #[serde(default)]
     pub path: String,
@@ -72,20 +92,23 @@ pub struct RawRole<'a> {
     pub assume_role_policy_document: Option<&'a RawValue>,
     pub description: Option<String>,
     pub max_session_duration: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub instance_profile_list: Vec<RawInstanceProfile>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "one_or_many")]
     pub role_policy_list: Vec<RawInlinePolicy<'a>>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub attached_managed_policies: Vec<RawAttachedPolicy>,
     pub permissions_boundary: Option<RawBoundary>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<RawTag>,
     pub role_last_used: Option<RawRoleLastUsed>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an inline policy (a JSON object with PolicyName and PolicyDocument)"
+)]
 pub struct RawInlinePolicy<'a> {
     pub policy_name: String,
     #[serde(borrow)]
@@ -93,19 +116,28 @@ pub struct RawInlinePolicy<'a> {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an attached policy (a JSON object with PolicyArn)"
+)]
 pub struct RawAttachedPolicy {
     pub policy_arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a permissions boundary (a JSON object with PermissionsBoundaryArn)"
+)]
 pub struct RawBoundary {
     pub permissions_boundary_arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a tag (a JSON object with Key and Value)"
+)]
 pub struct RawTag {
     pub key: String,
     #[serde(default)]
@@ -113,7 +145,10 @@ pub struct RawTag {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a JSON object with LastUsedDate and Region"
+)]
 pub struct RawRoleLastUsed {
     pub last_used_date: Option<String>,
     pub region: Option<String>,
@@ -121,7 +156,10 @@ pub struct RawRoleLastUsed {
 
 /// An instance profile, in GAAD's role entries and in `list-instance-profiles`.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "an instance profile (a JSON object with InstanceProfileName and Arn)"
+)]
 pub struct RawInstanceProfile {
     #[serde(default)]
     pub path: String,
@@ -131,21 +169,27 @@ pub struct RawInstanceProfile {
     pub arn: String,
     #[serde(default)]
     pub create_date: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub roles: Vec<RawRoleRef>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<RawTag>,
 }
 
 /// A role inside an instance profile: only its ARN matters here.
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a role (a JSON object with Arn)"
+)]
 pub struct RawRoleRef {
     pub arn: String,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a managed policy (a JSON object with PolicyName and Arn)"
+)]
 pub struct RawManagedPolicy<'a> {
     pub policy_name: String,
     #[serde(default)]
@@ -156,12 +200,15 @@ pub struct RawManagedPolicy<'a> {
     pub default_version_id: Option<String>,
     pub attachment_count: Option<u64>,
     pub description: Option<String>,
-    #[serde(default, borrow)]
+    #[serde(default, borrow, deserialize_with = "one_or_many")]
     pub policy_version_list: Vec<RawPolicyVersion<'a>>,
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[serde(
+    rename_all = "PascalCase",
+    expecting = "a policy version (a JSON object with Document)"
+)]
 pub struct RawPolicyVersion<'a> {
     #[serde(borrow)]
     pub document: Option<&'a RawValue>,

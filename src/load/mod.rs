@@ -7,20 +7,27 @@
 
 mod builder;
 mod credential_report;
+mod disk;
+mod document;
 mod error;
 mod gaad;
 mod gaad_raw;
 mod json;
+mod locate;
 mod organizations;
 mod policy_text;
 mod providers;
 mod resource_policies;
+mod shape;
 mod source;
+mod text;
 
 use std::path::{Path, PathBuf};
 
+pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
+pub use document::read_text;
 pub use error::LoadError;
-pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource, MAX_FILE_BYTES};
+pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
 use crate::model::Account;
 use crate::samples;
@@ -79,14 +86,7 @@ pub fn load(input: &Input) -> Result<Account, LoadError> {
 }
 
 fn load_path(path: &Path) -> Result<Account, LoadError> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        let message = if e.kind() == std::io::ErrorKind::NotFound {
-            "no such file or folder".to_string()
-        } else {
-            format!("cannot open: {e}")
-        };
-        LoadError::file(path, message)
-    })?;
+    let meta = std::fs::metadata(path).map_err(|e| disk::io_error(path, "open it", &e))?;
     let name = path.display().to_string();
     if meta.is_dir() {
         load_source(&FolderSource::open(path)?, name)
@@ -106,7 +106,7 @@ pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, L
     let gaad = source
         .read("gaad.json")?
         .ok_or_else(|| LoadError::file(source.display_path("gaad.json"), "missing gaad.json"))?;
-    let text = json::check_text(&source.display_path("gaad.json"), &gaad)?;
+    let text = text::check_text(&source.display_path("gaad.json"), &gaad)?;
     gaad::read(
         &mut builder,
         &PolicyFile {

@@ -56,7 +56,7 @@ pub fn read_owned<T: serde::de::DeserializeOwned>(
         return Ok(None);
     };
     let path = builder.display_path(rel);
-    let text = json::check_text(&path, &bytes)?;
+    let text = super::text::check_text(&path, &bytes)?;
     json::parse(&path, text).map(Some)
 }
 
@@ -78,7 +78,8 @@ pub fn read_saml(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
     builder.account.parts.saml_providers = true;
     let path = builder.display_path(rel);
     for (i, p) in raw.providers.into_iter().enumerate() {
-        let arn = parse_arn(&path, &format!("SAMLProviderList[{i}].Arn"), &p.arn)?;
+        let arn = parse_arn(&path, &format!("SAMLProviderList[{i}].Arn"), &p.arn)
+            .map_err(|e| builder.place(rel, e))?;
         builder.account.saml_providers.push(SamlProvider {
             arn,
             valid_until: p.valid_until,
@@ -107,13 +108,15 @@ pub fn read_oidc(builder: &mut AccountBuilder<'_>) -> Result<(), LoadError> {
             partition(builder),
             builder.account.id
         );
-        let arn = Arn::parse(&arn_text).ok_or_else(|| {
-            LoadError::file(
-                builder.display_path(rel),
-                format!("cannot build an ARN from Url {:?}", raw.url),
-            )
-            .at_path("Url")
-        })?;
+        let arn = Arn::parse(&arn_text)
+            .ok_or_else(|| {
+                LoadError::file(
+                    builder.display_path(rel),
+                    format!("cannot build an ARN from Url {:?}", raw.url),
+                )
+                .at_path("Url")
+            })
+            .map_err(|e| builder.place(rel, e))?;
         builder.account.oidc_providers.push(OidcProvider {
             arn,
             url: raw.url,
@@ -134,7 +137,9 @@ pub fn read_instance_profiles(builder: &mut AccountBuilder<'_>) -> Result<(), Lo
     };
     builder.account.parts.instance_profiles = true;
     for (i, p) in raw.instance_profiles.iter().enumerate() {
-        builder.add_instance_profile(rel, &format!("InstanceProfiles[{i}]"), p, None)?;
+        builder
+            .add_instance_profile(rel, &format!("InstanceProfiles[{i}]"), p, None)
+            .map_err(|e| builder.place(rel, e))?;
     }
     Ok(())
 }

@@ -78,7 +78,7 @@ fn read_one(
         return Ok(());
     };
     let path = builder.display_path(rel);
-    let text = json::check_text(&path, &bytes)?;
+    let text = super::text::check_text(&path, &bytes)?;
     let raw: RawPolicyFile<'_> = json::parse(&path, text)?;
     builder.account.parts.resource_policies = true;
     let name = rel

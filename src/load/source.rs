@@ -7,11 +7,8 @@ use std::path::{Path, PathBuf};
 
 use include_dir::Dir;
 
+use super::disk::{io_error, max_file_bytes, read_bounded, read_file};
 use super::LoadError;
-
-/// Files larger than this are refused rather than read: a real
-/// get-account-authorization-details export of a 5,000-user account is well under it.
-pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// A read-only view of a bundle's files by bundle-relative path (`/`-separated).
 pub trait BundleSource {
@@ -34,8 +31,16 @@ pub struct FolderSource {
 impl FolderSource {
     /// A bundle rooted at `root`, which must be a folder holding `gaad.json`.
     pub fn open(root: &Path) -> Result<FolderSource, LoadError> {
+        // An unreadable folder is "permission denied", not "has no gaad.json".
+        std::fs::read_dir(root).map_err(|e| io_error(root, "list the folder", &e))?;
         let gaad = root.join("gaad.json");
-        if !gaad.exists() {
+        let exists = std::fs::symlink_metadata(&gaad)
+            .map(|_| true)
+            .or_else(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Ok(false),
+                _ => Err(io_error(&gaad, "read it", &e)),
+            })?;
+        if !exists {
             return Err(LoadError::file(
                 root,
                 "this folder has no gaad.json: a bundle needs the output of \
@@ -51,12 +56,11 @@ impl FolderSource {
         let entries = match std::fs::read_dir(&dir) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(e) => return Err(LoadError::file(dir, format!("cannot list folder: {e}"))),
+            Err(e) => return Err(io_error(&dir, "list the folder", &e)),
         };
         let mut out = Vec::new();
         for entry in entries {
-            let entry =
-                entry.map_err(|e| LoadError::file(&dir, format!("cannot list folder: {e}")))?;
+            let entry = entry.map_err(|e| io_error(&dir, "list the folder", &e))?;
             let is_dir = entry.path().is_dir();
             if is_dir != want_dirs {
                 continue;
@@ -90,36 +94,6 @@ impl BundleSource for FolderSource {
     }
 }
 
-/// Reads a file from disk; `None` when it does not exist. Refuses folders and files
-/// over [`MAX_FILE_BYTES`] with a clear message.
-pub fn read_file(path: &Path) -> Result<Option<Vec<u8>>, LoadError> {
-    let meta = match std::fs::metadata(path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(LoadError::file(path, format!("cannot read: {e}"))),
-    };
-    if meta.is_dir() {
-        return Err(LoadError::file(path, "expected a file, found a folder"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(too_large(path, meta.len()));
-    }
-    std::fs::read(path)
-        .map(Some)
-        .map_err(|e| LoadError::file(path, format!("cannot read: {e}")))
-}
-
-fn too_large(path: &Path, len: u64) -> LoadError {
-    LoadError::file(
-        path,
-        format!(
-            "file is {:.1} MiB, over the {} MiB limit; is this really an IAM export?",
-            len as f64 / (1024.0 * 1024.0),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
 /// A single get-account-authorization-details document: a file or stdin.
 pub struct SingleFileSource {
     name: PathBuf,
@@ -138,16 +112,9 @@ impl SingleFileSource {
     }
 
     /// A GAAD document read from `reader` (standard input).
-    pub fn reader(mut reader: impl Read) -> Result<SingleFileSource, LoadError> {
-        let mut bytes = Vec::new();
+    pub fn reader(reader: impl Read) -> Result<SingleFileSource, LoadError> {
         let name = PathBuf::from("-");
-        (&mut reader)
-            .take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| LoadError::file(&name, format!("cannot read standard input: {e}")))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_large(&name, bytes.len() as u64));
-        }
+        let bytes = read_bounded(&name, reader, 0, max_file_bytes()?)?;
         Ok(SingleFileSource { name, bytes })
     }
 

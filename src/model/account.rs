@@ -100,6 +100,10 @@ pub struct Account {
     pub resource_policies: Vec<ResourcePolicy>,
     /// Credential report rows, when the bundle has one.
     pub credential_report: Option<Vec<CredentialReportRow>>,
+    /// When the credential report was made, as near as it says: the latest date it
+    /// holds (ISO 8601). Ages (of access keys, passwords) are measured from it, not
+    /// from the system clock, so an old report reads as it did when it was made.
+    pub credential_report_as_of: Option<String>,
     /// Which optional parts were present.
     pub parts: BundleParts,
     /// Non-fatal problems found while loading.

@@ -29,7 +29,9 @@ pub struct Hop {
 pub fn hop(engine: &Engine<'_>, graph: &Graph, edge: &Edge) -> Hop {
     let account = engine.account();
     let mut evidence = graph.evidence(engine, edge);
-    if edge.kind == EdgeKind::AdminControl {
+    // The admin probes prove an administrator's control; a self-escalator is not one
+    // yet (its evidence is the escalation's), and its probes would read as denials.
+    if edge.kind == EdgeKind::AdminControl && graph.is_admin(edge.from) {
         evidence.extend(graph.admin_evidence(engine, edge.from));
     }
     Hop {

@@ -1,8 +1,15 @@
 //! The questions users ask of an account: summary, who can, what can, paths, trust.
 
+pub mod blast;
+pub mod context_keys;
+pub mod document_view;
+pub mod explain;
+pub mod fuzzy;
 pub mod hop;
 pub mod input;
 pub mod paths;
+pub mod paths_to;
+pub mod policy_lookup;
 pub mod resolve;
 pub mod summary;
 pub mod trust;

@@ -4,8 +4,6 @@
 //! An ARN is who it says: another account's `user/alice` is never this account's alice,
 //! and a name of this account that matches nothing is an error, not a silent stranger.
 
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
 use serde::Serialize;
 
 use crate::eval::{Engine, PrincipalRef};
@@ -135,7 +133,7 @@ fn unknown(engine: &Engine<'_>, text: &str, detail: Option<String>) -> UnknownPr
 pub fn suggest(engine: &Engine<'_>, text: &str) -> Vec<String> {
     let account = engine.account();
     let wanted = text.rsplit('/').next().unwrap_or(text);
-    let matcher = SkimMatcherV2::default();
+    let mut matcher = super::fuzzy::Fuzzy::new(wanted);
     let names = account
         .users
         .iter()
@@ -149,7 +147,7 @@ pub fn suggest(engine: &Engine<'_>, text: &str) -> Vec<String> {
     let mut scored: Vec<(i64, String)> = names
         .filter_map(|n| {
             let name = n.split_once('/').map_or(n.as_str(), |(_, b)| b);
-            let fuzzy = matcher.fuzzy_match(name, wanted).unwrap_or(0);
+            let fuzzy = matcher.score(name).unwrap_or(0);
             let distance = edit_distance(&name.to_lowercase(), &wanted.to_lowercase());
             let close = distance <= (wanted.len() / 3).max(2);
             (fuzzy > 0 || close).then(|| (fuzzy - 20 * distance as i64, n))

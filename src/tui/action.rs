@@ -1,15 +1,17 @@
 //! Everything that can happen to the TUI: named commands (bindable to keys and listed
 //! in the palette and the help), text input, mouse, resize, timer and worker results.
 
-use crate::load::Input;
-
 use std::sync::Arc;
 
 use crate::graph::{Evidence, Graph};
+use crate::load::Input;
+use crate::query::blast::BlastRadius;
+use crate::query::explain::Explanation;
+use crate::query::paths_to::{PathsAnswer, ReplayedRequest};
+use crate::query::who_can::WhoCanRow;
 
-use super::analysis::{Explanation, Request};
+use super::analysis::Request;
 use super::app::Model;
-use super::who_can::WhoCanRow;
 
 /// A named command: what a key binding or a palette entry triggers.
 ///
@@ -17,7 +19,8 @@ use super::who_can::WhoCanRow;
 /// overlay lists [`Command::ALL`] with the keys bound to each, so it never drifts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Command {
-    /// Close the overlay or screen; quit from the main screen.
+    /// Go back one level: close the overlay or screen, or leave the details pane.
+    /// Never quits.
     Back,
     /// Quit at once.
     Quit,
@@ -61,12 +64,20 @@ pub enum Command {
     TrustGraph,
     /// "Can" mode: the selected principal's decision and trace, live.
     Can,
+    /// Blast radius of the selected principal: whom it can become, what it can do.
+    Blast,
+    /// Paths from the selected principal to a principal, to admin, or to an action.
+    Paths,
+    /// The context editor: condition keys the requests are asked with.
+    Context,
     /// The list of sample accounts, to open one.
     Samples,
     /// Expand every node of the tree.
     ExpandAll,
     /// Collapse every node of the tree.
     CollapseAll,
+    /// The findings of the account audit, most severe first.
+    Findings,
 }
 
 impl Command {
@@ -91,6 +102,10 @@ impl Command {
         Command::WhoCan,
         Command::TrustGraph,
         Command::Can,
+        Command::Blast,
+        Command::Paths,
+        Command::Context,
+        Command::Findings,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -124,16 +139,20 @@ impl Command {
             Command::WhoCan => "who-can",
             Command::TrustGraph => "trust-graph",
             Command::Can => "can",
+            Command::Blast => "blast",
+            Command::Paths => "paths",
+            Command::Context => "context",
             Command::Samples => "samples",
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
+            Command::Findings => "findings",
         }
     }
 
     /// One line saying what the command does.
     pub fn description(self) -> &'static str {
         match self {
-            Command::Back => "close overlay or screen; quit from the main screen",
+            Command::Back => "back one level (close overlay, screen or pane); never quits",
             Command::Quit => "quit",
             Command::Up => "up one line",
             Command::Down => "down one line",
@@ -155,9 +174,13 @@ impl Command {
             Command::WhoCan => "who can do an action on a resource",
             Command::TrustGraph => "trust graph of the selected principal",
             Command::Can => "can the selected principal: decision and trace",
+            Command::Blast => "blast radius: whom it can become, what it can do, admin?",
+            Command::Paths => "paths from the selected principal to a principal, admin, or action",
+            Command::Context => "context keys the requests are asked with",
             Command::Samples => "open a sample account",
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
+            Command::Findings => "findings: the account audit, with evidence",
         }
     }
 
@@ -194,6 +217,10 @@ pub enum InputKey {
     PageUp,
     /// A page down.
     PageDown,
+    /// Open the context editor (from the who-can, can and paths panes).
+    Context,
+    /// Delete the selected entry (context editor).
+    Delete,
 }
 
 /// The kind of mouse event, already reduced to what the TUI reacts to.
@@ -210,7 +237,8 @@ pub enum MouseKind {
 /// Everything a key, mouse event, resize, timer or worker can cause.
 ///
 /// Worker answers arrive as [`Action::WhoCanResults`], [`Action::WhoCanStatements`],
-/// [`Action::Explained`], [`Action::Evidence`] and [`Action::GraphReady`].
+/// [`Action::Explained`], [`Action::Evidence`], [`Action::Blasted`],
+/// [`Action::PathsFound`], [`Action::Replayed`] and [`Action::GraphReady`].
 #[derive(Debug)]
 pub enum Action {
     /// A named command.
@@ -229,13 +257,15 @@ pub enum Action {
         id: u64,
         /// The rows.
         rows: Vec<WhoCanRow>,
+        /// The deciding statements of the first rows (`None`: not computed yet).
+        deciding: Vec<Option<Vec<String>>>,
     },
     /// Deciding statements of rows of who-can answer `id`: (row index, statements).
     WhoCanStatements {
         /// The who-can answer the rows belong to.
         id: u64,
         /// (row index, statements).
-        statements: Vec<(usize, String)>,
+        statements: Vec<(usize, Vec<String>)>,
     },
     /// A principal's decision and trace, for request `id`.
     Explained {
@@ -251,12 +281,40 @@ pub enum Action {
         /// One entry per request behind the edge.
         evidence: Vec<Evidence>,
     },
+    /// The blast radius of request `id`.
+    Blasted {
+        /// The request this answers.
+        id: u64,
+        /// The answer.
+        answer: Box<BlastRadius>,
+    },
+    /// The paths of request `id`, or why there are none (an unknown target).
+    PathsFound {
+        /// The request this answers.
+        id: u64,
+        /// The answer.
+        answer: Result<Box<PathsAnswer>, String>,
+    },
+    /// A hop's requests decided again with traces, for request `id`.
+    Replayed {
+        /// The request this answers.
+        id: u64,
+        /// One per request behind the hop.
+        requests: Vec<ReplayedRequest>,
+    },
     /// The graph of the account of `generation` is built.
     GraphReady {
         /// Which account it is for (see [`super::app::App::generation`]).
         generation: u64,
         /// The graph.
         graph: Arc<Graph>,
+    },
+    /// The audit of the account of `generation` is done.
+    FindingsReady {
+        /// Which account it is for.
+        generation: u64,
+        /// The findings, most severe first.
+        findings: Arc<Vec<crate::findings::Finding>>,
     },
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
@@ -266,12 +324,17 @@ pub enum Action {
 /// Work the event loop must start on behalf of [`super::update::update`], which stays
 /// pure and never blocks.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
+pub enum Task {
     /// Ask the analyst (the worker thread).
     Analyze(Request),
     /// Build the trust graph of the current account in the background, then send
     /// [`Action::GraphReady`].
     BuildGraph {
+        /// The account's generation.
+        generation: u64,
+    },
+    /// Audit the current account in the background, then send [`Action::FindingsReady`].
+    ComputeFindings {
         /// The account's generation.
         generation: u64,
     },

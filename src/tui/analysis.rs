@@ -1,5 +1,6 @@
 //! The evaluator and the trust graph as the TUI asks them: requests that
-//! [`super::update::update`] emits as effects, answered by an [`Analyst`] — on a
+//! [`super::update::update`] emits as tasks, answered by an [`Analyst`] from the
+//! core's queries (`crate::query`) — on a
 //! worker thread in the app, synchronously in tests and benchmarks.
 //!
 //! The worker owns the account (`Arc<Account>`) and builds its [`Engine`] inside the
@@ -11,20 +12,41 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::thread;
 
-use crate::eval::{Context, Decision, Engine, Layer, PrincipalRef, Query, Trace};
-use crate::graph::{Edge, Graph, ANYONE_ARN};
+use crate::eval::{Context, Engine, PrincipalRef, Query};
+use crate::graph::{Edge, EdgeKind, Graph};
 use crate::model::Account;
-use crate::policy::{Effect, Tri};
+use crate::query::blast::blast;
+use crate::query::explain::{deciding, explain};
+use crate::query::paths_to::{find_paths, replay, PathGoal, PathLimits};
+use crate::query::resolve::resolve_principal;
 use crate::query::who_can::{who_can, WhoCanOptions};
 
 use super::action::Action;
-use super::who_can::WhoCanRow;
 
 /// Rows of a who-can answer that come with their deciding statements; the others get
 /// them when scrolled into view ([`Request::Statements`]).
 pub const STATEMENT_ROWS: usize = 64;
 
+/// What a path should end at, as the paths pane asks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathsGoal {
+    /// Any administrator.
+    Admin,
+    /// This principal.
+    Principal(PrincipalRef),
+    /// The principal this text names (`user/NAME`, `role/NAME`, a name, an ARN).
+    Named(String),
+    /// Any principal that can do `action` on `resource`.
+    CanDo {
+        /// The action.
+        action: String,
+        /// The resource ARN or `*`.
+        resource: String,
+    },
+}
+
 /// A question for the analyst. Each carries an id; answers to stale ids are dropped.
+/// Questions about a request carry the context keys set in the context editor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
     /// Who can do `action` on `resource`.
@@ -35,6 +57,8 @@ pub enum Request {
         action: String,
         /// The resource ARN or `*`.
         resource: String,
+        /// The context keys.
+        context: Context,
         /// Also principals that get there through the graph (needs it built).
         escalation: bool,
     },
@@ -46,6 +70,8 @@ pub enum Request {
         action: String,
         /// The resource.
         resource: String,
+        /// The context keys.
+        context: Context,
         /// (row index, principal ARN).
         rows: Vec<(usize, String)>,
     },
@@ -59,12 +85,41 @@ pub enum Request {
         action: String,
         /// The resource.
         resource: String,
+        /// The context keys.
+        context: Context,
     },
     /// The statements behind an edge of the graph.
     Evidence {
         /// Request id.
         id: u64,
         /// The edge.
+        edge: Edge,
+    },
+    /// The blast radius of a principal (needs the graph).
+    Blast {
+        /// Request id.
+        id: u64,
+        /// The principal.
+        principal: PrincipalRef,
+    },
+    /// Paths from a principal to a goal (needs the graph).
+    Paths {
+        /// Request id.
+        id: u64,
+        /// The start.
+        from: PrincipalRef,
+        /// The goal.
+        goal: PathsGoal,
+        /// Every simple path up to this many hops; `None`: the shortest only.
+        depth: Option<usize>,
+        /// The context keys of a goal by action.
+        context: Context,
+    },
+    /// The requests behind a hop, decided again with traces.
+    Replay {
+        /// Request id.
+        id: u64,
+        /// The hop's edge.
         edge: Edge,
     },
 }
@@ -76,25 +131,11 @@ impl Request {
             Request::Statements { .. } => 1,
             Request::Explain { .. } => 2,
             Request::Evidence { .. } => 3,
+            Request::Blast { .. } => 4,
+            Request::Paths { .. } => 5,
+            Request::Replay { .. } => 6,
         }
     }
-}
-
-/// One principal's decision, explained.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Explanation {
-    /// The principal as resolved (ARN), or as typed when unknown.
-    pub principal: String,
-    /// `Allow`, `ExplicitDeny`, `ImplicitDeny`, `Conditional`; empty on error.
-    pub decision: String,
-    /// Keys a Conditional depends on.
-    pub missing_keys: Vec<String>,
-    /// The deciding statements.
-    pub statements: Vec<String>,
-    /// The trace, one line per step (`  1. [identity] …`).
-    pub steps: Vec<String>,
-    /// Why there is no answer (unknown principal, no action).
-    pub error: Option<String>,
 }
 
 /// Answers [`Request`]s for one account.
@@ -105,198 +146,68 @@ pub struct Analyst<'e, 'a> {
     pub graph: Option<Arc<Graph>>,
 }
 
-/// The condition keys of a TUI question: none given, every key unknown, so answers
-/// that depend on context come out Conditional with the keys named.
-fn query(action: &str, resource: &str) -> Query {
-    Query::new(action, resource).with_context(Context::new(false))
-}
-
-/// A principal of the account, unless `text` is another account's ARN.
-fn local(engine: &Engine<'_>, text: &str) -> Option<PrincipalRef> {
-    if let Some(rest) = text.strip_prefix("arn:") {
-        let account = rest.split(':').nth(3).unwrap_or_default();
-        if account != engine.account().id {
-            return None;
-        }
-    }
-    engine.resolve(text)
-}
-
-pub use crate::graph::statement_label;
-
-/// The statements that decided: the matching Deny statements of a deny, else the
-/// Allow statements that matched (or may match) in the identity, resource and trust
-/// policies — and for a Conditional, the Deny statements that may match, as
-/// `unless NAME`.
-pub fn deciding_statements(decision: &Decision, trace: &Trace) -> Vec<String> {
-    let want = if *decision == Decision::ExplicitDeny {
-        Effect::Deny
-    } else {
-        Effect::Allow
-    };
-    let mut out: Vec<String> = Vec::new();
-    for s in &trace.steps {
-        let layer_ok = want == Effect::Deny
-            || matches!(
-                s.layer,
-                Layer::Identity | Layer::TrustPolicy | Layer::ResourcePolicy
-            );
-        if s.effect == Some(want)
-            && matches!(s.matched, Some(Tri::True | Tri::Unknown))
-            && layer_ok
-            && !s.policy.starts_with("(assumed")
-        {
-            let label = statement_label(&s.policy, s.statement, s.sid.as_deref());
-            if !out.contains(&label) {
-                out.push(label);
-            }
-        }
-    }
-    if matches!(decision, Decision::Conditional { .. }) {
-        for s in &trace.steps {
-            if s.effect == Some(Effect::Deny) && s.matched == Some(Tri::Unknown) {
-                let label = format!(
-                    "unless {}",
-                    statement_label(&s.policy, s.statement, s.sid.as_deref())
-                );
-                if !out.contains(&label) {
-                    out.push(label);
-                }
-            }
-        }
-    }
-    out
+fn query(action: &str, resource: &str, context: &Context) -> Query {
+    Query::new(action.trim(), resource).with_context(context.clone())
 }
 
 impl Analyst<'_, '_> {
-    /// Decides and traces `principal` (an account principal or an outside one).
-    pub fn explain(&self, principal: &str, action: &str, resource: &str) -> Explanation {
-        let principal = principal.trim();
-        if action.trim().is_empty() {
-            return Explanation {
-                principal: principal.to_string(),
-                error: Some("type an action".into()),
-                ..Explanation::default()
-            };
-        }
-        let q = query(action.trim(), resource);
-        let (arn, decision, trace) = match local(self.engine, principal) {
-            Some(p) => {
-                let (d, t) = self.engine.explain(p, &q);
-                (self.engine.facts(p).caller.arn.clone(), d, t)
-            }
-            None if principal == "*"
-                || principal.starts_with("arn:")
-                || principal.contains('.') =>
-            {
-                let caller = if principal == "*" {
-                    ANYONE_ARN
-                } else {
-                    principal
-                };
-                let mut t = Trace::default();
-                let d = self.engine.decide_outside(caller, &q, Some(&mut t));
-                (principal.to_string(), d, t)
-            }
-            None => {
-                return Explanation {
-                    principal: principal.to_string(),
-                    error: Some(format!("no principal `{principal}` in this account")),
-                    ..Explanation::default()
-                }
-            }
-        };
-        Explanation {
-            principal: arn,
-            decision: decision.name().to_string(),
-            missing_keys: decision.missing_keys().to_vec(),
-            statements: deciding_statements(&decision, &trace),
-            steps: trace.to_string().lines().map(str::to_string).collect(),
-            error: None,
-        }
-    }
-
-    fn statements(&self, principal: &str, q: &Query) -> String {
-        let (decision, trace) = match local(self.engine, principal) {
-            Some(p) => self.engine.explain(p, q),
-            None => {
-                let caller = if principal == "*" {
-                    ANYONE_ARN
-                } else {
-                    principal
-                };
-                let mut t = Trace::default();
-                (self.engine.decide_outside(caller, q, Some(&mut t)), t)
-            }
-        };
-        let s = deciding_statements(&decision, &trace);
-        if s.is_empty() {
-            "(no statement named)".into()
-        } else {
-            s.join(", ")
-        }
-    }
-
-    /// Who can: the rows, the first [`STATEMENT_ROWS`] with their deciding statements.
-    pub fn who_can(&self, action: &str, resource: &str, escalation: bool) -> Vec<WhoCanRow> {
-        let q = query(action, resource);
+    /// Who can: the rows, and the deciding statements of the first [`STATEMENT_ROWS`]
+    /// direct ones.
+    pub fn who_can(
+        &self,
+        q: &Query,
+        escalation: bool,
+    ) -> (
+        Vec<crate::query::who_can::WhoCanRow>,
+        Vec<Option<Vec<String>>>,
+    ) {
         let through = if escalation {
             self.graph.as_deref()
         } else {
             None
         };
-        let account = self.engine.account();
-        who_can(self.engine, &q, WhoCanOptions { through })
-            .into_iter()
+        let rows = who_can(self.engine, q, WhoCanOptions { through });
+        let statements = rows
+            .iter()
             .enumerate()
             .map(|(i, r)| {
-                let via: Vec<String> = r
-                    .via
-                    .iter()
-                    .map(|h| format!("--{}--> {}", h.kind, short(account, &h.to)))
-                    .collect();
-                let detail = if !via.is_empty() {
-                    Some(format!("via {}", via.join(" ")))
-                } else if i < STATEMENT_ROWS {
-                    Some(self.statements(&r.principal, &q))
-                } else {
-                    None
-                };
-                WhoCanRow {
-                    principal_arn: r.principal,
-                    decision: r.decision,
-                    missing_keys: r.missing_keys,
-                    note: r.note,
-                    detail,
-                }
+                (i < STATEMENT_ROWS && r.via.is_empty())
+                    .then(|| deciding(self.engine, &r.principal, q))
             })
-            .collect()
+            .collect();
+        (rows, statements)
     }
 
     /// Answers one request.
-    pub fn answer(&self, req: &Request) -> Action {
-        match req {
+    pub fn answer(&self, req: &Request) -> Option<Action> {
+        Some(match req {
             Request::WhoCan {
                 id,
                 action,
                 resource,
+                context,
                 escalation,
-            } => Action::WhoCanResults {
-                id: *id,
-                rows: self.who_can(action, resource, *escalation),
-            },
+            } => {
+                let (rows, deciding) = self.who_can(&query(action, resource, context), *escalation);
+                Action::WhoCanResults {
+                    id: *id,
+                    rows,
+                    deciding,
+                }
+            }
             Request::Statements {
                 id,
                 action,
                 resource,
+                context,
                 rows,
             } => {
-                let q = query(action, resource);
+                let q = query(action, resource, context);
                 Action::WhoCanStatements {
                     id: *id,
                     statements: rows
                         .iter()
-                        .map(|(i, p)| (*i, self.statements(p, &q)))
+                        .map(|(i, p)| (*i, deciding(self.engine, p, &q)))
                         .collect(),
                 }
             }
@@ -305,16 +216,17 @@ impl Analyst<'_, '_> {
                 principal,
                 action,
                 resource,
+                context,
             } => Action::Explained {
                 id: *id,
-                explanation: self.explain(principal, action, resource),
+                explanation: explain(self.engine, principal, &query(action, resource, context)),
             },
             Request::Evidence { id, edge } => Action::Evidence {
                 id: *id,
                 evidence: match &self.graph {
                     Some(g) => {
                         let mut ev = g.evidence(self.engine, edge);
-                        if edge.kind == crate::graph::EdgeKind::AdminControl {
+                        if edge.kind == EdgeKind::AdminControl && g.is_admin(edge.from) {
                             ev.extend(g.admin_evidence(self.engine, edge.from));
                         }
                         ev
@@ -322,7 +234,55 @@ impl Analyst<'_, '_> {
                     None => Vec::new(),
                 },
             },
-        }
+            Request::Blast { id, principal } => Action::Blasted {
+                id: *id,
+                answer: Box::new(blast(self.engine, self.graph.as_deref()?, *principal)),
+            },
+            Request::Paths {
+                id,
+                from,
+                goal,
+                depth,
+                context,
+            } => {
+                let goal = match goal {
+                    PathsGoal::Admin => PathGoal::Admin,
+                    PathsGoal::Principal(p) => PathGoal::Principal(*p),
+                    PathsGoal::Named(text) => match resolve_principal(self.engine, text.trim()) {
+                        Ok(p) => PathGoal::Principal(p),
+                        Err(unknown) => {
+                            return Some(Action::PathsFound {
+                                id: *id,
+                                answer: Err(unknown.to_string()),
+                            })
+                        }
+                    },
+                    PathsGoal::CanDo { action, resource } => {
+                        PathGoal::CanDo(query(action, resource, context))
+                    }
+                };
+                let limits = PathLimits {
+                    all: depth.is_some(),
+                    max_hops: depth.unwrap_or(PathLimits::default().max_hops),
+                    ..PathLimits::default()
+                };
+                let graph = self.graph.as_deref()?;
+                Action::PathsFound {
+                    id: *id,
+                    answer: Ok(Box::new(find_paths(
+                        self.engine,
+                        graph,
+                        *from,
+                        &goal,
+                        limits,
+                    ))),
+                }
+            }
+            Request::Replay { id, edge } => Action::Replayed {
+                id: *id,
+                requests: replay(self.engine, self.graph.as_deref()?, edge),
+            },
+        })
     }
 }
 
@@ -336,6 +296,13 @@ pub fn short(account: &Account, arn: &str) -> String {
 pub fn build_graph(account: &Account) -> Graph {
     let engine = Engine::new(account);
     Graph::build(&engine)
+}
+
+/// The findings of `account` (builds the graph: seconds on a large account).
+pub fn audit(account: &Account) -> Vec<crate::findings::Finding> {
+    let engine = Engine::new(account);
+    let graph = Graph::build(&engine);
+    crate::findings::audit(&engine, &graph, &crate::findings::Options::default())
 }
 
 /// Messages to the worker.
@@ -397,7 +364,10 @@ fn worker(mut account: Arc<Account>, rx: &Receiver<WorkerMsg>, results: &Sender<
                 graph: graph.clone(),
             };
             for r in pending {
-                if results.send(analyst.answer(&r)).is_err() {
+                let Some(answer) = analyst.answer(&r) else {
+                    continue;
+                };
+                if results.send(answer).is_err() {
                     return;
                 }
             }
@@ -411,13 +381,13 @@ fn worker(mut account: Arc<Account>, rx: &Receiver<WorkerMsg>, results: &Sender<
 /// as the worker would, until nothing is left to do; for tests and benchmarks. A
 /// graph build is done at once with `analyst`'s graph if it has one.
 pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_, '_>) {
-    use super::action::Effect;
+    use super::action::Task;
     let mut queue = vec![action];
     while let Some(action) = queue.pop() {
-        for fx in super::update::update(app, action) {
-            match fx {
-                Effect::Analyze(req) => queue.push(analyst.answer(&req)),
-                Effect::BuildGraph { generation } => {
+        for task in super::update::update(app, action) {
+            match task {
+                Task::Analyze(req) => queue.extend(analyst.answer(&req)),
+                Task::BuildGraph { generation } => {
                     let graph = analyst
                         .graph
                         .clone()
@@ -425,7 +395,20 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                     analyst.graph = Some(Arc::clone(&graph));
                     queue.push(Action::GraphReady { generation, graph });
                 }
-                Effect::Load(_) => {}
+                Task::ComputeFindings { generation } => {
+                    let graph = analyst
+                        .graph
+                        .clone()
+                        .unwrap_or_else(|| Arc::new(Graph::build(analyst.engine)));
+                    let options = crate::findings::Options::default();
+                    let findings =
+                        Arc::new(crate::findings::audit(analyst.engine, &graph, &options));
+                    queue.push(Action::FindingsReady {
+                        generation,
+                        findings,
+                    });
+                }
+                Task::Load(_) => {}
             }
         }
     }

@@ -7,17 +7,21 @@ use std::sync::Arc;
 use ratatui::text::Line;
 use tui_tree_widget::TreeState;
 
-use crate::graph::{Edge, Evidence, Graph};
+use crate::graph::Graph;
 use crate::model::Account;
 
 use super::action::Command;
-use super::analysis::Explanation;
 use super::details::details;
 use super::keymap::Keymap;
 use super::search::{SearchHit, SearchIndex};
 use super::theme::Theme;
 use super::tree::{NodeId, TreeModel};
-use super::who_can::WhoCanRow;
+
+pub use super::screens::blast::BlastState;
+pub use super::screens::context::ContextState;
+pub use super::screens::paths::PathsState;
+pub use super::screens::trust::{Crumb, EdgeRow, Side, TrustState};
+pub use super::screens::who_can::{WhoCanField, WhoCanState, WhoCanStatus};
 
 /// An account with everything derived from it once: the tree and the search index.
 #[derive(Debug)]
@@ -28,6 +32,8 @@ pub struct Model {
     pub tree: TreeModel,
     /// The search index.
     pub search: SearchIndex,
+    /// The condition keys the policies reference (the context editor completes them).
+    pub context_keys: Vec<String>,
 }
 
 impl Model {
@@ -36,10 +42,12 @@ impl Model {
     pub fn build(account: Arc<Account>, theme: &Theme) -> Model {
         let tree = TreeModel::build(&account, theme);
         let search = SearchIndex::build(&account, &tree);
+        let context_keys = crate::query::context_keys::referenced_keys(&account);
         Model {
             account,
             tree,
             search,
+            context_keys,
         }
     }
 }
@@ -53,6 +61,10 @@ pub enum Screen {
     WhoCan,
     /// Inbound and outbound edges of a principal in the trust graph.
     TrustGraph,
+    /// Blast radius of a principal.
+    Blast,
+    /// Paths from a principal to a target.
+    Paths,
 }
 
 /// Panes of the explorer screen that can have the focus.
@@ -77,6 +89,8 @@ pub enum Overlay {
     Help,
     /// Sample accounts.
     Samples,
+    /// The context editor.
+    Context,
 }
 
 /// The search popup.
@@ -116,96 +130,6 @@ pub struct SamplesState {
     pub selected: usize,
 }
 
-/// The who-can form's fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WhoCanField {
-    /// The action, e.g. `s3:GetObject`.
-    Action,
-    /// The resource ARN (empty means `*`).
-    Resource,
-    /// The principal of "can" mode (empty: who-can mode).
-    Principal,
-}
-
-impl WhoCanField {
-    /// The next field (Tab).
-    pub fn next(self) -> WhoCanField {
-        match self {
-            WhoCanField::Action => WhoCanField::Resource,
-            WhoCanField::Resource => WhoCanField::Principal,
-            WhoCanField::Principal => WhoCanField::Action,
-        }
-    }
-
-    /// The previous field (Shift-Tab).
-    pub fn prev(self) -> WhoCanField {
-        self.next().next()
-    }
-}
-
-/// Where the who-can question stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WhoCanStatus {
-    /// No provider is plugged in yet.
-    Unavailable,
-    /// Nothing asked yet.
-    Idle,
-    /// Waiting for typing to pause.
-    Typing,
-    /// Request `id` is being computed.
-    Computing(u64),
-    /// The answer to the current fields.
-    Done,
-}
-
-/// The who-can screen.
-#[derive(Debug, Clone)]
-pub struct WhoCanState {
-    /// The action field.
-    pub action: String,
-    /// The resource field.
-    pub resource: String,
-    /// The focused field.
-    pub field: WhoCanField,
-    /// Completions of the action field from the catalogue.
-    pub completions: Vec<String>,
-    /// Highlighted completion, when the list is open.
-    pub completion: Option<usize>,
-    /// True while the completion list is shown.
-    pub popup: bool,
-    /// Ticks left before the request is sent (debounce).
-    pub debounce: Option<u8>,
-    /// Id of the last request sent.
-    pub last_id: u64,
-    /// Where the question stands.
-    pub status: WhoCanStatus,
-    /// The answer rows.
-    pub rows: Vec<WhoCanRow>,
-    /// Highlighted row.
-    pub selected: usize,
-    /// "Can" mode: the principal whose decision is shown (empty: who-can mode).
-    pub principal: String,
-    /// Also list principals that get there through the trust graph.
-    pub escalation: bool,
-    /// The id of the who-can answer `rows` is (for deciding statements asked later).
-    pub rows_id: u64,
-    /// The explanation shown: the selected row's trace, or the "can" answer.
-    pub explanation: Option<Explanation>,
-    /// Id of the explanation request in flight (0: none).
-    pub explain_id: u64,
-    /// True while the trace panel of the selected row is open.
-    pub trace_open: bool,
-    /// First line of the trace shown.
-    pub trace_scroll: usize,
-}
-
-impl WhoCanState {
-    /// True in "can" mode (a principal is fixed).
-    pub fn can_mode(&self) -> bool {
-        !self.principal.trim().is_empty()
-    }
-}
-
 /// The trust graph of the account, built in the background on first use.
 #[derive(Debug, Clone, Default)]
 pub enum GraphState {
@@ -224,106 +148,6 @@ impl GraphState {
         match self {
             GraphState::Ready(g) => Some(g),
             _ => None,
-        }
-    }
-}
-
-/// Which list of the trust screen has the selection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Side {
-    /// Inbound edges (who can become the principal), on the left.
-    #[default]
-    Inbound,
-    /// Outbound edges (whom it can become), on the right.
-    Outbound,
-}
-
-/// One edge as the trust screen lists it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EdgeRow {
-    /// The edge.
-    pub edge: Edge,
-    /// The node at the other end (the source of an inbound edge, the target of an
-    /// outbound one; the principal itself for a self-escalation).
-    pub other: usize,
-    /// Its label (`role/deploy`, `oidc token.actions…`).
-    pub label: String,
-    /// The other end is an administrator, or can make itself one.
-    pub admin: bool,
-}
-
-/// A place on the trust screen to come back to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Crumb {
-    /// The node shown.
-    pub node: usize,
-    /// The selected side.
-    pub side: Side,
-    /// The selected row of each side.
-    pub selected: [usize; 2],
-}
-
-/// The trust-graph screen.
-#[derive(Debug, Clone, Default)]
-pub struct TrustState {
-    /// The principal to show once the graph is ready.
-    pub pending: Option<crate::eval::PrincipalRef>,
-    /// The node in the middle.
-    pub node: Option<usize>,
-    /// Edges into it.
-    pub inbound: Vec<EdgeRow>,
-    /// Edges out of it (its own and those of "anyone").
-    pub outbound: Vec<EdgeRow>,
-    /// Which list has the selection.
-    pub side: Side,
-    /// The selected row of each list.
-    pub selected: [usize; 2],
-    /// The nodes visited before, to return to with Backspace.
-    pub crumbs: Vec<Crumb>,
-    /// The evidence of the selected edge, when known.
-    pub evidence: Option<Vec<Evidence>>,
-    /// Id of the evidence request in flight.
-    pub evidence_id: u64,
-    /// Number of principals that hold (or can take) administrator permissions: any of
-    /// them can act as this principal.
-    pub admins: usize,
-}
-
-impl TrustState {
-    /// The selected edge.
-    pub fn selected_edge(&self) -> Option<&EdgeRow> {
-        match self.side {
-            Side::Inbound => self.inbound.get(self.selected[0]),
-            Side::Outbound => self.outbound.get(self.selected[1]),
-        }
-    }
-}
-
-impl WhoCanState {
-    fn new(available: bool) -> WhoCanState {
-        WhoCanState {
-            action: String::new(),
-            resource: String::new(),
-            field: WhoCanField::Action,
-            completions: Vec::new(),
-            completion: None,
-            popup: false,
-            debounce: None,
-            last_id: 0,
-            status: if available {
-                WhoCanStatus::Idle
-            } else {
-                WhoCanStatus::Unavailable
-            },
-            rows: Vec::new(),
-            selected: 0,
-            principal: String::new(),
-            escalation: false,
-            rows_id: 0,
-            explanation: None,
-            explain_id: 0,
-            trace_open: false,
-            trace_scroll: 0,
         }
     }
 }
@@ -380,6 +204,12 @@ pub struct App {
     pub graph: GraphState,
     /// The trust-graph screen.
     pub trust: TrustState,
+    /// The blast-radius screen.
+    pub blast: BlastState,
+    /// The paths screen.
+    pub paths: PathsState,
+    /// The context keys in force, and their editor.
+    pub context: ContextState,
     /// Bumped when another account is opened, so that late answers about the previous
     /// one are dropped.
     pub generation: u64,
@@ -393,6 +223,8 @@ pub struct App {
     pub should_quit: bool,
     /// Where the config file is read from, for the help.
     pub config_path: String,
+    /// The findings view and the account's audit.
+    pub findings: super::findings::FindingsState,
 }
 
 impl App {
@@ -429,12 +261,16 @@ impl App {
             who_can_available,
             graph: GraphState::NotBuilt,
             trust: TrustState::default(),
+            blast: BlastState::default(),
+            paths: PathsState::default(),
+            context: ContextState::default(),
             generation: 0,
             next_id: 0,
             status: None,
             loading: None,
             should_quit: false,
             config_path: String::new(),
+            findings: Default::default(),
         };
         app.reset_tree();
         app
@@ -448,6 +284,9 @@ impl App {
         self.who_can = WhoCanState::new(self.who_can_available);
         self.graph = GraphState::NotBuilt;
         self.trust = TrustState::default();
+        self.blast = BlastState::default();
+        self.paths = PathsState::default();
+        self.findings = Default::default();
         self.generation += 1;
         self.reset_tree();
     }
@@ -485,10 +324,24 @@ impl App {
         self.tree_state.select(self.model.tree.path(node));
         if self.details_node != Some(node) {
             let target = self.model.tree.node(node).target;
-            self.details = details(&self.model.account, target, &self.theme, self.today);
+            self.details = details(
+                &self.model.account,
+                target,
+                &self.theme,
+                self.findings.list(),
+                self.findings.highlight.as_ref(),
+            );
             self.details_node = Some(node);
             self.details_scroll = 0;
         }
+    }
+
+    /// Rebuilds the details of the selection (after the findings arrive).
+    pub fn refresh_details(&mut self) {
+        self.details_node = None;
+        let scroll = self.details_scroll;
+        self.sync_selection();
+        self.details_scroll = scroll;
     }
 
     /// Opens `node` (no effect on a leaf).
@@ -542,7 +395,10 @@ impl App {
 
     /// True when keys go to a text field rather than to commands.
     pub fn text_input_active(&self) -> bool {
-        matches!(self.overlay, Overlay::Search | Overlay::Palette)
-            || (self.overlay == Overlay::None && self.screen == Screen::WhoCan)
+        matches!(
+            self.overlay,
+            Overlay::Search | Overlay::Palette | Overlay::Context
+        ) || (self.overlay == Overlay::None
+            && matches!(self.screen, Screen::WhoCan | Screen::Paths))
     }
 }

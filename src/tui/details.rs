@@ -1,22 +1,37 @@
 //! The text of the details pane for one tree node, built once per selection (never per
 //! frame): a principal's policies and where each comes from, trust in words, policy
-//! documents as coloured JSON, attachments, and warnings about risky settings.
+//! documents as coloured JSON, attachments, and the findings of the account audit
+//! about the entity (computed by the core, [`crate::findings`]).
 
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 
-use crate::model::{Account, CredentialReportRow, IdentityId, PolicyId, PolicySource, RoleId};
+use crate::findings::{sanitize, Family, Finding};
+use crate::model::{Account, IdentityId, PolicyId, PolicySource, RoleId};
 
-use super::doc::{condition_text, trust_sentence, DocKind, DocView, Effect, StatementView};
 use super::json::pretty_lines;
 use super::theme::Theme;
 use super::tree::{identity_target, Category, DocRef, Target};
+use super::views::severity_style;
+use crate::policy::Effect;
+use crate::query::document_view::{
+    condition_text, effect_name, trust_sentence, DocView, StatementView,
+};
 
-/// Access keys older than this many days are flagged.
-pub const OLD_KEY_DAYS: i64 = 90;
+/// The findings of the audit, when computed, and the one to highlight (id, summary).
+#[derive(Clone, Copy, Default)]
+pub struct FindingsInput<'f> {
+    /// Every finding of the account; `None` until the audit is done (or without the
+    /// evaluator).
+    pub all: Option<&'f [Finding]>,
+    /// The finding the findings view jumped to.
+    pub highlight: Option<&'f (&'static str, String)>,
+}
 
 struct Out<'a> {
     theme: &'a Theme,
     lines: Vec<Line<'static>>,
+    findings: FindingsInput<'a>,
 }
 
 impl Out<'_> {
@@ -58,15 +73,15 @@ impl Out<'_> {
     }
     fn statement(&mut self, indent: &str, st: &StatementView, i: usize) {
         let style = match st.effect {
-            Effect::Allow => self.theme.allow,
-            Effect::Deny => self.theme.deny,
-            Effect::Other => self.theme.warning,
+            Some(Effect::Allow) => self.theme.allow,
+            Some(Effect::Deny) => self.theme.deny,
+            None => self.theme.warning,
         };
         let summary = st.summary();
         let rest = summary.split_once(' ').map(|(_, r)| r).unwrap_or_default();
         self.lines.push(Line::from(vec![
             Span::raw(indent.to_string()),
-            Span::styled(format!("{} ", st.effect.as_str()), style),
+            Span::styled(format!("{} ", effect_name(st.effect)), style),
             Span::styled(format!("{}: ", st.label(i)), self.theme.muted),
             Span::raw(rest.to_string()),
         ]));
@@ -81,20 +96,89 @@ impl Out<'_> {
     }
 }
 
-/// The details of `target`, as styled lines. `today` is the number of days since
-/// 1970-01-01, used to tell the age of access keys.
-pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> Vec<Line<'static>> {
+impl Out<'_> {
+    /// The findings about `arn` (of `families`, or all when empty), each with its
+    /// evidence; the highlighted one stands out.
+    fn findings(&mut self, arn: &str, families: &[Family]) {
+        // Until the audit is done (or without the evaluator) there is nothing to list.
+        let Some(all) = self.findings.all else {
+            return;
+        };
+        let about: Vec<&Finding> = all
+            .iter()
+            .filter(|f| f.entity == arn && (families.is_empty() || families.contains(&f.family)))
+            .collect();
+        if about.is_empty() {
+            return;
+        }
+        self.heading(&format!("Findings ({})", about.len()));
+        for f in about {
+            let lit = self
+                .findings
+                .highlight
+                .is_some_and(|(id, summary)| *id == f.id && *summary == f.summary);
+            let text_style = if lit {
+                self.theme.selected
+            } else {
+                self.theme.text
+            };
+            self.lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{:<8} ", f.severity.as_str().to_uppercase()),
+                    severity_style(self.theme, f.severity),
+                ),
+                Span::styled(format!("{} {}", f.id, f.title), self.theme.heading),
+            ]));
+            self.lines.push(Line::styled(
+                format!("  {}", sanitize(&f.summary)),
+                text_style,
+            ));
+            if lit {
+                for e in &f.evidence {
+                    for line in e.lines() {
+                        self.lines.push(Line::styled(
+                            format!("    • {line}"),
+                            self.theme.text.add_modifier(Modifier::BOLD),
+                        ));
+                    }
+                }
+                self.lines.push(Line::styled(
+                    format!("    Fix: {}", f.remediation),
+                    self.theme.muted,
+                ));
+            }
+        }
+        self.muted("(F: every finding, with evidence)");
+    }
+}
+
+/// The details of `target`, as styled lines, with the audit's findings about it.
+pub fn details(
+    account: &Account,
+    target: Target,
+    theme: &Theme,
+    findings: Option<&[Finding]>,
+    highlight: Option<&(&'static str, String)>,
+) -> Vec<Line<'static>> {
     let mut o = Out {
         theme,
         lines: Vec::new(),
+        findings: FindingsInput {
+            all: findings,
+            highlight,
+        },
     };
     match target {
         Target::Category(c) => category(&mut o, account, c),
-        Target::User(u) => identity(&mut o, account, IdentityId::User(u), today),
-        Target::Group(g) => identity(&mut o, account, IdentityId::Group(g), today),
-        Target::Role(r) => identity(&mut o, account, IdentityId::Role(r), today),
+        Target::User(u) => identity(&mut o, account, IdentityId::User(u)),
+        Target::Group(g) => identity(&mut o, account, IdentityId::Group(g)),
+        Target::Role(r) => identity(&mut o, account, IdentityId::Role(r)),
         Target::Trust(r) => {
             o.title("Trust policy of role", &account.role(r).common.name);
+            o.findings(
+                account.role(r).common.arn.as_str(),
+                &[Family::Trust, Family::ExternalAccess],
+            );
             trust(&mut o, account, r);
         }
         Target::Policy(p) => managed(&mut o, account, p),
@@ -103,7 +187,7 @@ pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> 
             let p = &account.identity(owner).inline_policies[i];
             o.title("Inline policy", &p.name);
             o.kv("owner", format!("{} {owner_name}", identity_kind(owner)));
-            document(&mut o, &p.document, DocKind::Identity);
+            document(&mut o, &p.document);
         }
         Target::Statement(doc, i) => statement(&mut o, account, doc, i),
         Target::InstanceProfile(id) => {
@@ -184,8 +268,9 @@ pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> 
                         "by the organization"
                     },
                 );
+                o.findings(p.arn.as_deref().unwrap_or(&p.id), &[]);
                 match &p.content {
-                    Some(c) => document(&mut o, c, DocKind::Org),
+                    Some(c) => document(&mut o, c),
                     None => o.muted("content not in the export"),
                 }
             }
@@ -195,9 +280,11 @@ pub fn details(account: &Account, target: Target, theme: &Theme, today: i64) -> 
             o.title(&format!("{} resource policy", rp.service), &rp.name);
             o.kv("ARN", rp.resource_arn.clone());
             o.kv("file", rp.file.clone());
-            document(&mut o, &rp.policy, DocKind::Resource);
+            o.findings(&rp.resource_arn, &[]);
+            document(&mut o, &rp.policy);
         }
     }
+    super::safe_text::scrub_lines(&mut o.lines);
     o.lines
 }
 
@@ -218,7 +305,7 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
         Category::InstanceProfiles => "Containers that hand one role to EC2 instances.",
         Category::IdentityProviders => "SAML and OIDC providers that federated identities (SSO, GitHub Actions, EKS) use to assume roles.",
         Category::ManagedPolicies => "Standalone policies attached to users, groups and roles, or used as permissions boundaries.",
-        Category::Scps => "Service control policies of AWS Organizations: they cap what principals of the account can do, level by level.",
+        Category::Scps => "Service control policies (SCPs) and resource control policies (RCPs) of AWS Organizations: SCPs cap what principals of the account can do, RCPs what can be done to its resources, level by level.",
         Category::ResourcePolicies => "Policies on resources (buckets, keys, queues…) that grant access to principals, possibly in other accounts.",
     };
     o.blank();
@@ -229,6 +316,13 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
         o.kv("alias", a.clone());
     }
     o.kv("source", account.source.clone());
+    if c == Category::Users {
+        // The root user has no node of its own: its findings show here.
+        o.findings(
+            &format!("arn:{}:iam::{}:root", partition(account), account.id),
+            &[],
+        );
+    }
     o.kv("users", account.users.len().to_string());
     o.kv("groups", account.groups.len().to_string());
     o.kv("roles", account.roles.len().to_string());
@@ -241,16 +335,17 @@ fn category(o: &mut Out<'_>, account: &Account, c: Category) {
     }
 }
 
-/// A document's warnings, statements and JSON.
-fn document(o: &mut Out<'_>, source: &PolicySource, kind: DocKind) {
-    let view = DocView::parse(&source.text).unwrap_or_default();
-    let warnings = view.warnings(kind);
-    if !warnings.is_empty() {
-        o.heading("Warnings");
-        for w in warnings {
-            o.warn(w);
-        }
+fn partition(account: &Account) -> &str {
+    if account.partition.is_empty() {
+        "aws"
+    } else {
+        &account.partition
     }
+}
+
+/// A document's statements and JSON.
+fn document(o: &mut Out<'_>, source: &PolicySource) {
+    let view = DocView::parse(&source.text).unwrap_or_default();
     o.heading(&format!("Statements ({})", view.statements.len()));
     for (i, st) in view.statements.iter().enumerate() {
         o.statement("", st, i);
@@ -297,8 +392,9 @@ fn managed(o: &mut Out<'_>, account: &Account, id: PolicyId) {
             identity_kind(who)
         ));
     }
+    o.findings(p.arn.as_str(), &[]);
     match p.default_version() {
-        Some(v) => document(o, &v.document, DocKind::Identity),
+        Some(v) => document(o, &v.document),
         None => {
             o.blank();
             o.muted("The document is not in the export: only its attachment is known.");
@@ -307,26 +403,20 @@ fn managed(o: &mut Out<'_>, account: &Account, id: PolicyId) {
 }
 
 fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
-    let (source, name, kind) = match doc {
+    let (source, name) = match doc {
         DocRef::Inline(owner, pi) => {
             let p = &account.identity(owner).inline_policies[pi];
-            (
-                Some(&p.document),
-                format!("inline policy {}", p.name),
-                DocKind::Identity,
-            )
+            (Some(&p.document), format!("inline policy {}", p.name))
         }
         DocRef::Trust(r) => (
             Some(&account.role(r).trust_policy),
             format!("trust policy of {}", account.role(r).common.name),
-            DocKind::Trust,
         ),
         DocRef::Managed(p) => {
             let mp = account.policy(p);
             (
                 mp.default_version().map(|v| &v.document),
                 format!("managed policy {}", mp.name),
-                DocKind::Identity,
             )
         }
         DocRef::Org(pi) => {
@@ -334,7 +424,6 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
             (
                 p.and_then(|p| p.content.as_ref()),
                 format!("SCP {}", p.map(|p| p.name.as_str()).unwrap_or_default()),
-                DocKind::Org,
             )
         }
         DocRef::Resource(ri) => {
@@ -342,7 +431,6 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
             (
                 Some(&rp.policy),
                 format!("{} policy of {}", rp.service, rp.name),
-                DocKind::Resource,
             )
         }
     };
@@ -358,14 +446,14 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
     };
     o.title("Statement", &st.label(i));
     o.kv("in", name);
-    let style = if st.effect == Effect::Deny {
+    let style = if st.effect == Some(Effect::Deny) {
         o.theme.deny
     } else {
         o.theme.allow
     };
     o.lines.push(Line::from(vec![
         Span::styled(format!("{:<10} ", "effect"), o.theme.muted),
-        Span::styled(st.effect.as_str().to_string(), style),
+        Span::styled(effect_name(st.effect).to_string(), style),
     ]));
     let list = |o: &mut Out<'_>, key: &str, items: &[String]| {
         if items.is_empty() {
@@ -408,16 +496,6 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
     );
     let conds: Vec<String> = st.conditions.iter().map(condition_text).collect();
     list(o, "condition", &conds);
-    let one = DocView {
-        statements: vec![st.clone()],
-    };
-    let warnings = one.warnings(kind);
-    if !warnings.is_empty() {
-        o.blank();
-        for w in warnings {
-            o.warn(w);
-        }
-    }
     o.json("Document", source);
 }
 
@@ -431,57 +509,10 @@ fn trust(o: &mut Out<'_>, account: &Account, r: RoleId) {
             o.muted(format!("  when {}", condition_text(c)));
         }
     }
-    for w in view.warnings(DocKind::Trust) {
-        o.warn(w);
-    }
     o.json("Trust policy", &role.trust_policy);
 }
 
-fn report_row<'a>(account: &'a Account, arn: &str) -> Option<&'a CredentialReportRow> {
-    account
-        .credential_report
-        .as_ref()?
-        .iter()
-        .find(|r| r.arn == arn)
-}
-
-/// Days since 1970-01-01 of an ISO 8601 date (`2024-03-01T…`).
-pub fn days_from_iso(s: &str) -> Option<i64> {
-    let y: i64 = s.get(0..4)?.parse().ok()?;
-    let m: i64 = s.get(5..7)?.parse().ok()?;
-    let d: i64 = s.get(8..10)?.parse().ok()?;
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
-
-fn user_warnings(o: &mut Out<'_>, row: &CredentialReportRow, today: i64) {
-    if row.password_enabled && !row.mfa_active {
-        o.warn("console password without MFA");
-    }
-    for (n, key) in [(1, &row.access_key_1), (2, &row.access_key_2)] {
-        if !key.active {
-            continue;
-        }
-        let age = key
-            .last_rotated
-            .as_deref()
-            .and_then(days_from_iso)
-            .map(|d| today - d);
-        if let Some(age) = age.filter(|&a| a > OLD_KEY_DAYS) {
-            o.warn(format!(
-                "access key {n} is active and {age} days old (rotate every {OLD_KEY_DAYS})"
-            ));
-        }
-    }
-}
-
-fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId, today: i64) {
+fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId) {
     let c = account.identity(id);
     let kind = identity_kind(id);
     o.title(
@@ -526,32 +557,9 @@ fn identity(o: &mut Out<'_>, account: &Account, id: IdentityId, today: i64) {
         }
     }
 
-    // Warnings: credentials, then every policy in force that looks risky.
-    let start = o.lines.len();
-    o.heading("Warnings");
-    let heading_len = o.lines.len();
-    if let IdentityId::User(_) = id {
-        if let Some(row) = report_row(account, c.arn.as_str()) {
-            user_warnings(o, row, today);
-        }
-    }
+    // The audit's findings about this identity (credentials, trust, privilege…).
+    o.findings(c.arn.as_str(), &[]);
     let sources = policy_sources(account, id);
-    for s in &sources {
-        if let Some(view) = s.doc.and_then(|d| DocView::parse(&d.text)) {
-            for w in view.warnings(DocKind::Identity) {
-                o.warn(format!("{} {}: {w}", s.kind, s.name));
-            }
-        }
-    }
-    if let IdentityId::Role(r) = id {
-        let view = DocView::parse(&account.role(r).trust_policy.text).unwrap_or_default();
-        for w in view.warnings(DocKind::Trust) {
-            o.warn(format!("trust policy: {w}"));
-        }
-    }
-    if o.lines.len() == heading_len {
-        o.lines.truncate(start);
-    }
 
     if let IdentityId::Group(g) = id {
         let members = &account.group(g).members;
@@ -679,17 +687,4 @@ fn policy_sources(account: &Account, id: IdentityId) -> Vec<Source<'_>> {
         }
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn days_from_iso_dates() {
-        assert_eq!(days_from_iso("1970-01-01"), Some(0));
-        assert_eq!(days_from_iso("2000-03-01T00:00:00Z"), Some(11_017));
-        assert_eq!(days_from_iso("2024-01-01"), Some(19_723));
-        assert_eq!(days_from_iso("N/A"), None);
-    }
 }

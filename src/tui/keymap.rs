@@ -154,15 +154,19 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::PrevPane, &["Shift-Tab"]),
     (Command::Search, &["/"]),
     (Command::Palette, &[":"]),
+    (Command::Findings, &["F"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),
     (Command::Can, &["c"]),
+    (Command::Blast, &["b"]),
+    (Command::Paths, &["p"]),
+    (Command::Context, &["x"]),
     (Command::Samples, &["S"]),
     (Command::ExpandAll, &["E"]),
     (Command::CollapseAll, &["C"]),
     (Command::Help, &["?", "F1"]),
-    (Command::Back, &["q", "Esc"]),
-    (Command::Quit, &["Ctrl-c"]),
+    (Command::Back, &["Esc"]),
+    (Command::Quit, &["q", "Ctrl-c"]),
 ];
 
 /// The fixed keys of text fields (search, palette, who-can), for the help.
@@ -175,7 +179,15 @@ pub const INPUT_KEYS: &[(&str, &str)] = &[
     ("Up / Down, Ctrl-p / Ctrl-n", "previous / next entry"),
     ("Tab / Shift-Tab", "complete, or next / previous field"),
     ("Backspace", "delete a character"),
-    ("Ctrl-e", "who-can: toggle escalation (indirect principals)"),
+    (
+        "Ctrl-e",
+        "who-can: toggle escalation; paths: every path up to 4, 6, 8 hops, or the shortest",
+    ),
+    (
+        "Ctrl-k",
+        "who-can, can, paths: the context editor (set keys, live)",
+    ),
+    ("Delete, Ctrl-d", "context editor: unset the selected key"),
     (
         "PageUp / PageDown",
         "who-can: scroll results or trace a page",
@@ -321,6 +333,9 @@ pub fn input_key(ev: KeyEvent) -> Option<InputKey> {
         KeyCode::Char('p') if ctrl => InputKey::Prev,
         KeyCode::Char('n') if ctrl => InputKey::Next,
         KeyCode::Char('e') if ctrl => InputKey::Toggle,
+        KeyCode::Char('k') if ctrl => InputKey::Context,
+        KeyCode::Char('d') if ctrl => InputKey::Delete,
+        KeyCode::Delete => InputKey::Delete,
         KeyCode::PageUp => InputKey::PageUp,
         KeyCode::PageDown => InputKey::PageDown,
         KeyCode::Char(c) if !ctrl && !ev.modifiers.contains(KeyModifiers::ALT) => InputKey::Char(c),

@@ -3,43 +3,46 @@
 //!
 //! Shape (ratatui's event-driven template): [`app::App`] is plain state;
 //! [`action::Action`] is everything that can happen; [`update::update`] is the pure
-//! transition, returning [`action::Effect`]s that this module starts on other
-//! threads; [`views`] draw from the state. This module owns the terminal: it is
-//! restored on quit, on error, on panic and on SIGTERM/SIGHUP/SIGINT, and the event
-//! loop never waits more than one tick (50 ms) for anything.
+//! transition, dispatching to the screen that owns the action ([`screens`]) and
+//! returning [`action::Task`]s that this module starts on other threads; [`views`]
+//! and each screen's view draw from the state. This module owns the terminal: it is
+//! restored on quit, on error, on panic and on every signal ([`terminal`]: the TUI
+//! also ends when its terminal goes away), and the event loop never waits more than
+//! one tick (50 ms) for anything.
 
 pub mod action;
 pub mod analysis;
 pub mod app;
 pub mod details;
-pub mod doc;
+pub mod findings;
 pub mod json;
 pub mod keymap;
 pub mod layout;
+pub mod safe_text;
+pub mod screens;
 pub mod search;
+pub mod terminal;
 pub mod theme;
 pub mod tree;
 pub mod update;
 pub mod views;
-pub mod who_can;
 
 use std::io::{self, IsTerminal, Stdout};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Sender};
 use std::sync::{Arc, Once};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use crossterm::execute;
-use crossterm::terminal::{self, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
 use crate::load::{self, Input};
 use crate::model::Account;
 
-use action::{Action, Command, Effect, MouseKind};
+use action::{Action, Command, MouseKind, Task};
 use analysis::WorkerMsg;
 use app::{App, Model};
 use keymap::Keymap;
@@ -107,7 +110,7 @@ pub fn new_app(account: Account, options: &Options) -> App {
 pub fn test_app(account: Account, width: u16, height: u16, who_can_available: bool) -> App {
     let theme = Theme::colored();
     let model = Model::build(Arc::new(account), &theme);
-    let today = details::days_from_iso("2025-06-01").unwrap_or(0);
+    let today = crate::findings::days_from_iso("2025-06-01").unwrap_or(0);
     let mut app = App::new(model, theme, Keymap::default(), today, who_can_available);
     app.size = (width, height);
     app.config_path = "~/.config/iamscope/config.toml".into();
@@ -128,29 +131,22 @@ pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestB
 /// Runs the TUI on `account` until the user quits or a signal arrives.
 pub fn run(account: Account, options: Options) -> anyhow::Result<ExitCode> {
     let mut app = new_app(account, &options);
-    let signal = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&signal))?;
-    }
+    let lifecycle = terminal::Lifecycle::start()?;
     install_panic_hook();
     let mut terminal = setup()?;
-    let result = event_loop(&mut terminal, &mut app, &options, &signal);
+    let result = event_loop(&mut terminal, &mut app, &options, &lifecycle);
     restore();
-    result?;
-    if signal.load(Ordering::Relaxed) {
-        return Ok(ExitCode::from(128 + 15));
+    if let Some(code) = lifecycle.exit_code() {
+        return Ok(ExitCode::from(code));
     }
+    result?;
     Ok(ExitCode::SUCCESS)
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 fn setup() -> io::Result<Term> {
-    terminal::enable_raw_mode()?;
+    crossterm::terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     if let Err(e) = execute!(out, EnterAlternateScreen, event::EnableMouseCapture) {
         restore();
@@ -168,7 +164,7 @@ pub fn restore() {
         LeaveAlternateScreen,
         crossterm::cursor::Show
     );
-    let _ = terminal::disable_raw_mode();
+    let _ = crossterm::terminal::disable_raw_mode();
 }
 
 fn install_panic_hook() {
@@ -215,15 +211,15 @@ struct Runner {
 }
 
 impl Runner {
-    fn start(&self, app: &App, effects: Vec<Effect>) {
-        for fx in effects {
-            match fx {
-                Effect::Analyze(req) => {
+    fn start(&self, app: &App, tasks: Vec<Task>) {
+        for task in tasks {
+            match task {
+                Task::Analyze(req) => {
                     if let Some(w) = &self.worker {
                         let _ = w.send(WorkerMsg::Request(req));
                     }
                 }
-                Effect::BuildGraph { generation } => {
+                Task::BuildGraph { generation } => {
                     let tx = self.tx.clone();
                     let account = Arc::clone(&app.model.account);
                     let _ = std::thread::Builder::new()
@@ -233,7 +229,20 @@ impl Runner {
                             let _ = tx.send(Action::GraphReady { generation, graph });
                         });
                 }
-                Effect::Load(input) => {
+                Task::ComputeFindings { generation } => {
+                    let tx = self.tx.clone();
+                    let account = Arc::clone(&app.model.account);
+                    let _ = std::thread::Builder::new()
+                        .name("iamscope-findings".into())
+                        .spawn(move || {
+                            let findings = Arc::new(analysis::audit(&account));
+                            let _ = tx.send(Action::FindingsReady {
+                                generation,
+                                findings,
+                            });
+                        });
+                }
+                Task::Load(input) => {
                     let tx = self.tx.clone();
                     let theme = self.theme.clone();
                     std::thread::spawn(move || {
@@ -269,7 +278,7 @@ fn event_loop(
     terminal: &mut Term,
     app: &mut App,
     options: &Options,
-    signal: &AtomicBool,
+    lifecycle: &terminal::Lifecycle,
 ) -> anyhow::Result<()> {
     let (tx, rx) = mpsc::channel::<Action>();
     let worker = (!options.without_evaluator)
@@ -288,8 +297,19 @@ fn event_loop(
     let mut dirty = true;
     let mut last_tick = Instant::now();
     loop {
-        if signal.load(Ordering::Relaxed) || app.should_quit {
+        if lifecycle.should_stop() || app.should_quit {
             return Ok(());
+        }
+        if lifecycle.take_suspend() {
+            terminal::suspend()?;
+            lifecycle.take_resumed();
+            terminal.clear()?;
+            dirty = true;
+        }
+        if lifecycle.take_resumed() {
+            terminal::reenter()?;
+            terminal.clear()?;
+            dirty = true;
         }
         if dirty {
             terminal.draw(|f| views::draw(f, app))?;
@@ -300,7 +320,10 @@ fn event_loop(
             // Drain every pending event before drawing again, so that held keys and
             // wheel bursts cost one frame, not one per event.
             loop {
-                if let Some(action) = action_for_event(app, event::read()?) {
+                let ev = event::read()?;
+                if terminal::is_suspend_key(&ev) {
+                    lifecycle.request_suspend();
+                } else if let Some(action) = action_for_event(app, ev) {
                     runner.apply(app, action);
                     dirty = true;
                 }

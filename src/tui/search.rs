@@ -1,8 +1,7 @@
-//! Fuzzy search over every entity of the account by name and ARN (skim's algorithm),
-//! built once per account.
-
-use fuzzy_matcher::skim::SkimMatcherV2;
-use fuzzy_matcher::FuzzyMatcher;
+//! Fuzzy search over every entity of the account by name and ARN, built once per
+//! account. Substring matches (most queries) are scored by a cheap byte comparison;
+//! scattered-letter matches within a name by nucleo's fzf-style scorer
+//! ([`crate::query::fuzzy`]).
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
@@ -31,7 +30,7 @@ fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
     needle.iter().all(|n| it.any(|h| h == n))
 }
 
-/// A cheap score for substring matches (most queries), so that skim's costlier scoring
+/// A cheap score for substring matches (most queries), so that the costlier fuzzy scoring
 /// runs only for the fuzzy ones: name prefix, then substring of the name, then
 /// substring anywhere, earlier and shorter first; 0 for no substring match.
 fn quick_score(q: &[u8], e: &SearchEntry) -> i64 {
@@ -54,7 +53,7 @@ fn quick_score(q: &[u8], e: &SearchEntry) -> i64 {
 pub struct SearchHit {
     /// Index into [`SearchIndex::entries`].
     pub entry: usize,
-    /// Skim score; higher is better.
+    /// Score; higher is better.
     pub score: i64,
 }
 
@@ -188,7 +187,7 @@ impl SearchIndex {
             return (hits, (0..self.entries.len()).collect());
         }
         let ql = q.to_lowercase().into_bytes();
-        let matcher = SkimMatcherV2::default().ignore_case();
+        let mut fuzzy = crate::query::fuzzy::Fuzzy::new(q);
         let mut all: Vec<SearchHit> = Vec::new();
         let mut scan = |i: usize| {
             let e = &self.entries[i];
@@ -199,8 +198,8 @@ impl SearchIndex {
             let score = if quick > 0 || ql.len() <= 2 {
                 Some(quick)
             } else if is_subsequence(&ql, &e.lower[..e.name_len]) {
-                // A fuzzy match within the name: skim's score, below substrings.
-                matcher.fuzzy_match(&e.name, q).map(|s| s.min(999))
+                // A fuzzy match within the name: its fuzzy score, below substrings.
+                fuzzy.score(&e.name).map(|s| s.min(999))
             } else {
                 // Letters scattered over the ARN: the weakest kind of match.
                 Some(-(e.lower.len() as i64))
@@ -237,10 +236,8 @@ impl SearchIndex {
     /// Positions (in chars) of `name` that match `query`, for highlighting.
     pub fn name_match_positions(&self, entry: usize, query: &str) -> Vec<usize> {
         let e = &self.entries[entry];
-        let matcher = SkimMatcherV2::default().ignore_case();
-        matcher
-            .fuzzy_indices(&e.name, query.trim())
-            .map(|(_, idx)| idx)
+        crate::query::fuzzy::Fuzzy::new(query.trim())
+            .positions(&e.name)
             .unwrap_or_default()
     }
 }
@@ -253,13 +250,18 @@ pub fn filter_commands(query: &str) -> Vec<super::action::Command> {
     if q.is_empty() {
         return Command::ALL.to_vec();
     }
-    let matcher = SkimMatcherV2::default().ignore_case();
+    let mut fuzzy = crate::query::fuzzy::Fuzzy::new(q);
     let mut scored: Vec<(i64, usize, Command)> = Command::ALL
         .iter()
         .enumerate()
         .filter_map(|(i, &c)| {
+            // A match on the command's name beats one on its description.
             let text = format!("{} {}", c.name(), c.description());
-            matcher.fuzzy_match(&text, q).map(|s| (s, i, c))
+            let score = match fuzzy.score(c.name()) {
+                Some(s) => Some(s + 10_000),
+                None => fuzzy.score(&text),
+            };
+            score.map(|s| (s, i, c))
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));

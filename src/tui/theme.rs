@@ -30,8 +30,10 @@ pub struct Theme {
     pub json_literal: Style,
     /// `Allow`.
     pub allow: Style,
-    /// `Deny`.
+    /// `Deny` (explicit or implicit).
     pub deny: Style,
+    /// `Conditional`: depends on context keys or facts the bundle lacks.
+    pub conditional: Style,
     /// Warnings about risky settings.
     pub warning: Style,
     /// Kind tags in the tree (`group`, `inline`, …).
@@ -69,6 +71,7 @@ impl Theme {
             json_literal: s.fg(Color::Magenta),
             allow: s.fg(Color::Green).add_modifier(Modifier::BOLD),
             deny: s.fg(Color::Red).add_modifier(Modifier::BOLD),
+            conditional: s.fg(Color::Yellow).add_modifier(Modifier::BOLD),
             warning: s.fg(Color::LightRed).add_modifier(Modifier::BOLD),
             tag: s.fg(Color::Blue),
             accent: s.fg(Color::LightYellow).add_modifier(Modifier::BOLD),
@@ -93,6 +96,7 @@ impl Theme {
             json_literal: s,
             allow: bold,
             deny: bold.add_modifier(Modifier::UNDERLINED),
+            conditional: s.add_modifier(Modifier::ITALIC),
             warning: bold,
             tag: s.add_modifier(Modifier::ITALIC),
             accent: s.add_modifier(Modifier::UNDERLINED),
@@ -127,6 +131,7 @@ mod tests {
             t.json_literal,
             t.allow,
             t.deny,
+            t.conditional,
             t.warning,
             t.tag,
             t.accent,
@@ -137,5 +142,20 @@ mod tests {
         }
         assert!(t.selected.add_modifier.contains(Modifier::REVERSED));
         assert_ne!(t.allow, t.deny);
+        assert_ne!(t.conditional, t.deny);
+        assert_ne!(t.conditional, t.allow);
+    }
+}
+
+#[cfg(test)]
+mod decision_colours {
+    use super::*;
+
+    #[test]
+    fn allow_green_conditional_yellow_deny_red() {
+        let t = Theme::colored();
+        assert_eq!(t.allow.fg, Some(Color::Green));
+        assert_eq!(t.conditional.fg, Some(Color::Yellow));
+        assert_eq!(t.deny.fg, Some(Color::Red));
     }
 }

@@ -9,8 +9,8 @@ use tui_tree_widget::TreeItem;
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
-use super::doc::{short_provider, DocView};
 use super::theme::Theme;
+use crate::query::document_view::{short_provider, DocView};
 
 /// Index of a node in [`TreeModel::nodes`]; unique in the whole tree.
 pub type NodeId = u32;
@@ -30,7 +30,7 @@ pub enum Category {
     IdentityProviders,
     /// Customer- and AWS-managed policies.
     ManagedPolicies,
-    /// Service control policies, by level of the organization.
+    /// Service and resource control policies, by level of the organization.
     Scps,
     /// Resource-based policies.
     ResourcePolicies,
@@ -58,7 +58,7 @@ impl Category {
             Category::InstanceProfiles => "Instance profiles",
             Category::IdentityProviders => "Identity providers",
             Category::ManagedPolicies => "Managed policies",
-            Category::Scps => "SCPs",
+            Category::Scps => "SCPs and RCPs",
             Category::ResourcePolicies => "Resource policies",
         }
     }
@@ -156,9 +156,10 @@ impl Builder<'_> {
         parent: Option<NodeId>,
         target: Target,
         link: bool,
-        spans: Vec<Span<'static>>,
+        mut spans: Vec<Span<'static>>,
     ) -> NodeId {
         let id = self.nodes.len() as NodeId;
+        super::safe_text::scrub_spans(&mut spans);
         let label: String = spans.iter().map(|s| s.content.as_ref()).collect();
         self.nodes.push(Node {
             target,
@@ -201,9 +202,9 @@ impl Builder<'_> {
         };
         for (i, st) in view.statements.iter().enumerate() {
             let effect_style = match st.effect {
-                super::doc::Effect::Allow => self.theme.allow,
-                super::doc::Effect::Deny => self.theme.deny,
-                super::doc::Effect::Other => self.theme.warning,
+                Some(crate::policy::Effect::Allow) => self.theme.allow,
+                Some(crate::policy::Effect::Deny) => self.theme.deny,
+                None => self.theme.warning,
             };
             let summary = st.summary();
             let rest = summary
@@ -211,7 +212,10 @@ impl Builder<'_> {
                 .map(|(_, r)| r.to_string())
                 .unwrap_or_default();
             let spans = vec![
-                Span::styled(format!("{} ", st.effect.as_str()), effect_style),
+                Span::styled(
+                    format!("{} ", crate::query::document_view::effect_name(st.effect)),
+                    effect_style,
+                ),
                 Span::raw(st.label(i)),
                 Span::raw(": "),
                 self.muted(rest),
@@ -456,10 +460,13 @@ impl TreeModel {
             }
         }
 
-        // SCPs by organization level.
+        // SCPs and RCPs by organization level, side by side: both cap what the
+        // account's principals (SCPs) and resources (RCPs) allow.
         let org = account.organization.as_ref();
-        let scp_count = org.map_or(0, |o| o.count(crate::model::OrgPolicyKind::Scp));
-        let cat = b.category(Category::Scps, scp_count);
+        let org_count = org.map_or(0, |o| {
+            o.count(crate::model::OrgPolicyKind::Scp) + o.count(crate::model::OrgPolicyKind::Rcp)
+        });
+        let cat = b.category(Category::Scps, org_count);
         roots.push(cat);
         if let Some(org) = org {
             for (li, (level, scps)) in org.scp_levels().enumerate() {
@@ -470,8 +477,10 @@ impl TreeModel {
                 };
                 let spans = vec![b.tag(kind), Span::raw(level.target_id.clone())];
                 let lnode = b.add(Some(cat), Target::OrgLevel(li), false, spans);
-                for (&pi, p) in level.scps.iter().zip(scps) {
-                    let spans = vec![b.tag("scp"), Span::raw(p.name.clone())];
+                let rcps = level.rcps.iter().map(|&i| (i, &org.policies[i], "rcp"));
+                let scps = level.scps.iter().zip(scps).map(|(&i, p)| (i, p, "scp"));
+                for (pi, p, tag) in scps.chain(rcps) {
+                    let spans = vec![b.tag(tag), Span::raw(p.name.clone())];
                     let pnode = b.add(Some(lnode), Target::OrgPolicy(pi), false, spans);
                     if let Some(content) = &p.content {
                         b.statements(pnode, DocRef::Org(pi), &content.text);

@@ -1,5 +1,6 @@
-//! The title line: account, source, and the screens.
+//! The title line: account, source, the context keys in force, and the screens.
 
+use crate::sanitize::display;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
@@ -14,16 +15,26 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let mut spans = vec![
         Span::styled(" iamscope ", t.selected),
         Span::raw(" "),
-        Span::styled(acc.id.clone(), t.heading),
+        Span::styled(display(&acc.id).into_owned(), t.heading),
     ];
     if let Some(alias) = &acc.alias {
-        spans.push(Span::raw(format!(" ({alias})")));
+        spans.push(Span::raw(format!(" ({})", display(alias))));
     }
-    spans.push(Span::styled(format!("  {}", acc.source), t.muted));
+    if app.context.entries.is_empty() {
+        spans.push(Span::styled(format!("  {}", display(&acc.source)), t.muted));
+    } else {
+        spans.push(Span::styled("  ctx ", t.key));
+        spans.push(Span::styled(
+            display(&app.context.summary()).into_owned(),
+            t.accent,
+        ));
+    }
     let tabs = [
         (Screen::Explorer, "explorer"),
         (Screen::WhoCan, "who-can"),
         (Screen::TrustGraph, "trust"),
+        (Screen::Blast, "blast"),
+        (Screen::Paths, "paths"),
     ];
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let tab_text: Vec<(String, bool)> = tabs

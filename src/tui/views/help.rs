@@ -29,7 +29,7 @@ pub fn help_rows(keymap: &Keymap) -> Vec<(String, String, String)> {
     rows.push((
         String::new(),
         String::new(),
-        "In text fields (search, palette, who-can)".into(),
+        "In text fields (search, palette, who-can, paths, context)".into(),
     ));
     for (k, what) in INPUT_KEYS {
         rows.push((k.to_string(), String::new(), what.to_string()));

@@ -1,14 +1,12 @@
 //! Drawing: one file per pane or popup. Views read the [`App`]; the only state they
 //! touch is the tree widget's scroll offset, which `tui-tree-widget` keeps itself.
 
-mod details;
+mod findings;
 mod header;
 mod help;
+pub mod hops;
 mod overlays;
 mod status;
-mod tree;
-mod trust_graph;
-mod who_can;
 
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -17,8 +15,10 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use ratatui::Frame;
 
 use super::app::{App, Overlay, Screen};
+use super::screens;
 use super::theme::Theme;
 
+pub use findings::severity_style;
 pub use help::help_rows;
 
 /// Draws the whole screen.
@@ -32,11 +32,16 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
     header::draw(frame, a.header, app);
     match app.screen {
         Screen::Explorer => {
-            tree::draw(frame, a.tree, app);
-            details::draw(frame, a.details, app);
+            screens::explorer::tree_view::draw(frame, a.tree, app);
+            screens::explorer::details_view::draw(frame, a.details, app);
         }
-        Screen::WhoCan => who_can::draw(frame, a.body, app),
-        Screen::TrustGraph => trust_graph::draw(frame, a.body, app),
+        Screen::WhoCan => screens::who_can::view::draw(frame, a.body, app),
+        Screen::TrustGraph => screens::trust::view::draw(frame, a.body, app),
+        Screen::Blast => screens::blast::view::draw(frame, a.body, app),
+        Screen::Paths => screens::paths::view::draw(frame, a.body, app),
+    }
+    if app.findings.open {
+        findings::draw(frame, a.body, app);
     }
     status::draw(frame, a.status, app);
     match app.overlay {
@@ -45,11 +50,36 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Overlay::Palette => overlays::palette(frame, a.body, app),
         Overlay::Samples => overlays::samples(frame, a.body, app),
         Overlay::Help => help::draw(frame, a.body, app),
+        Overlay::Context => screens::context::view::draw(frame, a.body, app),
+    }
+    super::safe_text::scrub_buffer(frame.buffer_mut());
+}
+
+/// The mark of a decision, so that it reads without colour too: `✓` allow, `?`
+/// conditional, `✗` deny.
+pub fn decision_mark(decision: &str) -> &'static str {
+    match decision {
+        "Allow" => "✓",
+        "Conditional" => "?",
+        _ => "✗",
     }
 }
 
+/// A decision as a cell: mark and name in the decision's style (allow green,
+/// conditional yellow, deny red), padded to `width` columns when `width > 0`.
+pub fn decision_cell(t: &Theme, decision: &str, width: usize) -> Span<'static> {
+    let style = match decision {
+        "Allow" => t.allow,
+        "Conditional" => t.conditional,
+        _ => t.deny,
+    };
+    let text = format!("{} {decision}", decision_mark(decision));
+    let text = if width > 0 { fit(&text, width) } else { text };
+    Span::styled(text, style)
+}
+
 /// A bordered block with a title, highlighted when focused.
-pub(crate) fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+pub fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
     let border = if focused {
         theme.border_focused
     } else {
@@ -67,14 +97,14 @@ pub(crate) fn pane<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a
 }
 
 /// Lines `start..start+height` of `lines`, cloned (only what is on screen).
-pub(crate) fn window(lines: &[Line<'static>], start: usize, height: usize) -> Vec<Line<'static>> {
+pub fn window(lines: &[Line<'static>], start: usize, height: usize) -> Vec<Line<'static>> {
     let start = start.min(lines.len());
     let end = (start + height).min(lines.len());
     lines[start..end].to_vec()
 }
 
 /// The first index to show so that `selected` is visible in `height` rows.
-pub(crate) fn scroll_for(selected: usize, height: usize) -> usize {
+pub fn scroll_for(selected: usize, height: usize) -> usize {
     if height == 0 {
         return 0;
     }
@@ -82,7 +112,7 @@ pub(crate) fn scroll_for(selected: usize, height: usize) -> usize {
 }
 
 /// Pads or truncates `s` to exactly `w` columns (by chars).
-pub(crate) fn fit(s: &str, w: usize) -> String {
+pub fn fit(s: &str, w: usize) -> String {
     let n = s.chars().count();
     if n > w {
         let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
@@ -96,7 +126,7 @@ pub(crate) fn fit(s: &str, w: usize) -> String {
 }
 
 /// Clears `area` before a popup is drawn on it.
-pub(crate) fn clear(frame: &mut Frame<'_>, area: Rect) {
+pub fn clear(frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(Block::default().style(Style::default()), area);
 }

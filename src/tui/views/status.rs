@@ -18,6 +18,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ("↑↓".into(), "select"),
             ("Esc".into(), "close"),
         ],
+        (Overlay::Context, _) => vec![
+            ("Enter".into(), "apply"),
+            ("Tab".into(), "complete"),
+            ("Del".into(), "unset"),
+            ("Esc".into(), "close"),
+        ],
         (Overlay::Help, _) | (Overlay::Samples, _) => vec![
             (k(Command::Down), "down"),
             (k(Command::Up), "up"),
@@ -28,11 +34,29 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             vec![("↑↓ PgUp/PgDn".into(), "scroll"), ("Esc".into(), "back")]
         }
         (Overlay::None, Screen::WhoCan) => vec![
-            ("Tab".into(), "complete/next field"),
+            ("Tab".into(), "next field"),
             ("Enter".into(), "trace"),
             ("↑↓".into(), "select"),
             ("Ctrl-e".into(), "escalation"),
+            ("Ctrl-k".into(), "context"),
             ("Esc".into(), "back"),
+        ],
+        (Overlay::None, Screen::Paths) if app.paths.trace_open => {
+            vec![("↑↓ PgUp/PgDn".into(), "scroll"), ("Esc".into(), "back")]
+        }
+        (Overlay::None, Screen::Paths) => vec![
+            ("Enter".into(), "search / replay hop"),
+            ("↑↓".into(), "hop"),
+            ("Ctrl-e".into(), "every path ≤ 4/6/8"),
+            ("Ctrl-k".into(), "context"),
+            ("Esc".into(), "back"),
+        ],
+        (Overlay::None, Screen::Blast) => vec![
+            (k(Command::Open), "open principal"),
+            (k(Command::JumpBack), "return"),
+            (k(Command::Paths), "paths"),
+            (k(Command::HalfPageDown), "scroll"),
+            (k(Command::Back), "close"),
         ],
         (Overlay::None, Screen::TrustGraph) => vec![
             (k(Command::Open), "follow"),
@@ -48,10 +72,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::Search), "search"),
             (k(Command::Palette), "commands"),
             (k(Command::WhoCan), "who-can"),
+            (k(Command::Blast), "blast"),
             (k(Command::TrustGraph), "trust"),
-            (k(Command::NextPane), "pane"),
             (k(Command::Help), "help"),
-            (k(Command::Back), "quit"),
+            (k(Command::Quit), "quit"),
+            (k(Command::NextPane), "pane"),
         ],
     };
     let mut spans = Vec::new();

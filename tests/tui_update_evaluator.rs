@@ -1,0 +1,321 @@
+//! Unit tests of the pure `update` function on the evaluator's screens: who-can
+//! answers and traces, "can" mode, the trust graph, switching accounts.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use iamscope::eval::Engine;
+use iamscope::graph::Graph;
+use iamscope::query::explain::Explanation;
+use iamscope::query::who_can::WhoCanRow;
+use iamscope::tui::action::{Action, Command, InputKey, Task};
+use iamscope::tui::analysis::Request;
+use iamscope::tui::app::{App, GraphState, Model, Screen, Side, WhoCanStatus};
+use iamscope::tui::test_app;
+use iamscope::tui::tree::Category;
+use iamscope::tui::update::{update, DEBOUNCE_TICKS};
+
+// --- The evaluator's screens: who-can answers, traces, "can" mode, trust graph. ---
+
+fn live_app() -> App {
+    test_app(account(), 120, 40, true)
+}
+
+/// Types an action, closes the completion list and lets the debounce run out;
+/// returns the effects.
+fn ask(app: &mut App, action: &str) -> Vec<Task> {
+    let mut fx = typ(app, action);
+    if app.who_can.popup {
+        fx.extend(key(app, InputKey::Cancel));
+    }
+    for _ in 0..DEBOUNCE_TICKS {
+        fx.extend(update(app, Action::Tick));
+    }
+    fx
+}
+
+fn answer_who_can(app: &mut App, rows: Vec<WhoCanRow>, with_statements: usize) {
+    let id = app.who_can.last_id;
+    let deciding = (0..rows.len())
+        .map(|i| (i < with_statements).then(|| vec!["AdministratorAccess#1".to_string()]))
+        .collect();
+    update(app, Action::WhoCanResults { id, rows, deciding });
+}
+
+#[test]
+fn enter_on_a_row_asks_for_its_trace_and_esc_closes_it() {
+    let mut app = live_app();
+    cmd(&mut app, Command::WhoCan);
+    ask(&mut app, "s3:GetObject");
+    answer_who_can(&mut app, vec![row("user/alice"), row("user/bob")], 2);
+    key(&mut app, InputKey::Next);
+    let fx = key(&mut app, InputKey::Accept);
+    let id = match &fx[..] {
+        [Task::Analyze(Request::Explain {
+            id,
+            principal,
+            action,
+            resource,
+            ..
+        })] => {
+            assert_eq!(principal, "arn:aws:iam::111111111111:user/bob");
+            assert_eq!((action.as_str(), resource.as_str()), ("s3:GetObject", "*"));
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(app.who_can.trace_open);
+    let explanation = Explanation {
+        principal: "arn:aws:iam::111111111111:user/bob".into(),
+        decision: "Allow".into(),
+        steps: (1..=40).map(|i| format!("{i:>3}. step")).collect(),
+        ..Explanation::default()
+    };
+    update(
+        &mut app,
+        Action::Explained {
+            id: id + 100,
+            explanation: explanation.clone(),
+        },
+    );
+    assert!(
+        app.who_can.explanation.is_none(),
+        "stale answers are dropped"
+    );
+    update(&mut app, Action::Explained { id, explanation });
+    assert_eq!(app.who_can.explanation.as_ref().unwrap().steps.len(), 40);
+    // Up/Down and pages scroll the trace, not the rows; typing is ignored.
+    key(&mut app, InputKey::Next);
+    key(&mut app, InputKey::PageDown);
+    assert!(app.who_can.trace_scroll > 1);
+    assert_eq!(app.who_can.selected, 1);
+    assert!(key(&mut app, InputKey::Char('x')).is_empty());
+    assert_eq!(app.who_can.action, "s3:GetObject");
+    key(&mut app, InputKey::Cancel);
+    assert!(!app.who_can.trace_open);
+    assert_eq!(app.screen, Screen::WhoCan);
+}
+
+#[test]
+fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
+    let mut app = live_app();
+    cmd(&mut app, Command::WhoCan);
+    ask(&mut app, "s3:GetObject");
+    let fx = key(&mut app, InputKey::Toggle);
+    assert!(app.who_can.escalation);
+    assert!(fx.contains(&Task::BuildGraph { generation: 0 }), "{fx:?}");
+    assert!(fx.iter().any(|f| matches!(
+        f,
+        Task::Analyze(Request::WhoCan {
+            escalation: true,
+            ..
+        })
+    )));
+    assert!(matches!(app.graph, GraphState::Building));
+    // Off and on again: no second build.
+    key(&mut app, InputKey::Toggle);
+    let fx = key(&mut app, InputKey::Toggle);
+    assert!(!fx.iter().any(|f| matches!(f, Task::BuildGraph { .. })));
+    // A graph for another account is dropped; this account's is kept, and the
+    // question is asked again with it.
+    let graph = Arc::new(Graph::default());
+    update(
+        &mut app,
+        Action::GraphReady {
+            generation: 7,
+            graph: Arc::clone(&graph),
+        },
+    );
+    assert!(matches!(app.graph, GraphState::Building));
+    let before = app.who_can.last_id;
+    let fx = update(
+        &mut app,
+        Action::GraphReady {
+            generation: 0,
+            graph,
+        },
+    );
+    assert!(app.graph.ready().is_some());
+    assert!(
+        matches!(&fx[..], [Task::Analyze(Request::WhoCan { id, escalation: true, .. })] if *id > before),
+        "{fx:?}"
+    );
+}
+
+#[test]
+fn can_mode_fixes_the_selected_principal_and_explains_live() {
+    let mut app = live_app();
+    goto_category(&mut app, Category::Roles);
+    cmd(&mut app, Command::Right);
+    while selected_label(&app) != "github-actions-deploy" {
+        cmd(&mut app, Command::Down);
+    }
+    let fx = cmd(&mut app, Command::Can);
+    assert!(fx.is_empty(), "no action yet: {fx:?}");
+    assert_eq!(app.screen, Screen::WhoCan);
+    assert_eq!(app.who_can.principal, "role/github-actions-deploy");
+    assert!(app.who_can.can_mode());
+    let fx = ask(&mut app, "s3:PutObject");
+    let id = match &fx[..] {
+        [Task::Analyze(Request::Explain { id, principal, .. })] => {
+            assert_eq!(principal, "role/github-actions-deploy");
+            *id
+        }
+        other => panic!("{other:?}"),
+    };
+    let explanation = Explanation {
+        principal: "arn:aws:iam::111111111111:role/github-actions-deploy".into(),
+        decision: "Allow".into(),
+        ..Explanation::default()
+    };
+    update(&mut app, Action::Explained { id, explanation });
+    assert_eq!(app.who_can.status, WhoCanStatus::Done);
+    assert_eq!(app.who_can.explanation.as_ref().unwrap().decision, "Allow");
+    // Each keystroke asks again (after the debounce); `w` goes back to who-can.
+    let fx = ask(&mut app, "x");
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Explain { .. })]));
+    let fx = cmd(&mut app, Command::WhoCan);
+    assert!(!app.who_can.can_mode());
+    assert!(matches!(&fx[..], [Task::Analyze(Request::WhoCan { .. })]));
+}
+
+#[test]
+fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
+    let mut app = live_app();
+    cmd(&mut app, Command::WhoCan);
+    ask(&mut app, "s3:GetObject");
+    let rows: Vec<WhoCanRow> = (0..300).map(|i| row(&format!("user/u{i}"))).collect();
+    answer_who_can(&mut app, rows, 64);
+    let rows_id = app.who_can.rows_id;
+    // The first rows came with their statements: nothing to ask near the top.
+    let mut fx = key(&mut app, InputKey::PageDown);
+    assert!(fx.is_empty(), "{fx:?}");
+    while fx.is_empty() && app.who_can.selected < 299 {
+        fx = key(&mut app, InputKey::PageDown);
+    }
+    let asked: Vec<usize> = match &fx[..] {
+        [Task::Analyze(Request::Statements { id, rows, .. })] => {
+            assert_eq!(*id, rows_id);
+            rows.iter().map(|(i, _)| *i).collect()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert!(asked.iter().all(|&i| i >= 64));
+    assert!(asked.len() < 100, "only rows near the view: {asked:?}");
+    // Asked once: moving within the same rows asks nothing more.
+    assert!(key(&mut app, InputKey::Prev).is_empty());
+    update(
+        &mut app,
+        Action::WhoCanStatements {
+            id: rows_id + 1,
+            statements: vec![(64, vec!["stale".into()])],
+        },
+    );
+    assert_ne!(app.who_can.deciding[64], Some(vec!["stale".to_string()]));
+    update(
+        &mut app,
+        Action::WhoCanStatements {
+            id: rows_id,
+            statements: vec![(64, vec!["DeveloperAccess/Read".into()])],
+        },
+    );
+    assert_eq!(
+        app.who_can.deciding[64],
+        Some(vec!["DeveloperAccess/Read".to_string()])
+    );
+}
+
+#[test]
+fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
+    let account = account();
+    let graph = {
+        let engine = Engine::new(&account);
+        Arc::new(Graph::build(&engine))
+    };
+    let mut app = test_app(account, 120, 40, true);
+    goto_category(&mut app, Category::Users);
+    cmd(&mut app, Command::Right);
+    while selected_label(&app) != "carol" {
+        cmd(&mut app, Command::Down);
+    }
+    let fx = cmd(&mut app, Command::TrustGraph);
+    assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
+    assert_eq!(app.screen, Screen::TrustGraph);
+    assert!(app.trust.node.is_none());
+    let fx = update(
+        &mut app,
+        Action::GraphReady {
+            generation: 0,
+            graph,
+        },
+    );
+    let carol = app.trust.node.expect("shown once the graph is ready");
+    assert!(app.trust.inbound.is_empty());
+    assert_eq!(app.trust.side, Side::Outbound, "the side with edges");
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Evidence { .. })]));
+    // Moving asks for the evidence of the new edge; stale evidence is dropped.
+    let first_id = app.trust.evidence_id;
+    let fx = cmd(&mut app, Command::Down);
+    assert!(matches!(&fx[..], [Task::Analyze(Request::Evidence { id, .. })] if *id > first_id));
+    update(
+        &mut app,
+        Action::Evidence {
+            id: first_id,
+            evidence: Vec::new(),
+        },
+    );
+    assert!(app.trust.evidence.is_none());
+    let id = app.trust.evidence_id;
+    update(
+        &mut app,
+        Action::Evidence {
+            id,
+            evidence: Vec::new(),
+        },
+    );
+    assert!(app.trust.evidence.is_some());
+    // Enter follows the edge; Backspace returns with the selection kept.
+    let selected = app.trust.selected;
+    let target = app.trust.selected_edge().unwrap().other;
+    cmd(&mut app, Command::Open);
+    assert_eq!(app.trust.node, Some(target));
+    assert_eq!(app.trust.crumbs.len(), 1);
+    assert_eq!(
+        app.trust.side,
+        Side::Outbound,
+        "after following an edge, focus stays on the list followed"
+    );
+    assert!(app
+        .trust
+        .inbound
+        .iter()
+        .any(|r| r.other == carol && r.edge.to == target));
+    cmd(&mut app, Command::Left);
+    assert_eq!(app.trust.side, Side::Inbound);
+    cmd(&mut app, Command::JumpBack);
+    assert_eq!(app.trust.node, Some(carol));
+    assert_eq!(app.trust.selected, selected);
+    assert_eq!(app.trust.side, Side::Outbound);
+    assert!(app.trust.crumbs.is_empty());
+    cmd(&mut app, Command::Back);
+    assert_eq!(app.screen, Screen::Explorer);
+}
+
+#[test]
+fn opening_another_account_forgets_the_graph() {
+    let mut app = live_app();
+    update(
+        &mut app,
+        Action::GraphReady {
+            generation: 0,
+            graph: Arc::new(Graph::default()),
+        },
+    );
+    assert!(app.graph.ready().is_some());
+    let model = Model::build(Arc::new(account()), &app.theme);
+    update(&mut app, Action::Loaded(Ok(Box::new(model))));
+    assert_eq!(app.generation, 1);
+    assert!(matches!(app.graph, GraphState::NotBuilt));
+}
