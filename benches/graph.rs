@@ -1,7 +1,7 @@
 //! Graph and query speed on the large generated account (5,000 users, 5,000 roles,
 //! 300 groups, 1,500 policies). Targets: who-can for one action and resource < 20 ms;
 //! the full graph with escalation edges < 1 s; what-can for one principal < 50 ms.
-//! The full graph of the large account takes over a minute (see README), too long to
+//! The full graph of the large account still takes seconds (see README), too long to
 //! repeat here: it is measured on a 1,000/1,000 account, and once on the large one by
 //! `examples/graph_build.rs`.
 

@@ -5,19 +5,20 @@ fn main() {
     let t = std::time::Instant::now();
     let g = iamscope::graph::Graph::build(&engine);
     eprintln!(
-        "built in {:?}: {} nodes {} edges",
+        "built in {:?}: {} nodes {} grants {} edges",
         t.elapsed(),
         g.nodes.len(),
-        g.edges.len()
+        g.grants.len(),
+        g.edge_count()
     );
     for (i, n) in g.nodes.iter().enumerate() {
         if g.is_admin(i) {
             println!("ADMIN {}", n.label(&account));
         }
     }
-    for e in &g.edges {
+    for e in (0..g.nodes.len()).flat_map(|n| g.outgoing(n).collect::<Vec<_>>()) {
         let ev: Vec<String> = g
-            .evidence(&engine, e)
+            .evidence(&engine, &e)
             .iter()
             .flat_map(|x| x.statements.clone())
             .collect();

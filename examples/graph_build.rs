@@ -1,6 +1,5 @@
-//! Times one `Graph::build` on a bundle and counts its edges by kind:
-//! `cargo run --release --example graph_build -- PATH`. The criterion bench measures a
-//! mid-size account; building the graph of the 5k/5k account takes too long to repeat.
+//! Times one `Graph::build` on a bundle and counts its grants by kind:
+//! `cargo run --release --example graph_build -- PATH`.
 
 fn main() {
     let Some(path) = std::env::args().nth(1) else {
@@ -22,13 +21,15 @@ fn main() {
         .filter(|&i| graph.is_admin(i))
         .count();
     let mut kinds = std::collections::BTreeMap::new();
-    for e in &graph.edges {
-        *kinds.entry(e.kind.name()).or_insert(0usize) += 1;
+    for g in &graph.grants {
+        *kinds.entry(g.kind.name()).or_insert(0usize) += 1;
     }
     println!(
-        "built in {took:?}: {} nodes, {} edges, {admins} administrators",
+        "built in {took:?}: {} nodes, {} grants over {} node sets standing for {} edges, {admins} administrators",
         graph.nodes.len(),
-        graph.edges.len()
+        graph.grants.len(),
+        graph.set_count(),
+        graph.edge_count()
     );
     for (kind, n) in kinds {
         println!("  {kind:<28} {n}");

@@ -1,8 +1,8 @@
 //! Acceptance: `iamscope graph --format dot|mermaid|json` on each sample produces output
 //! that real tools accept — Graphviz renders the DOT, Mermaid's own parser (run under
 //! Node with jsdom, `scripts/check-mermaid.mjs`) parses the flowchart — and the JSON is
-//! consistent: every edge's ends are node ARNs, and the three formats draw the same
-//! number of nodes and edges.
+//! consistent: every edge's ends are node ARNs or sets of them, and the three formats
+//! draw the same number of nodes, set hubs and edges.
 //!
 //! Needs `dot` (Graphviz) and `node` with `npm ci --prefix scripts` done; `.ci/run`
 //! installs them. Missing tools fail the tests (they are not skipped).
@@ -78,15 +78,20 @@ fn dot_renders_with_graphviz() {
         assert!(svg.contains("<svg"), "{sample}: no SVG");
         let nodes = svg.matches("class=\"node\"").count();
         let edges = svg.matches("class=\"edge\"").count();
+        let sets = json["sets"].as_array().unwrap();
+        let members: usize = sets
+            .iter()
+            .map(|s| s["members"].as_array().unwrap().len())
+            .sum();
         assert_eq!(
             nodes,
-            json["nodes"].as_array().unwrap().len(),
-            "{sample}: nodes drawn"
+            json["nodes"].as_array().unwrap().len() + sets.len(),
+            "{sample}: nodes and set hubs drawn"
         );
         assert_eq!(
             edges,
-            json["edges"].as_array().unwrap().len(),
-            "{sample}: edges drawn"
+            json["edges"].as_array().unwrap().len() + members,
+            "{sample}: edges and set memberships drawn"
         );
         assert!(edges > 0, "{sample}: the graph has edges");
     }
@@ -188,6 +193,18 @@ fn json_edges_join_node_arns() {
                 "{n}"
             );
         }
+        let mut sets: BTreeSet<&str> = BTreeSet::new();
+        for set in json["sets"].as_array().expect("sets array") {
+            let members = set["members"].as_array().expect("members");
+            assert!(
+                members.len() > 1,
+                "{sample}: a set has several members: {set}"
+            );
+            for m in members {
+                assert!(arns.contains(m.as_str().unwrap()), "{sample}: member {m}");
+            }
+            sets.insert(set["id"].as_str().expect("set id"));
+        }
         let edges = json["edges"].as_array().expect("edges array");
         assert!(!edges.is_empty(), "{sample}: edges");
         for e in edges {
@@ -196,8 +213,8 @@ fn json_edges_join_node_arns() {
                     .as_str()
                     .unwrap_or_else(|| panic!("{sample}: edge {end}: {e}"));
                 assert!(
-                    arns.contains(arn),
-                    "{sample}: edge {end} {arn} is not a node: {e}"
+                    arns.contains(arn) || sets.contains(arn),
+                    "{sample}: edge {end} {arn} is neither a node nor a set: {e}"
                 );
             }
             assert!(

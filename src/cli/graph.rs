@@ -18,7 +18,7 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
-    /// JSON with ARNs: {nodes, edges}.
+    /// JSON with ARNs: {nodes, sets, edges}; an edge to or from a set stands for each member.
     Json,
 }
 
@@ -37,10 +37,15 @@ pub fn run(args: &GraphArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
+    drop(engine);
+    // The exporters write as they go; the text then goes through `Output`, which
+    // masks secrets and escapes control characters from data.
+    let mut text = Vec::new();
     match args.format {
-        Format::Dot => out.write_str(&graph.to_dot(&account))?,
-        Format::Mermaid => out.write_str(&graph.to_mermaid(&account))?,
-        Format::Json => out.json(&graph.to_json(&account))?,
+        Format::Dot => graph.write_dot(&account, &mut text)?,
+        Format::Mermaid => graph.write_mermaid(&account, &mut text)?,
+        Format::Json => graph.write_json(&account, &mut text)?,
     }
+    out.write_str(&String::from_utf8_lossy(&text))?;
     Ok(ExitCode::SUCCESS)
 }

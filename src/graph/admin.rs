@@ -1,11 +1,17 @@
 //! Which principals already hold administrator permissions, and whether a principal
 //! that rewrote its own policies would be one (its boundary and SCPs may stop it).
 
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
 use super::build::{grants, Builder};
-use super::AdminStatus;
+use super::candidates::covers_action;
+use super::{class, AdminStatus};
 use crate::eval::{
-    allow_everything, Context, Decision, IdentityChange, NamedPolicy, PrincipalRef, Query,
+    allow_everything, Context, Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef, Query,
 };
+use crate::policy::ActionName;
 
 /// Requests an administrator can make: IAM writes plus high-impact actions across
 /// services. Allowed on all of them means administrator.
@@ -24,38 +30,90 @@ fn probe_query(action: &str) -> Query {
 }
 
 /// Marks every principal that is allowed all the [`ADMIN_PROBES`], at least under
-/// some context (an MFA condition, say): the evidence then says `Conditional`.
+/// some context (an MFA condition, say): the evidence then says `Conditional`. Each
+/// probe is decided once per principal class.
 pub fn mark_admins(b: &mut Builder<'_, '_>) {
-    let principals: Vec<PrincipalRef> = b.engine.principals().collect();
-    b.graph.admins = vec![None; b.graph.nodes.len()];
-    for who in principals {
-        let mut status = AdminStatus::default();
-        let all = ADMIN_PROBES.iter().all(|a| {
-            let decision = b.engine.decide(who, &probe_query(a));
-            for k in decision.missing_keys() {
-                if !status.missing_keys.contains(k) {
-                    status.missing_keys.push(k.clone());
+    let engine = b.engine;
+    let principals: Vec<PrincipalRef> = engine.principals().collect();
+    let mut status: Vec<Option<AdminStatus>> = vec![Some(AdminStatus::default()); principals.len()];
+    let none = HashSet::new();
+    b.allowed_probes = vec![0; b.graph.nodes.len()];
+    for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
+        let classes = class::classes(
+            engine,
+            &b.statement_ids,
+            &principals,
+            &[ActionName::new(probe)],
+            &none,
+        );
+        let decisions: Vec<Decision> = classes
+            .par_iter()
+            .map(|c| {
+                if c.allows[0] {
+                    engine.decide(c.representative(), &probe_query(probe))
+                } else {
+                    Decision::ImplicitDeny
+                }
+            })
+            .collect();
+        for (class, decision) in classes.iter().zip(decisions) {
+            for who in &class.members {
+                let i = b.graph.node_of(*who);
+                if decision == Decision::Allow {
+                    b.allowed_probes[i] |= 1 << bit;
+                }
+                let Some(s) = status[i].as_mut() else {
+                    continue;
+                };
+                if !grants(&decision) {
+                    status[i] = None;
+                    continue;
+                }
+                for k in decision.missing_keys() {
+                    if !s.missing_keys.contains(k) {
+                        s.missing_keys.push(k.clone());
+                    }
                 }
             }
-            grants(&decision)
-        });
-        if all {
-            let node = b.graph.node_of(who);
-            b.graph.admins[node] = Some(status);
         }
     }
+    for (i, s) in status.into_iter().enumerate() {
+        b.graph.admins[i] = s;
+    }
+}
+
+/// The [`ADMIN_PROBES`] (as bits) that some Allow statement of `policies` covers: a
+/// principal lacking a probe can get it only from a policy that covers it.
+pub fn probes_covered(policies: &[NamedPolicy<'_>]) -> u8 {
+    let mut mask = 0;
+    for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
+        let action = ActionName::new(probe);
+        let covered = policies
+            .iter()
+            .filter_map(|p| p.document.ok())
+            .flat_map(|d| d.statements.iter())
+            .any(|s| s.effect == crate::policy::Effect::Allow && covers_action(s, &action));
+        if covered {
+            mask |= 1 << bit;
+        }
+    }
+    mask
 }
 
 /// Whether `who` would be an administrator with these identity policies (its boundary
 /// and SCPs unchanged).
-pub fn admin_with(b: &Builder<'_, '_>, who: PrincipalRef, change: IdentityChange<'_, '_>) -> bool {
+pub fn admin_with<'a>(
+    engine: &Engine<'a>,
+    who: PrincipalRef,
+    change: IdentityChange<'_, 'a>,
+) -> bool {
     ADMIN_PROBES
         .iter()
-        .all(|a| b.engine.decide_with(who, change, &probe_query(a), None) == Decision::Allow)
+        .all(|a| engine.decide_with(who, change, &probe_query(a), None) == Decision::Allow)
 }
 
 /// Whether `who` would be an administrator once it can write its own policies.
-pub fn admin_if_unrestricted(b: &Builder<'_, '_>, who: PrincipalRef) -> bool {
+pub fn admin_if_unrestricted(engine: &Engine<'_>, who: PrincipalRef) -> bool {
     let everything: &[NamedPolicy<'_>] = std::slice::from_ref(allow_everything());
-    admin_with(b, who, IdentityChange::Replace(everything))
+    admin_with(engine, who, IdentityChange::Replace(everything))
 }

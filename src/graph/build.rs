@@ -1,73 +1,69 @@
-//! Building the graph: nodes, then admin status, trust edges, self-escalation and
-//! escalation edges, each decided by the evaluator.
+//! Building the graph: nodes, then admin status, trust grants, self-escalation and
+//! escalation grants, each decided by the evaluator once per (class, block), on every
+//! core (rayon).
 
 use std::collections::HashMap;
 
-use super::edge::{Edge, EdgeKind, Proof, ProofContext};
+use super::edge::{EdgeKind, Proof, ProofContext};
+use super::grant::{End, Grant};
 use super::node::Node;
 use super::{admin, escalation, self_escalation, trust, Graph};
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::{RoleId, UserId};
-
-/// The graph under construction, with the engine that decides its edges.
-pub struct Builder<'e, 'a> {
-    /// The evaluator.
-    pub engine: &'e Engine<'a>,
-    /// The graph so far.
-    pub graph: Graph,
-    /// For each role: the services its trust policy lets assume it.
-    pub service_trust: HashMap<RoleId, Vec<String>>,
-}
 
 /// True for the decisions that create an edge: Allow, or Conditional on context.
 pub fn grants(decision: &Decision) -> bool {
     matches!(decision, Decision::Allow | Decision::Conditional { .. })
 }
 
-/// An edge made of these allowed requests.
-pub fn make_edge(
-    from: usize,
-    to: usize,
-    kind: EdgeKind,
-    proofs: Vec<(Decision, Proof)>,
-    assumptions: Vec<String>,
-) -> Edge {
-    let mut edge = Edge {
-        from,
-        to,
-        kind,
-        conditional: !assumptions.is_empty(),
-        missing_keys: Vec::new(),
-        assumptions,
-        proofs: Vec::with_capacity(proofs.len()),
-    };
-    for (decision, proof) in proofs {
-        edge.absorb(&decision);
-        edge.proofs.push(proof);
-    }
-    edge
+/// A grant whose ends are still plain node lists (built in parallel, interned after).
+pub struct Pending {
+    /// Source nodes.
+    pub from: Vec<u32>,
+    /// Target nodes; `None`: the source itself.
+    pub to: Option<Vec<u32>>,
+    /// How.
+    pub kind: EdgeKind,
+    /// The allowed requests.
+    pub proofs: Vec<(Decision, Proof)>,
+    /// What must also hold.
+    pub assumptions: Vec<String>,
 }
 
-/// Runs `work` over `items` on every core, concatenating the results in order.
-pub fn parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> Vec<R> + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || items.len() < 64 {
-        return items.iter().flat_map(&work).collect();
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let work = &work;
-                scope.spawn(move || part.iter().flat_map(work).collect::<Vec<R>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    })
+/// What the trust phase learns about each role, for the phases after it.
+#[derive(Debug, Default, Clone)]
+pub struct RoleTrust {
+    /// The services its trust policy lets assume it.
+    pub services: Vec<String>,
+    /// Id of its trust policy's text (equal ids: equal documents).
+    pub group: u32,
+    /// Id of what its trust says to the account's principals it does not name (equal
+    /// ids: they are decided alike).
+    pub inside: u32,
+    /// The trust delegates to the account (names `…:root` of this account).
+    pub names_account: bool,
+    /// The trust admits `*`.
+    pub anyone: bool,
+    /// The account's principals the trust names (in any statement).
+    pub direct: Vec<PrincipalRef>,
+    /// A trust condition reads the caller's identity or tags.
+    pub dependent: bool,
+}
+
+/// The graph under construction, with the engine that decides its edges.
+pub struct Builder<'e, 'a> {
+    /// The evaluator.
+    pub engine: &'e Engine<'a>,
+    /// The graph so far (nodes, admins).
+    pub graph: Graph,
+    /// For each role: what its trust policy admits.
+    pub roles: Vec<RoleTrust>,
+    /// Grants found so far.
+    pub pending: Vec<Pending>,
+    /// For each node: the admin probes it is allowed outright (bit i: probe i).
+    pub allowed_probes: Vec<u8>,
+    /// Content ids of the principals' statements, for their classes.
+    pub statement_ids: super::class::StatementIds<'a>,
 }
 
 impl<'e, 'a> Builder<'e, 'a> {
@@ -82,26 +78,18 @@ impl<'e, 'a> Builder<'e, 'a> {
             .chain((0..account.roles.len()).map(|i| Node::Role(RoleId(i as u32))));
         for node in nodes {
             graph.index.insert(node.clone(), graph.nodes.len());
+            graph.arns.push(node.arn(account).into());
             graph.nodes.push(node);
         }
+        graph.admins = vec![None; graph.nodes.len()];
         Builder {
             engine,
             graph,
-            service_trust: HashMap::new(),
+            roles: vec![RoleTrust::default(); account.roles.len()],
+            pending: Vec::new(),
+            allowed_probes: Vec::new(),
+            statement_ids: super::class::StatementIds::new(engine),
         }
-    }
-
-    /// The roles (other than `who`) whose trust policy lets `service` assume them.
-    pub fn roles_trusting<'s>(
-        &'s self,
-        service: &'s str,
-        who: PrincipalRef,
-    ) -> impl Iterator<Item = RoleId> + 's {
-        self.service_trust
-            .iter()
-            .filter(move |(_, services)| services.iter().any(|s| s == service))
-            .map(|(r, _)| *r)
-            .filter(move |r| PrincipalRef::Role(*r) != who)
     }
 
     /// The node's index, adding it when new.
@@ -111,66 +99,110 @@ impl<'e, 'a> Builder<'e, 'a> {
         }
         let i = self.graph.nodes.len();
         self.graph.index.insert(node.clone(), i);
+        self.graph.arns.push(node.arn(self.engine.account()).into());
         self.graph.nodes.push(node);
+        self.graph.admins.push(None);
         i
     }
 
-    /// Asks whether `who` may do `action` on `resource`; when it may, returns the
-    /// decision and the request as a proof.
-    pub fn ask(
-        &self,
-        who: PrincipalRef,
-        action: &'static str,
-        resource: &str,
-        context: ProofContext,
-    ) -> Option<(Decision, Proof)> {
-        let proof = Proof {
-            action,
-            resource: resource.into(),
-            context,
-            caller: None,
+    /// The roles (other than `who`) whose trust policy lets `service` assume them.
+    pub fn roles_trusting<'s>(&'s self, service: &'s str) -> impl Iterator<Item = RoleId> + 's {
+        self.roles
+            .iter()
+            .enumerate()
+            .filter(move |(_, t)| t.services.iter().any(|s| s == service))
+            .map(|(i, _)| RoleId(i as u32))
+    }
+
+    fn finish(self) -> Graph {
+        let mut g = self.graph;
+        let mut interned: HashMap<Vec<u32>, usize> = HashMap::new();
+        let mut end = |g: &mut Graph, mut nodes: Vec<u32>| -> Option<End> {
+            nodes.sort_unstable();
+            nodes.dedup();
+            match nodes.len() {
+                0 => None,
+                1 => Some(End::Node(nodes[0] as usize)),
+                _ => Some(End::Set(*interned.entry(nodes).or_insert_with_key(|k| {
+                    g.sets.push(k.clone().into_boxed_slice());
+                    g.sets.len() - 1
+                }))),
+            }
         };
-        let decision = self.engine.decide(who, &proof.query());
-        grants(&decision).then_some((decision, proof))
-    }
-
-    /// Adds an edge made of these allowed requests.
-    pub fn edge(
-        &mut self,
-        from: usize,
-        to: usize,
-        kind: EdgeKind,
-        proofs: Vec<(Decision, Proof)>,
-        assumptions: Vec<String>,
-    ) {
-        self.graph
-            .edges
-            .push(make_edge(from, to, kind, proofs, assumptions));
-    }
-
-    fn finish(mut self) -> Graph {
-        let g = &mut self.graph;
-        g.edges.sort_by_key(|e| (e.from, e.to, e.kind));
-        g.edges
-            .dedup_by(|a, b| (a.from, a.to, a.kind) == (b.from, b.to, b.kind));
-        g.outgoing = vec![Vec::new(); g.nodes.len()];
-        g.incoming = vec![Vec::new(); g.nodes.len()];
-        for (i, e) in g.edges.iter().enumerate() {
-            g.outgoing[e.from].push(i);
-            g.incoming[e.to].push(i);
+        let mut seen = std::collections::HashSet::new();
+        for p in self.pending {
+            let Some(from) = end(&mut g, p.from) else {
+                continue;
+            };
+            let to = match p.to {
+                None => End::Itself,
+                Some(t) => match end(&mut g, t) {
+                    Some(t) => t,
+                    None => continue,
+                },
+            };
+            if from == to && !matches!(from, End::Set(_)) {
+                continue;
+            }
+            if !seen.insert((from, to, p.kind)) {
+                continue;
+            }
+            g.grants
+                .push(Grant::new(from, to, p.kind, p.proofs, p.assumptions));
         }
-        g.admins.resize(g.nodes.len(), None);
-        self.graph
+        let n = g.nodes.len();
+        g.member_of = vec![Vec::new(); n];
+        for (s, members) in g.sets.iter().enumerate() {
+            for &m in members.iter() {
+                g.member_of[m as usize].push(s as u32);
+            }
+        }
+        g.from_node = vec![Vec::new(); n];
+        g.into_node = vec![Vec::new(); n];
+        g.from_set = vec![Vec::new(); g.sets.len()];
+        g.into_set = vec![Vec::new(); g.sets.len()];
+        g.self_escalation = vec![None; n];
+        for (i, grant) in g.grants.iter().enumerate() {
+            let i = i as u32;
+            match grant.from {
+                End::Node(x) => g.from_node[x].push(i),
+                End::Set(s) => g.from_set[s].push(i),
+                End::Itself => {}
+            }
+            match grant.to {
+                End::Node(x) => g.into_node[x].push(i),
+                End::Set(s) => g.into_set[s].push(i),
+                End::Itself => {
+                    if let End::Node(x) = grant.from {
+                        g.self_escalation[x].get_or_insert(i);
+                    }
+                }
+            }
+        }
+        g
     }
+}
+
+/// A request on the target of an edge, asked of the representative target `arn`.
+pub fn target_proof(action: &'static str, arn: &str, context: ProofContext) -> Proof {
+    Proof::on(action, arn, context).per_target()
+}
+
+/// Asks whether `who` may do `action` on `resource`; when it may, returns the decision
+/// and the request as a proof.
+pub fn ask(engine: &Engine<'_>, who: PrincipalRef, proof: Proof) -> Option<(Decision, Proof)> {
+    let decision = engine.decide(who, &proof.query());
+    grants(&decision).then_some((decision, proof))
 }
 
 impl Graph {
     /// Builds the graph of the engine's account.
     pub fn build(engine: &Engine<'_>) -> Graph {
         let mut builder = Builder::new(engine);
+        trust::add_outside_trust(&mut builder);
         admin::mark_admins(&mut builder);
-        trust::add_trust_edges(&mut builder);
         self_escalation::add_self_escalations(&mut builder);
+        trust::add_internal_trust(&mut builder);
         escalation::add_escalations(&mut builder);
         builder.finish()
     }

@@ -139,6 +139,29 @@ pub struct Proof {
     /// Who asked, when not the edge's source: the service that assumes a passed role.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caller: Option<Box<str>>,
+    /// In a [`super::Grant`]: the request is asked on each target's own ARN (`resource`
+    /// is the representative's). Always false in an expanded [`Edge`].
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub on_target: bool,
+}
+
+impl Proof {
+    /// A request on a fixed resource, with unknown context.
+    pub fn on(action: &'static str, resource: &str, context: ProofContext) -> Proof {
+        Proof {
+            action,
+            resource: resource.into(),
+            context,
+            caller: None,
+            on_target: false,
+        }
+    }
+
+    /// The same request, asked on each target's ARN.
+    pub fn per_target(mut self) -> Proof {
+        self.on_target = true;
+        self
+    }
 }
 
 /// The statements that allowed one request (`PolicyName/Sid` or `PolicyName#index`).

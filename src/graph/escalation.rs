@@ -2,14 +2,19 @@
 //! role's trust, passing a role to a service one controls, or taking over a resource
 //! that already runs as a role.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::build::Builder;
-use super::candidates::Allowing;
+use rayon::prelude::*;
+
+use super::build::{ask, target_proof, Builder, Pending};
+use super::candidates::covers_action;
+use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
-use crate::eval::{Context, Decision, PrincipalRef};
-use crate::model::{CredentialReportRow, RoleId, UserId};
-use crate::policy::ActionName;
+use super::targets::Universe;
+use super::trust::graph_node;
+use crate::eval::{Decision, Engine, PrincipalRef};
+use crate::model::{CredentialReportRow, RoleId};
+use crate::policy::{ActionName, Effect};
 
 /// A way to run code as a role by passing it to a service.
 struct PassRoleTechnique {
@@ -70,6 +75,7 @@ const PASS_ROLE: &[PassRoleTechnique] = &[
             &["ecs:RegisterTaskDefinition", "ecs:RunTask"],
             &["ecs:RegisterTaskDefinition", "ecs:StartTask"],
             &["ecs:RegisterTaskDefinition", "ecs:CreateService"],
+            &["ecs:RegisterTaskDefinition", "ecs:UpdateService"],
         ],
     },
     PassRoleTechnique {
@@ -122,6 +128,97 @@ type Proven = (Decision, Proof);
 /// Adds escalation edges from every principal that is not already an administrator.
 pub fn add_escalations(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
+    let escalates: HashSet<u32> = b
+        .pending
+        .iter()
+        .filter(|p| p.to.is_none())
+        .flat_map(|p| p.from.iter().copied())
+        .collect();
+    // An administrator, or a principal that can make itself one, controls every
+    // principal already (searches add that hop); its edges would only repeat it.
+    let principals: Vec<PrincipalRef> = engine
+        .principals()
+        .filter(|p| {
+            let n = b.graph.node_of(*p);
+            !b.graph.is_admin(n) && !escalates.contains(&(n as u32))
+        })
+        .collect();
+    let mut found = user_credential_edges(b, &principals);
+    found.extend(role_trust_edges(b, &principals));
+    found.extend(pass_role_edges(b, &principals));
+    found.extend(takeover_edges(b, &principals));
+    b.pending.extend(found);
+}
+
+/// Interns `key` as a small feature id.
+fn feature<K: std::hash::Hash + Eq>(ids: &mut HashMap<K, u32>, key: K) -> u32 {
+    let next = ids.len() as u32;
+    *ids.entry(key).or_insert(next)
+}
+
+/// For each class of `principals` (by `action`'s statements), each block of `universe`
+/// its statements could allow, asked once: `make` turns the representative, the block's
+/// first target and its nodes into an edge, or nothing.
+#[allow(clippy::too_many_arguments)]
+fn per_block<C>(
+    b: &Builder<'_, '_>,
+    principals: &[PrincipalRef],
+    actions: &[ActionName],
+    universe: &Universe<'_>,
+    prepare: impl Fn(PrincipalRef) -> Option<C> + Sync,
+    make: impl Fn(PrincipalRef, &C, usize) -> Option<(Vec<Proven>, Vec<String>)> + Sync,
+    kind: EdgeKind,
+) -> Vec<Pending> {
+    let engine = b.engine;
+    let account = engine.account();
+    let none = HashSet::new();
+    let classes = class::classes(engine, &b.statement_ids, principals, actions, &none);
+    classes
+        .par_iter()
+        .filter(|c| c.allows[0])
+        .flat_map_iter(|class| {
+            let rep = class.representative();
+            let Some(prepared) = prepare(rep) else {
+                return Vec::new();
+            };
+            let from: Vec<u32> = class
+                .members
+                .iter()
+                .map(|p| graph_node(account, *p))
+                .collect();
+            universe
+                .blocks(
+                    engine,
+                    &b.statement_ids,
+                    rep,
+                    &actions[0],
+                    |_, allowed| allowed,
+                    |_| 0,
+                )
+                .into_iter()
+                .filter_map(|block| {
+                    let (proofs, assumptions) = make(rep, &prepared, block.targets[0] as usize)?;
+                    Some(Pending {
+                        from: from.clone(),
+                        to: Some(
+                            block
+                                .targets
+                                .iter()
+                                .map(|&i| universe.nodes[i as usize])
+                                .collect(),
+                        ),
+                        kind,
+                        proofs,
+                        assumptions,
+                    })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+    let engine = b.engine;
     let account = engine.account();
     let report: HashMap<&str, &CredentialReportRow> = account
         .credential_report
@@ -129,239 +226,285 @@ pub fn add_escalations(b: &mut Builder<'_, '_>) {
         .flatten()
         .map(|r| (r.arn.as_str(), r))
         .collect();
-    let principals: Vec<PrincipalRef> = engine.principals().collect();
-    let mut self_escalates = vec![false; b.graph.nodes.len()];
-    for e in b.graph.edges.iter().filter(|e| e.kind.is_self_escalation()) {
-        self_escalates[e.from] = true;
-    }
-    for who in principals {
-        let from = b.graph.node_of(who);
-        // An administrator, or a principal that can make itself one, controls every
-        // principal already (searches add that hop); its edges would only repeat it.
-        if b.graph.is_admin(from) || self_escalates[from] {
-            continue;
-        }
-        user_credential_edges(b, who, &report);
-        role_trust_edges(b, who);
-        pass_role_edges(b, who);
-        takeover_edges(b, who);
-    }
-}
-
-/// Targets among `arns` that `who`'s Allow statements for `action` could cover.
-fn covered<'t, T: Copy>(
-    b: &Builder<'_, '_>,
-    who: PrincipalRef,
-    action: &str,
-    targets: impl Iterator<Item = (T, &'t str)>,
-) -> Vec<(T, &'t str)> {
-    let name = ActionName::new(action);
-    let allowing = Allowing::new(b.engine, who, &name);
-    if allowing.is_empty() {
-        return Vec::new();
-    }
-    targets
-        .filter(|(_, arn)| allowing.could_cover(b.engine, who, &name, arn))
-        .collect()
-}
-
-fn user_credential_edges(
-    b: &mut Builder<'_, '_>,
-    who: PrincipalRef,
-    report: &HashMap<&str, &CredentialReportRow>,
-) {
-    let account = b.engine.account();
-    let from = b.graph.node_of(who);
-    let users = || {
-        account
-            .users
-            .iter()
-            .enumerate()
-            .map(|(i, u)| (UserId(i as u32), u.common.arn.as_str()))
-            .filter(move |(u, _)| PrincipalRef::User(*u) != who)
+    let two_keys = |arn: &str| {
+        report
+            .get(arn)
+            .is_some_and(|r| r.access_key_1.active && r.access_key_2.active)
     };
-    for (target, arn) in covered(b, who, "iam:CreateAccessKey", users()) {
-        if let Some(proof) = b.ask(who, "iam:CreateAccessKey", arn, ProofContext::Unknown) {
-            let mut assumptions = Vec::new();
-            if report
-                .get(arn)
-                .is_some_and(|r| r.access_key_1.active && r.access_key_2.active)
-            {
-                assumptions.push(
-                    "the user already has two active access keys: one must be deleted first"
-                        .to_string(),
-                );
-            }
-            let to = b.graph.user_node(target);
-            b.edge(
-                from,
-                to,
-                EdgeKind::CreateAccessKey,
-                vec![proof],
-                assumptions,
-            );
-        }
-    }
+    let mut out = Vec::new();
     for (action, kind, wants_password) in [
+        ("iam:CreateAccessKey", EdgeKind::CreateAccessKey, None),
         (
             "iam:CreateLoginProfile",
             EdgeKind::CreateLoginProfile,
-            false,
+            Some(false),
         ),
-        ("iam:UpdateLoginProfile", EdgeKind::UpdateLoginProfile, true),
+        (
+            "iam:UpdateLoginProfile",
+            EdgeKind::UpdateLoginProfile,
+            Some(true),
+        ),
     ] {
-        for (target, arn) in covered(b, who, action, users()) {
-            // The credential report says whether a password exists; without it, both
-            // techniques are possible.
-            if report
-                .get(arn)
-                .is_some_and(|r| r.password_enabled != wants_password)
-            {
-                continue;
-            }
-            if let Some(proof) = b.ask(who, action, arn, ProofContext::Unknown) {
-                let to = b.graph.user_node(target);
-                b.edge(from, to, kind, vec![proof], Vec::new());
-            }
-        }
+        let mut ids = HashMap::new();
+        // The credential report says whether a password exists; without it, both
+        // login-profile techniques are possible.
+        let universe = Universe::new(
+            account
+                .users
+                .iter()
+                .enumerate()
+                .filter(|(_, u)| {
+                    let has = report
+                        .get(u.common.arn.as_str())
+                        .map(|r| r.password_enabled);
+                    wants_password.is_none() || has.is_none() || has == wants_password
+                })
+                .map(|(i, u)| {
+                    let arn = u.common.arn.as_str();
+                    let f = feature(&mut ids, (u.common.path.as_str(), two_keys(arn)));
+                    (i as u32, arn, f)
+                }),
+        );
+        out.extend(per_block(
+            b,
+            principals,
+            &[ActionName::new(action)],
+            &universe,
+            |_| Some(()),
+            |who, _, first| {
+                let arn = universe.arns[first];
+                let proof = ask(
+                    engine,
+                    who,
+                    target_proof(action, arn, ProofContext::Unknown),
+                )?;
+                let mut assumptions = Vec::new();
+                if kind == EdgeKind::CreateAccessKey && two_keys(arn) {
+                    assumptions.push(
+                        "the user already has two active access keys: one must be deleted first"
+                            .to_string(),
+                    );
+                }
+                Some((vec![proof], assumptions))
+            },
+            kind,
+        ));
     }
+    out
 }
 
-fn role_trust_edges(b: &mut Builder<'_, '_>, who: PrincipalRef) {
-    let account = b.engine.account();
-    let from = b.graph.node_of(who);
-    let targets = account
-        .roles
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (RoleId(i as u32), r.common.arn.as_str()))
-        .filter(|(r, _)| PrincipalRef::Role(*r) != who);
-    for (target, arn) in covered(b, who, "iam:UpdateAssumeRolePolicy", targets) {
-        if let Some(proof) = b.ask(
-            who,
-            "iam:UpdateAssumeRolePolicy",
-            arn,
-            ProofContext::Unknown,
-        ) {
-            let to = b.graph.role_node(target);
-            b.edge(
-                from,
-                to,
-                EdgeKind::UpdateAssumeRolePolicy,
-                vec![proof],
-                Vec::new(),
-            );
-        }
-    }
+fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+    let engine = b.engine;
+    let account = engine.account();
+    let mut ids = HashMap::new();
+    let universe = Universe::new(account.roles.iter().enumerate().map(|(i, r)| {
+        let f = feature(&mut ids, r.common.path.as_str());
+        (
+            b.graph.role_node(RoleId(i as u32)) as u32,
+            r.common.arn.as_str(),
+            f,
+        )
+    }));
+    let action = "iam:UpdateAssumeRolePolicy";
+    per_block(
+        b,
+        principals,
+        &[ActionName::new(action)],
+        &universe,
+        |_| Some(()),
+        |who, _, first| {
+            let proof = target_proof(action, universe.arns[first], ProofContext::Unknown);
+            Some((vec![ask(engine, who, proof)?], Vec::new()))
+        },
+        EdgeKind::UpdateAssumeRolePolicy,
+    )
 }
 
 /// The first alternative whose actions are all allowed (on `*`), with their proofs.
 fn service_actions(
-    b: &Builder<'_, '_>,
+    engine: &Engine<'_>,
     who: PrincipalRef,
     alternatives: &[&[&'static str]],
 ) -> Option<Vec<Proven>> {
     alternatives.iter().find_map(|actions| {
         actions
             .iter()
-            .map(|a| b.ask(who, a, "*", ProofContext::Unknown))
+            .map(|a| ask(engine, who, Proof::on(a, "*", ProofContext::Unknown)))
             .collect::<Option<Vec<_>>>()
     })
 }
 
-fn pass_role_edges(b: &mut Builder<'_, '_>, who: PrincipalRef) {
-    let account = b.engine.account();
-    let from = b.graph.node_of(who);
-    let name = ActionName::new("iam:PassRole");
-    let allowing = Allowing::new(b.engine, who, &name);
-    if allowing.is_empty() {
-        return;
-    }
+const INSTANCE_PROFILE: &[&str] = &["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"];
+
+fn pass_role_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+    let engine = b.engine;
+    let account = engine.account();
+    let mut out = Vec::new();
     for technique in PASS_ROLE {
-        let targets: Vec<RoleId> = b
-            .roles_trusting(technique.service, who)
+        let mut ids = HashMap::new();
+        let universe = Universe::new(b.roles_trusting(technique.service).map(|r| {
+            let role = account.role(r);
+            let key = (
+                b.roles[r.index()].group,
+                role.common.path.as_str(),
+                role.instance_profiles.is_empty(),
+            );
+            (
+                b.graph.role_node(r) as u32,
+                role.common.arn.as_str(),
+                feature(&mut ids, key),
+            )
+        }));
+        if universe.len() == 0 {
+            continue;
+        }
+        // Every action of the technique is part of the class: members must agree on all.
+        let mut actions = vec![ActionName::new("iam:PassRole")];
+        actions.extend(
+            technique
+                .alternatives
+                .iter()
+                .flat_map(|a| a.iter())
+                .chain(INSTANCE_PROFILE)
+                .map(|a| ActionName::new(a)),
+        );
+        out.extend(per_block(
+            b,
+            principals,
+            &actions,
+            &universe,
+            |who| {
+                let actions = service_actions(engine, who, technique.alternatives)?;
+                let profile = (technique.kind == EdgeKind::PassRoleToEc2)
+                    .then(|| service_actions(engine, who, &[INSTANCE_PROFILE]));
+                Some((actions, profile.flatten()))
+            },
+            |who, (actions, profile), first| {
+                let arn = universe.arns[first];
+                let role = account.role(RoleId(universe.nodes[first] - account.users.len() as u32));
+                let pass = target_proof(
+                    "iam:PassRole",
+                    arn,
+                    ProofContext::PassedToService(technique.service),
+                );
+                let pass = ask(engine, who, pass)?;
+                let mut proofs = vec![pass];
+                proofs.extend(actions.iter().cloned());
+                // The service must be able to assume the role: its trust is part of the proof.
+                let mut trust = target_proof("sts:AssumeRole", arn, ProofContext::Unknown);
+                trust.caller = Some(technique.service.into());
+                let trusted = engine.decide_outside(technique.service, &trust.query(), None);
+                proofs.push((trusted, trust));
+                if technique.kind == EdgeKind::PassRoleToEc2 && role.instance_profiles.is_empty() {
+                    proofs.extend(profile.as_ref()?.iter().cloned());
+                }
+                Some((proofs, Vec::new()))
+            },
+            technique.kind,
+        ));
+    }
+    out
+}
+
+/// The resources `who`'s Allow statements for `action` name (`*` for NotResource or
+/// no Resource), as written.
+fn allowed_resources(engine: &Engine<'_>, who: PrincipalRef, action: &ActionName) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in engine
+        .identity_policies(who)
+        .iter()
+        .filter_map(|p| p.document.ok())
+        .flat_map(|d| d.statements.iter())
+        .filter(|s| s.effect == Effect::Allow && covers_action(s, action))
+    {
+        let written: Vec<String> = match &s.resource {
+            Some(spec) if !spec.negated => spec
+                .patterns
+                .iter()
+                .map(|p| p.as_str().to_string())
+                .collect(),
+            _ => vec!["*".to_string()],
+        };
+        for r in written {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// Takeover edges: the technique's actions are asked on every resource the principal's
+/// statements allow them on (a deploy role limited to two functions can still replace
+/// their code), not only on `*`.
+fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+    let engine = b.engine;
+    let account = engine.account();
+    let none = HashSet::new();
+    let mut out = Vec::new();
+    for technique in TAKEOVER {
+        let targets: Vec<u32> = b
+            .roles_trusting(technique.service)
             .filter(|r| {
-                allowing.could_cover(b.engine, who, &name, account.role(*r).common.arn.as_str())
+                !technique.needs_instance_profile || !account.role(*r).instance_profiles.is_empty()
             })
+            .map(|r| b.graph.role_node(r) as u32)
             .collect();
         if targets.is_empty() {
             continue;
         }
-        let Some(actions) = service_actions(b, who, technique.alternatives) else {
-            continue;
-        };
-        let mut targets = targets;
-        targets.sort();
-        for target in targets {
-            let role = account.role(target);
-            let arn = role.common.arn.as_str();
-            let mut context = Context::new(false);
-            context.set("iam:PassedToService", vec![technique.service.to_string()]);
-            let Some(pass) = b.ask(
-                who,
-                "iam:PassRole",
-                arn,
-                ProofContext::PassedToService(technique.service),
-            ) else {
-                continue;
-            };
-            let mut proofs = vec![pass];
-            proofs.extend(actions.iter().cloned());
-            // The service must be able to assume the role: its trust is part of the proof.
-            let trust = Proof {
-                action: "sts:AssumeRole",
-                resource: arn.into(),
-                context: ProofContext::Unknown,
-                caller: Some(technique.service.into()),
-            };
-            let trusted = b
-                .engine
-                .decide_outside(technique.service, &trust.query(), None);
-            proofs.push((trusted, trust));
-            if technique.kind == EdgeKind::PassRoleToEc2 && role.instance_profiles.is_empty() {
-                let profile = service_actions(
-                    b,
-                    who,
-                    &[&["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"]],
-                );
-                match profile {
-                    Some(p) => proofs.extend(p),
-                    None => continue,
-                }
-            }
-            let to = b.graph.role_node(target);
-            b.edge(from, to, technique.kind, proofs, Vec::new());
-        }
-    }
-}
-
-fn takeover_edges(b: &mut Builder<'_, '_>, who: PrincipalRef) {
-    let account = b.engine.account();
-    let from = b.graph.node_of(who);
-    for technique in TAKEOVER {
-        let Some(proof) = technique
+        let actions: Vec<ActionName> = technique
             .actions
             .iter()
-            .find_map(|a| b.ask(who, a, "*", ProofContext::Unknown))
-        else {
-            continue;
-        };
-        let mut targets: Vec<RoleId> = b
-            .roles_trusting(technique.service, who)
-            .filter(|r| {
-                !technique.needs_instance_profile || !account.role(*r).instance_profiles.is_empty()
-            })
+            .map(|a| ActionName::new(a))
             .collect();
-        targets.sort();
-        for target in targets {
-            let to = b.graph.role_node(target);
-            b.edge(
-                from,
-                to,
-                technique.kind,
-                vec![proof.clone()],
-                vec![technique.assumption.to_string()],
-            );
-        }
+        let classes = class::classes(engine, &b.statement_ids, principals, &actions, &none);
+        out.par_extend(
+            classes
+                .par_iter()
+                .filter(|c| c.allows.iter().any(|&a| a))
+                .filter_map(|class| {
+                    let who = class.representative();
+                    let (proofs, resources) =
+                        technique
+                            .actions
+                            .iter()
+                            .zip(&actions)
+                            .find_map(|(a, name)| {
+                                let mut proofs = Vec::new();
+                                let mut resources = Vec::new();
+                                for r in allowed_resources(engine, who, name) {
+                                    if let Some(p) =
+                                        ask(engine, who, Proof::on(a, &r, ProofContext::Unknown))
+                                    {
+                                        proofs.push(p);
+                                        resources.push(r);
+                                    }
+                                }
+                                (!proofs.is_empty()).then_some((proofs, resources))
+                            })?;
+                    let assumption = if resources.iter().any(|r| r == "*") {
+                        technique.assumption.to_string()
+                    } else {
+                        format!(
+                            "{} (one of: {})",
+                            technique.assumption,
+                            resources.join(", ")
+                        )
+                    };
+                    Some(Pending {
+                        from: class
+                            .members
+                            .iter()
+                            .map(|p| graph_node(account, *p))
+                            .collect(),
+                        to: Some(targets.clone()),
+                        kind: technique.kind,
+                        proofs,
+                        assumptions: vec![assumption],
+                    })
+                }),
+        );
     }
+    out
 }

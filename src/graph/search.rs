@@ -1,13 +1,18 @@
 //! Paths through the graph: shortest and all simple paths to a principal or to
 //! administrator, and reachability (blast radius).
 //!
+//! Searches walk node sets as hubs: a grant into a set of 5,000 users is expanded once
+//! per search (the first time a search reaches it, which in breadth-first order is at
+//! its least depth), not once per principal holding it. Only the path returned is
+//! turned into per-pair [`Edge`]s.
+//!
 //! An administrator — already, or after a self-escalation edge — can become any
 //! principal of the account; paths show that as an `admin_control` hop.
 
 use std::collections::VecDeque;
 
 use super::edge::{Edge, EdgeKind};
-use super::node::Node;
+use super::grant::End;
 use super::Graph;
 
 /// Where a path should end.
@@ -23,66 +28,123 @@ pub enum Target {
 pub type Path = Vec<Edge>;
 
 /// One move of a search, cheap to copy; turned into a hop only for the path returned.
-#[derive(Debug, Clone, Copy)]
-enum Step {
-    /// A stored edge taken from `from` (which differs from the edge's own source when
-    /// an account principal takes an edge of `*`).
-    Edge {
-        edge: usize,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Grant `grant` taken from `from` to `to`.
+    Grant {
+        /// The grant.
+        grant: usize,
+        /// Its source node.
         from: usize,
+        /// Its target node.
+        to: usize,
     },
+    /// An administrator (or self-escalator) `from` controls `to`.
     AdminControl {
+        /// The administrator.
         from: usize,
+        /// The principal it controls.
         to: usize,
     },
 }
 
-impl Graph {
-    /// Moves a search may make from `node` towards `target`: real edges between
-    /// distinct nodes, plus, for an admin-capable node, the admin's control of the target.
-    fn steps(&self, node: usize, target: Target) -> Vec<Step> {
-        let mut out: Vec<Step> = self
-            .moves(node)
-            .filter(|&e| self.edges[e].to != node && self.edges[e].from != self.edges[e].to)
-            .map(|edge| Step::Edge { edge, from: node })
-            .collect();
-        if let Target::Node(t) = target {
-            let admin_capable = self.is_admin(node) || self.self_escalation(node).is_some();
-            if t != node && self.nodes[t].is_internal() && admin_capable {
-                out.push(Step::AdminControl { from: node, to: t });
+impl Step {
+    /// Where the step leads.
+    pub fn to(self) -> usize {
+        match self {
+            Step::Grant { to, .. } | Step::AdminControl { to, .. } => to,
+        }
+    }
+}
+
+/// For every node, the first step of a shortest way towards some goal (see
+/// [`Graph::towards`]).
+#[derive(Debug, Clone)]
+pub struct Towards {
+    /// Hops to the nearest goal; `usize::MAX` when none is reachable.
+    pub depth: Vec<usize>,
+    /// The first step of that way (`None` for goals and unreachable nodes).
+    pub next: Vec<Option<Step>>,
+}
+
+impl Towards {
+    /// The steps from `node` to its goal.
+    pub fn steps(&self, node: usize) -> Vec<Step> {
+        let mut out = Vec::new();
+        let mut at = node;
+        while let Some(step) = self.next[at] {
+            out.push(step);
+            at = step.to();
+            if out.len() > self.next.len() {
+                break;
             }
         }
         out
     }
+}
 
-    fn step_to(&self, step: Step) -> usize {
-        match step {
-            Step::Edge { edge, .. } => self.edges[edge].to,
-            Step::AdminControl { to, .. } => to,
+impl Graph {
+    /// True when `node` is an administrator or can make itself one.
+    pub fn admin_capable(&self, node: usize) -> bool {
+        self.is_admin(node) || self.can_self_escalate(node)
+    }
+
+    /// Calls `visit` with every step leaving `node` (not self-escalations); a grant
+    /// into a set is expanded only when `expanded` has not seen that set yet (pass
+    /// `None` to expand every time).
+    fn each_step(
+        &self,
+        node: usize,
+        mut expanded: Option<&mut [bool]>,
+        mut visit: impl FnMut(Step),
+    ) {
+        for g in self.grants_from(node) {
+            match self.grants[g].to {
+                End::Itself => {}
+                End::Node(to) => {
+                    if to != node {
+                        visit(Step::Grant {
+                            grant: g,
+                            from: node,
+                            to,
+                        });
+                    }
+                }
+                End::Set(s) => {
+                    if let Some(done) = expanded.as_deref_mut() {
+                        if done[s] {
+                            continue;
+                        }
+                        done[s] = true;
+                    }
+                    for &to in self.set(s) {
+                        let to = to as usize;
+                        if to != node {
+                            visit(Step::Grant {
+                                grant: g,
+                                from: node,
+                                to,
+                            });
+                        }
+                    }
+                }
+            }
         }
     }
 
     /// The hop a step stands for.
-    fn hop(&self, step: Step) -> Edge {
+    pub fn hop(&self, step: Step) -> Edge {
         match step {
-            Step::Edge { edge, from } => {
-                let mut hop = self.edges[edge].clone();
-                hop.from = from;
-                hop
-            }
+            Step::Grant { grant, from, to } => self.expand(grant, from, to),
             Step::AdminControl { from, to } => {
                 let prefix = if self.is_admin(from) {
                     Vec::new()
                 } else {
-                    self.self_escalation(from).cloned().into_iter().collect()
+                    self.self_escalation_edge(from).into_iter().collect()
                 };
                 self.admin_control(from, to, prefix)
             }
         }
-    }
-
-    fn self_escalation(&self, node: usize) -> Option<&Edge> {
-        self.outgoing(node).find(|e| e.kind.is_self_escalation())
     }
 
     /// A synthetic hop: an administrator (after a self-escalation `prefix`, if any)
@@ -118,14 +180,26 @@ impl Graph {
         match target {
             Target::Node(t) => (node == t).then_some(None),
             Target::Admin if self.is_admin(node) => Some(None),
-            Target::Admin => self.self_escalation(node).map(|e| Some(e.clone())),
+            Target::Admin => self.self_escalation_edge(node).map(Some),
+        }
+    }
+
+    fn admin_step(&self, node: usize, target: Target) -> Option<Step> {
+        match target {
+            Target::Node(t)
+                if t != node && self.nodes[t].is_internal() && self.admin_capable(node) =>
+            {
+                Some(Step::AdminControl { from: node, to: t })
+            }
+            _ => None,
         }
     }
 
     /// The shortest path from `from` to `target` (fewest hops), if any.
     pub fn shortest_path(&self, from: usize, target: Target) -> Option<Path> {
-        let mut previous: Vec<Option<(usize, Step)>> = vec![None; self.nodes.len()];
+        let mut previous: Vec<Option<Step>> = vec![None; self.nodes.len()];
         let mut depth = vec![usize::MAX; self.nodes.len()];
+        let mut expanded = vec![false; self.sets.len()];
         let mut queue = VecDeque::from([from]);
         depth[from] = 0;
         // A self-escalation costs one more hop than the node it starts from, so the
@@ -145,28 +219,63 @@ impl Graph {
                 }
                 continue;
             }
-            for step in self.steps(node, target) {
-                let to = self.step_to(step);
+            let d = depth[node] + 1;
+            let mut visit = |step: Step| {
+                let to = step.to();
                 if depth[to] == usize::MAX {
-                    depth[to] = depth[node] + 1;
-                    previous[to] = Some((node, step));
+                    depth[to] = d;
+                    previous[to] = Some(step);
                     queue.push_back(to);
                 }
+            };
+            self.each_step(node, Some(&mut expanded), &mut visit);
+            if let Some(step) = self.admin_step(node, target) {
+                visit(step);
             }
         }
         let (_, end, last) = best?;
         let mut path: Path = last.into_iter().collect();
         let mut at = end;
-        while let Some((before, step)) = previous[at] {
+        while let Some(step) = previous[at] {
             path.push(self.hop(step));
-            at = before;
+            at = match step {
+                Step::Grant { from, .. } | Step::AdminControl { from, .. } => from,
+            };
         }
         path.reverse();
         Some(path)
     }
 
+    /// For every node, how many hops it needs to reach `target` (a final
+    /// self-escalation counted), through real edges and administrators' control.
+    pub fn distances_to(&self, target: Target) -> Vec<usize> {
+        match target {
+            Target::Node(t) => {
+                let seeds = [t];
+                let late: Vec<usize> = if self.nodes[t].is_internal() {
+                    (0..self.nodes.len())
+                        .filter(|&n| n != t && self.admin_capable(n))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                self.towards_with(&seeds, &late, |_, _| None).depth
+            }
+            Target::Admin => {
+                let admins: Vec<usize> = (0..self.nodes.len())
+                    .filter(|&n| self.is_admin(n))
+                    .collect();
+                let late: Vec<usize> = (0..self.nodes.len())
+                    .filter(|&n| !self.is_admin(n) && self.can_self_escalate(n))
+                    .collect();
+                self.towards_with(&admins, &late, |_, _| None).depth
+            }
+        }
+    }
+
     /// Every simple path from `from` to `target` with at most `max_hops` hops, shortest
-    /// first; at most `limit` paths.
+    /// first; at most `limit` paths. Only steps that can still reach the target within
+    /// the hops left are tried.
     pub fn all_paths(
         &self,
         from: usize,
@@ -174,125 +283,190 @@ impl Graph {
         max_hops: usize,
         limit: usize,
     ) -> Vec<Path> {
+        let distance = self.distances_to(target);
         let mut out = Vec::new();
         let mut on_path = vec![false; self.nodes.len()];
         let mut path = Vec::new();
-        self.walk(
-            from,
+        let mut walk = Walk {
+            graph: self,
             target,
-            max_hops,
             limit,
-            &mut on_path,
-            &mut path,
-            &mut out,
-        );
+            distance: &distance,
+            on_path: &mut on_path,
+            path: &mut path,
+            out: &mut out,
+        };
+        walk.walk(from, max_hops);
         out.sort_by_key(Vec::len);
         out
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn walk(
-        &self,
-        node: usize,
-        target: Target,
-        hops_left: usize,
-        limit: usize,
-        on_path: &mut [bool],
-        path: &mut Path,
-        out: &mut Vec<Path>,
-    ) {
-        if out.len() >= limit {
-            return;
-        }
-        if let Some(last) = self.reached(node, target) {
-            // A final self-escalation is a hop too, and must fit in the budget.
-            if last.is_none() || hops_left > 0 {
-                let mut found = path.clone();
-                found.extend(last);
-                out.push(found);
-            }
-            return;
-        }
-        if hops_left == 0 {
-            return;
-        }
-        on_path[node] = true;
-        for step in self.steps(node, target) {
-            let to = self.step_to(step);
-            if on_path[to] {
-                continue;
-            }
-            path.push(self.hop(step));
-            self.walk(to, target, hops_left - 1, limit, on_path, path, out);
-            path.pop();
-        }
-        on_path[node] = false;
-    }
-
-    /// The edges (indices) a node can take: its own, and for an account principal also
-    /// those of [`Node::Anyone`] — a trust of `*` admits it too.
-    pub fn moves(&self, node: usize) -> impl Iterator<Item = usize> + '_ {
-        let anyone = self
-            .nodes
-            .get(node)
-            .is_some_and(Node::is_internal)
-            .then(|| self.find(&Node::Anyone))
-            .flatten();
-        let own = self.outgoing.get(node).into_iter().flatten().copied();
-        let via_anyone = anyone
-            .and_then(|a| self.outgoing.get(a))
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(move |&e| !self.anyone_blocked.contains(&(node, self.edges[e].to)));
-        own.chain(via_anyone)
     }
 
     /// Every node reachable from `from` through real edges (not admin control), with
     /// the number of hops to it; `from` itself is not included.
     pub fn reachable(&self, from: usize) -> Vec<(usize, usize)> {
         let mut depth = vec![usize::MAX; self.nodes.len()];
+        let mut expanded = vec![false; self.sets.len()];
         depth[from] = 0;
         let mut queue = VecDeque::from([from]);
         let mut out = Vec::new();
         while let Some(node) = queue.pop_front() {
-            for edge in self.moves(node).map(|e| &self.edges[e]) {
-                if depth[edge.to] == usize::MAX {
-                    depth[edge.to] = depth[node] + 1;
-                    out.push((edge.to, depth[edge.to]));
-                    queue.push_back(edge.to);
+            let d = depth[node] + 1;
+            self.each_step(node, Some(&mut expanded), |step| {
+                let to = step.to();
+                if depth[to] == usize::MAX {
+                    depth[to] = d;
+                    out.push((to, d));
+                    queue.push_back(to);
                 }
-            }
+            });
         }
         out
     }
 
-    /// Every node that can reach `to` through real edges, with the hop count. What
-    /// [`Node::Anyone`] reaches, every account principal reaches too.
+    /// Every node that can reach `to` through real edges, with the hop count.
     pub fn reaching(&self, to: usize) -> Vec<(usize, usize)> {
-        let mut depth = vec![usize::MAX; self.nodes.len()];
-        depth[to] = 0;
-        let mut queue = VecDeque::from([to]);
-        let mut out = Vec::new();
-        while let Some(node) = queue.pop_front() {
+        let towards = self.towards_with(&[to], &[], |_, _| None);
+        let mut out: Vec<(usize, usize)> = (0..self.nodes.len())
+            .filter(|&n| n != to && towards.depth[n] != usize::MAX)
+            .map(|n| (n, towards.depth[n]))
+            .collect();
+        out.sort_by_key(|&(n, d)| (d, n));
+        out
+    }
+
+    /// A reverse breadth-first search from `goals` (depth 0). Nodes in `late` join at
+    /// depth 1 before anything else is, with the step `late_step` gives them (an
+    /// administrator's control of a goal, say); `None` leaves them to the search.
+    pub fn towards_with(
+        &self,
+        goals: &[usize],
+        late: &[usize],
+        late_step: impl Fn(&Graph, usize) -> Option<Step>,
+    ) -> Towards {
+        let n = self.nodes.len();
+        let mut depth = vec![usize::MAX; n];
+        let mut next: Vec<Option<Step>> = vec![None; n];
+        let mut into_done = vec![false; self.sets.len()];
+        let mut from_done = vec![false; self.sets.len()];
+        let mut queue = VecDeque::new();
+        for &g in goals {
+            if depth[g] == usize::MAX {
+                depth[g] = 0;
+                queue.push_back(g);
+            }
+        }
+        let mut late_pending = !late.is_empty();
+        loop {
+            let Some(node) = queue.pop_front() else {
+                if late_pending {
+                    late_pending = false;
+                    self.add_late(late, &late_step, &mut depth, &mut next, &mut queue);
+                    continue;
+                }
+                break;
+            };
+            if late_pending && depth[node] >= 1 {
+                late_pending = false;
+                self.add_late(late, &late_step, &mut depth, &mut next, &mut queue);
+                queue.push_front(node);
+                continue;
+            }
             let d = depth[node] + 1;
-            for edge in self.incoming(node) {
-                let everyone = self.nodes[edge.from] == Node::Anyone;
-                let sources =
-                    std::iter::once(edge.from).chain((0..self.nodes.len()).filter(|&n| {
-                        everyone
-                            && self.nodes[n].is_internal()
-                            && !self.anyone_blocked.contains(&(n, edge.to))
-                    }));
-                for n in sources {
-                    if depth[n] == usize::MAX {
-                        depth[n] = d;
-                        out.push((n, d));
-                        queue.push_back(n);
+            let mut via_sets: Vec<u32> = self.into_node[node].clone();
+            for &s in &self.member_of[node] {
+                if !into_done[s as usize] {
+                    into_done[s as usize] = true;
+                    via_sets.extend(&self.into_set[s as usize]);
+                }
+            }
+            for g in via_sets {
+                let g = g as usize;
+                let (single, set): (Option<usize>, &[u32]) = match self.grants[g].from {
+                    End::Node(x) => (Some(x), &[]),
+                    End::Set(s) => {
+                        if from_done[s] {
+                            continue;
+                        }
+                        from_done[s] = true;
+                        (None, self.set(s))
+                    }
+                    End::Itself => continue,
+                };
+                for m in single.into_iter().chain(set.iter().map(|&m| m as usize)) {
+                    if m != node && depth[m] == usize::MAX {
+                        depth[m] = d;
+                        next[m] = Some(Step::Grant {
+                            grant: g,
+                            from: m,
+                            to: node,
+                        });
+                        queue.push_back(m);
                     }
                 }
             }
         }
-        out
+        Towards { depth, next }
+    }
+
+    fn add_late(
+        &self,
+        late: &[usize],
+        late_step: &impl Fn(&Graph, usize) -> Option<Step>,
+        depth: &mut [usize],
+        next: &mut [Option<Step>],
+        queue: &mut VecDeque<usize>,
+    ) {
+        for &m in late {
+            if depth[m] == usize::MAX {
+                depth[m] = 1;
+                next[m] = late_step(self, m);
+                queue.push_back(m);
+            }
+        }
+    }
+}
+
+struct Walk<'w> {
+    graph: &'w Graph,
+    target: Target,
+    limit: usize,
+    distance: &'w [usize],
+    on_path: &'w mut [bool],
+    path: &'w mut Path,
+    out: &'w mut Vec<Path>,
+}
+
+impl Walk<'_> {
+    fn walk(&mut self, node: usize, hops_left: usize) {
+        let g = self.graph;
+        if self.out.len() >= self.limit {
+            return;
+        }
+        if let Some(last) = g.reached(node, self.target) {
+            // A final self-escalation is a hop too, and must fit in the budget.
+            if last.is_none() || hops_left > 0 {
+                let mut found = self.path.clone();
+                found.extend(last);
+                self.out.push(found);
+            }
+            return;
+        }
+        if hops_left == 0 {
+            return;
+        }
+        self.on_path[node] = true;
+        let mut steps = Vec::new();
+        g.each_step(node, None, |s| steps.push(s));
+        steps.extend(g.admin_step(node, self.target));
+        for step in steps {
+            let to = step.to();
+            if self.on_path[to] || self.distance[to] > hops_left - 1 {
+                continue;
+            }
+            self.path.push(g.hop(step));
+            self.walk(to, hops_left - 1);
+            self.path.pop();
+        }
+        self.on_path[node] = false;
     }
 }

@@ -2,12 +2,14 @@
 //! its group's, a policy version, its group membership) is an administrator in waiting.
 //! Each technique becomes an edge from the principal to itself.
 
-use super::admin::{admin_if_unrestricted, admin_with};
-use super::build::Builder;
-use super::candidates::Allowing;
+use rayon::prelude::*;
+
+use super::admin::{admin_if_unrestricted, admin_with, probes_covered, ADMIN_PROBES};
+use super::build::{ask, Builder, Pending};
 use super::edge::{EdgeKind, Proof, ProofContext};
-use crate::eval::{Decision, IdentityChange, NamedPolicy, PrincipalRef};
-use crate::model::{Account, GroupId, PolicyId};
+use super::trust::graph_node;
+use crate::eval::{Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef};
+use crate::model::{Account, GroupId, ManagedPolicy, PolicyId, PolicyVersion};
 use crate::policy::ActionName;
 
 /// A technique found: its kind, the allowed requests, and what else must hold.
@@ -60,150 +62,234 @@ pub fn group_policies(account: &Account, group: GroupId) -> Vec<NamedPolicy<'_>>
 /// Adds the self-escalation edges of every principal that is not already an admin.
 pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
+    let principals: Vec<PrincipalRef> = engine
+        .principals()
+        .filter(|p| !b.graph.is_admin(b.graph.node_of(*p)))
+        .collect();
+    let account = engine.account();
+    let group_probes: Vec<u8> = (0..account.groups.len())
+        .map(|g| probes_covered(&group_policies(account, GroupId(g as u32))))
+        .collect();
+    let allowed = &b.allowed_probes;
+    let ids = &b.statement_ids;
+    let found: Vec<Pending> = principals
+        .par_iter()
+        .flat_map_iter(|&who| {
+            let node = graph_node(account, who);
+            let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
+            // Joining a group makes an administrator only if the group's policies
+            // cover every probe the principal lacks.
+            let useful = |g: GroupId| group_probes[g.index()] & lacking == lacking;
+            let may = |action: &str| ids.allows(node as usize, &ActionName::new(action));
+            techniques(engine, who, &may, &useful).into_iter().map(
+                move |(kind, proofs, assumptions)| Pending {
+                    from: vec![node],
+                    to: None,
+                    kind,
+                    proofs,
+                    assumptions,
+                },
+            )
+        })
+        .collect();
+    b.pending.extend(found);
+}
+
+fn ask_on(
+    engine: &Engine<'_>,
+    who: PrincipalRef,
+    action: &'static str,
+    resource: &str,
+    context: ProofContext,
+) -> Option<(Decision, Proof)> {
+    ask(engine, who, Proof::on(action, resource, context))
+}
+
+/// `who`'s identity policies with `policy`'s default version replaced by `version`.
+fn with_version<'a>(
+    engine: &Engine<'a>,
+    who: PrincipalRef,
+    policy: &'a ManagedPolicy,
+    version: &'a PolicyVersion,
+) -> Vec<NamedPolicy<'a>> {
+    engine
+        .identity_policies(who)
+        .iter()
+        .map(|p| {
+            if p.name == policy.arn.as_str() {
+                NamedPolicy::new(policy.arn.as_str(), &version.document)
+            } else {
+                p.clone()
+            }
+        })
+        .collect()
+}
+
+/// The self-escalation techniques open to `who` that would leave it an administrator.
+fn techniques(
+    engine: &Engine<'_>,
+    who: PrincipalRef,
+    may: &dyn Fn(&str) -> bool,
+    useful_group: &dyn Fn(GroupId) -> bool,
+) -> Vec<Found> {
     let account = engine.account();
     let admin_arn = admin_policy_arn(account);
-    let principals: Vec<PrincipalRef> = engine.principals().collect();
-    for who in principals {
-        let node = b.graph.node_of(who);
-        if b.graph.is_admin(node) {
-            continue;
-        }
-        let arn = engine.facts(who).caller.arn.clone();
-        let may = |action: &str| !Allowing::new(engine, who, &ActionName::new(action)).is_empty();
-        let mut found: Vec<Found> = Vec::new();
-        let (put, attach) = match who {
-            PrincipalRef::User(_) => ("iam:PutUserPolicy", "iam:AttachUserPolicy"),
-            PrincipalRef::Role(_) => ("iam:PutRolePolicy", "iam:AttachRolePolicy"),
-        };
-        if may(put) {
-            if let Some(p) = b.ask(who, put, &arn, ProofContext::Unknown) {
-                found.push((EdgeKind::PutOwnPolicy, vec![p], Vec::new()));
-            }
-        }
-        if may(attach) {
-            if let Some(p) = b.ask(
-                who,
-                attach,
-                &arn,
-                ProofContext::PolicyArn(admin_arn.as_str().into()),
-            ) {
-                found.push((EdgeKind::AttachOwnPolicy, vec![p], Vec::new()));
-            }
-        }
-        let attached = attached_policies(account, who);
-        if may("iam:CreatePolicyVersion") {
-            for id in &attached {
-                let policy = account.policy(*id);
-                if policy.is_aws_managed() {
-                    continue;
-                }
-                if let Some(p) = b.ask(
-                    who,
-                    "iam:CreatePolicyVersion",
-                    policy.arn.as_str(),
-                    ProofContext::Unknown,
-                ) {
-                    found.push((EdgeKind::CreatePolicyVersion, vec![p], Vec::new()));
-                }
-            }
-        }
-        if may("iam:SetDefaultPolicyVersion") {
-            for id in &attached {
-                let policy = account.policy(*id);
-                if policy.is_aws_managed() || policy.versions.len() < 2 {
-                    continue;
-                }
-                if let Some(p) = b.ask(
-                    who,
-                    "iam:SetDefaultPolicyVersion",
-                    policy.arn.as_str(),
-                    ProofContext::Unknown,
-                ) {
-                    let note = format!(
-                        "another version of {} grants more than the default one",
-                        policy.name
-                    );
-                    found.push((EdgeKind::SetDefaultPolicyVersion, vec![p], vec![note]));
-                }
-            }
-        }
-        if let PrincipalRef::User(u) = who {
-            let user = account.user(u);
-            for g in &user.groups {
-                let group_arn = account.group(*g).common.arn.as_str();
-                if may("iam:PutGroupPolicy") {
-                    if let Some(p) =
-                        b.ask(who, "iam:PutGroupPolicy", group_arn, ProofContext::Unknown)
-                    {
-                        found.push((EdgeKind::PutGroupPolicy, vec![p], Vec::new()));
-                    }
-                }
-                if may("iam:AttachGroupPolicy") {
-                    if let Some(p) = b.ask(
-                        who,
-                        "iam:AttachGroupPolicy",
-                        group_arn,
-                        ProofContext::PolicyArn(admin_arn.as_str().into()),
-                    ) {
-                        found.push((EdgeKind::AttachGroupPolicy, vec![p], Vec::new()));
-                    }
-                }
-            }
-            if may("iam:AddUserToGroup") {
-                for (gi, group) in account.groups.iter().enumerate() {
-                    let gid = GroupId(gi as u32);
-                    if user.groups.contains(&gid) {
-                        continue;
-                    }
-                    let Some(p) = b.ask(
-                        who,
-                        "iam:AddUserToGroup",
-                        group.common.arn.as_str(),
-                        ProofContext::Unknown,
-                    ) else {
-                        continue;
-                    };
-                    let extra = group_policies(account, gid);
-                    if admin_with(b, who, IdentityChange::Add(&extra)) {
-                        found.push((EdgeKind::AddUserToGroup, vec![p], Vec::new()));
-                    }
-                }
-            }
-        }
-        if may("iam:CreateRole") {
-            let new_role = format!(
-                "arn:{}:iam::{}:role/iamscope-new-role",
-                partition(account),
-                account.id
-            );
-            if let Some(create) = b.ask(who, "iam:CreateRole", &new_role, ProofContext::Unknown) {
-                let grant = b
-                    .ask(
-                        who,
-                        "iam:AttachRolePolicy",
-                        &new_role,
-                        ProofContext::PolicyArn(admin_arn.as_str().into()),
-                    )
-                    .or_else(|| b.ask(who, "iam:PutRolePolicy", &new_role, ProofContext::Unknown));
-                if let Some(grant) = grant {
-                    found.push((EdgeKind::CreateAdminRole, vec![create, grant], Vec::new()));
-                }
-            }
-        }
-        if found.is_empty() {
-            continue;
-        }
-        // Rewriting one's own policies is bounded by one's boundary and SCPs; a new role
-        // or a group's policies are checked by what they grant.
-        let unrestricted = admin_if_unrestricted(b, who);
-        for (kind, proofs, assumptions) in found {
-            let bounded = !matches!(kind, EdgeKind::AddUserToGroup | EdgeKind::CreateAdminRole);
-            if bounded && !unrestricted {
-                continue;
-            }
-            b.edge(node, node, kind, proofs, assumptions);
+    let arn = engine.facts(who).caller.arn.clone();
+    let mut found: Vec<Found> = Vec::new();
+    let (put, attach) = match who {
+        PrincipalRef::User(_) => ("iam:PutUserPolicy", "iam:AttachUserPolicy"),
+        PrincipalRef::Role(_) => ("iam:PutRolePolicy", "iam:AttachRolePolicy"),
+    };
+    if may(put) {
+        if let Some(p) = ask_on(engine, who, put, &arn, ProofContext::Unknown) {
+            found.push((EdgeKind::PutOwnPolicy, vec![p], Vec::new()));
         }
     }
+    let admin_ctx = || ProofContext::PolicyArn(admin_arn.as_str().into());
+    if may(attach) {
+        if let Some(p) = ask_on(engine, who, attach, &arn, admin_ctx()) {
+            found.push((EdgeKind::AttachOwnPolicy, vec![p], Vec::new()));
+        }
+    }
+    let attached = attached_policies(account, who);
+    if may("iam:CreatePolicyVersion") {
+        for id in &attached {
+            let policy = account.policy(*id);
+            if policy.is_aws_managed() {
+                continue;
+            }
+            let arn = policy.arn.as_str();
+            if let Some(p) = ask_on(
+                engine,
+                who,
+                "iam:CreatePolicyVersion",
+                arn,
+                ProofContext::Unknown,
+            ) {
+                found.push((EdgeKind::CreatePolicyVersion, vec![p], Vec::new()));
+            }
+        }
+    }
+    // Going back to another stored version escalates only when that version makes the
+    // principal an administrator (its boundary and SCPs still apply).
+    if may("iam:SetDefaultPolicyVersion") {
+        for id in &attached {
+            let policy = account.policy(*id);
+            if policy.is_aws_managed() {
+                continue;
+            }
+            let better = policy.versions.iter().filter(|v| !v.is_default).find(|v| {
+                let policies = with_version(engine, who, policy, v);
+                admin_with(engine, who, IdentityChange::Replace(&policies))
+            });
+            let Some(version) = better else {
+                continue;
+            };
+            let arn = policy.arn.as_str();
+            if let Some(p) = ask_on(
+                engine,
+                who,
+                "iam:SetDefaultPolicyVersion",
+                arn,
+                ProofContext::Unknown,
+            ) {
+                let note = format!(
+                    "stored version {} of {} grants administrator",
+                    version.version_id, policy.name
+                );
+                found.push((EdgeKind::SetDefaultPolicyVersion, vec![p], vec![note]));
+            }
+        }
+    }
+    if let PrincipalRef::User(u) = who {
+        let user = account.user(u);
+        for g in &user.groups {
+            let group_arn = account.group(*g).common.arn.as_str();
+            if may("iam:PutGroupPolicy") {
+                if let Some(p) = ask_on(
+                    engine,
+                    who,
+                    "iam:PutGroupPolicy",
+                    group_arn,
+                    ProofContext::Unknown,
+                ) {
+                    found.push((EdgeKind::PutGroupPolicy, vec![p], Vec::new()));
+                }
+            }
+            if may("iam:AttachGroupPolicy") {
+                if let Some(p) =
+                    ask_on(engine, who, "iam:AttachGroupPolicy", group_arn, admin_ctx())
+                {
+                    found.push((EdgeKind::AttachGroupPolicy, vec![p], Vec::new()));
+                }
+            }
+        }
+        if may("iam:AddUserToGroup") {
+            for (gi, group) in account.groups.iter().enumerate() {
+                let gid = GroupId(gi as u32);
+                if user.groups.contains(&gid) || !useful_group(gid) {
+                    continue;
+                }
+                let group_arn = group.common.arn.as_str();
+                let Some(p) = ask_on(
+                    engine,
+                    who,
+                    "iam:AddUserToGroup",
+                    group_arn,
+                    ProofContext::Unknown,
+                ) else {
+                    continue;
+                };
+                let extra = group_policies(account, gid);
+                if admin_with(engine, who, IdentityChange::Add(&extra)) {
+                    found.push((EdgeKind::AddUserToGroup, vec![p], Vec::new()));
+                }
+            }
+        }
+    }
+    if may("iam:CreateRole") {
+        let new_role = format!(
+            "arn:{}:iam::{}:role/iamscope-new-role",
+            partition(account),
+            account.id
+        );
+        if let Some(create) = ask_on(
+            engine,
+            who,
+            "iam:CreateRole",
+            &new_role,
+            ProofContext::Unknown,
+        ) {
+            let grant = ask_on(engine, who, "iam:AttachRolePolicy", &new_role, admin_ctx())
+                .or_else(|| {
+                    ask_on(
+                        engine,
+                        who,
+                        "iam:PutRolePolicy",
+                        &new_role,
+                        ProofContext::Unknown,
+                    )
+                });
+            if let Some(grant) = grant {
+                found.push((EdgeKind::CreateAdminRole, vec![create, grant], Vec::new()));
+            }
+        }
+    }
+    if found.is_empty() {
+        return found;
+    }
+    // Rewriting one's own policies is bounded by one's boundary and SCPs. A new role
+    // has no boundary but the SCPs still bound it: when `who` has none either, the same
+    // check says whether the new role would be an administrator (with a boundary, the
+    // new role's power cannot be told from `who`'s, and the edge is kept). A group's
+    // policies and a stored version were checked by what they grant.
+    let unrestricted = admin_if_unrestricted(engine, who);
+    found.retain(|(kind, _, _)| match kind {
+        EdgeKind::AddUserToGroup | EdgeKind::SetDefaultPolicyVersion => true,
+        EdgeKind::CreateAdminRole => unrestricted || engine.boundary(who).is_some(),
+        _ => unrestricted,
+    });
+    found
 }
 
 fn partition(account: &Account) -> &str {

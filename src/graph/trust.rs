@@ -2,13 +2,16 @@
 //! plus, where AWS requires it, their identity policy), other accounts, `*`, services
 //! and identity providers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::build::{grants, make_edge, parallel, Builder};
-use super::candidates::Allowing;
+use rayon::prelude::*;
+
+use super::build::{ask, grants, target_proof, Builder, Pending, RoleTrust};
+use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
-use crate::eval::{Context, Decision, PrincipalRef, Query};
+use super::targets::{Memo, Universe};
+use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::RoleId;
 use crate::policy::{ActionName, Effect, PrincipalEntry};
 
@@ -22,14 +25,21 @@ struct Named {
     /// `*`: everyone, inside and outside.
     anyone: bool,
     outside: BTreeSet<Node>,
+    /// A condition reads the caller's own identity (`aws:PrincipalArn`, …): each
+    /// principal is decided on its own.
+    dependent: bool,
 }
 
-fn named_in_trust(b: &Builder<'_, '_>, role: RoleId) -> Named {
-    let account = b.engine.account();
+fn named_in_trust(engine: &Engine<'_>, role: RoleId) -> Named {
+    let account = engine.account();
     let mut named = Named::default();
-    let Ok(doc) = b.engine.trust_policy(role).document else {
+    let Ok(doc) = engine.trust_policy(role).document else {
         return named;
     };
+    named.dependent = doc.statements.iter().any(|s| {
+        let (identity, tags) = class::reads_principal(s);
+        identity || tags
+    });
     for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
         let Some(spec) = &statement.principal else {
             continue;
@@ -46,7 +56,7 @@ fn named_in_trust(b: &Builder<'_, '_>, role: RoleId) -> Named {
                     named.outside.insert(Node::Account(id.clone()));
                 }
                 PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => {
-                    match b.engine.resolve(arn) {
+                    match engine.resolve(arn) {
                         Some(p) => {
                             named.direct.insert(p);
                         }
@@ -89,6 +99,66 @@ fn named_in_trust(b: &Builder<'_, '_>, role: RoleId) -> Named {
     named
 }
 
+/// What a trust policy says to the account's principals it does not name: the text of
+/// its statements whose Principal can match such a caller (`*`, this account,
+/// NotPrincipal, anything unrecognised), reduced to those entries — equal texts decide
+/// alike for every such caller. Also every principal of the account a statement names.
+fn inside_view(engine: &Engine<'_>, role: RoleId) -> (String, Vec<PrincipalRef>) {
+    let account = engine.account();
+    let policy = engine.trust_policy(role);
+    let doc = match policy.document {
+        Ok(doc) => doc,
+        Err(e) => return (format!("invalid {e:p}"), Vec::new()),
+    };
+    let mut key = Vec::new();
+    let mut named = Vec::new();
+    for statement in &doc.statements {
+        let relevant: Vec<String> = match &statement.principal {
+            None => vec!["(none)".into()],
+            Some(spec) if spec.negated => vec![format!("not {:?}", spec.entries)],
+            Some(spec) => spec
+                .entries
+                .iter()
+                .filter_map(|entry| {
+                    let here = match entry {
+                        PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => engine
+                            .resolve(arn)
+                            .filter(|_| arn.split(':').nth(4) == Some(&account.id)),
+                        PrincipalEntry::Role { account: a, name } if *a == account.id => {
+                            account.role_named(name).map(PrincipalRef::Role)
+                        }
+                        _ => None,
+                    };
+                    if let Some(p) = here {
+                        named.push(p);
+                        return None;
+                    }
+                    match entry {
+                        PrincipalEntry::Account(id) if *id != account.id => None,
+                        PrincipalEntry::Role { account: a, .. } if *a != account.id => None,
+                        PrincipalEntry::User(arn) | PrincipalEntry::Session(arn)
+                            if arn.split(':').nth(4) != Some(&account.id) =>
+                        {
+                            None
+                        }
+                        PrincipalEntry::Service(_) | PrincipalEntry::Federated(_) => None,
+                        other => Some(format!("{other:?}")),
+                    }
+                })
+                .collect(),
+        };
+        if !relevant.is_empty() {
+            key.push(format!(
+                "{} {relevant:?}",
+                class::statement_text(statement, doc.version)
+            ));
+        }
+    }
+    named.sort();
+    named.dedup();
+    (key.join("\n"), named)
+}
+
 /// The STS action an outside principal uses to assume a role.
 fn assume_action(node: &Node) -> (&'static str, EdgeKind) {
     match node {
@@ -104,104 +174,187 @@ fn assume_action(node: &Node) -> (&'static str, EdgeKind) {
     }
 }
 
-/// Adds every can-assume edge into every role.
-pub fn add_trust_edges(b: &mut Builder<'_, '_>) {
+/// Adds the edges of the outside principals a trust policy names (other accounts,
+/// `*`, services, identity providers) and records, for each role, what its trust
+/// admits.
+pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
+    let engine = b.engine;
+    let account = engine.account();
+    type Found = (
+        Named,
+        (String, Vec<PrincipalRef>),
+        Vec<(Node, EdgeKind, Decision, Proof)>,
+    );
+    let found: Vec<Found> = (0..account.roles.len())
+        .into_par_iter()
+        .map(|i| {
+            let role_id = RoleId(i as u32);
+            let role_arn = account.role(role_id).common.arn.as_str();
+            let named = named_in_trust(engine, role_id);
+            let inside = inside_view(engine, role_id);
+            let edges = named
+                .outside
+                .iter()
+                .filter_map(|outsider| {
+                    let (action, kind) = assume_action(outsider);
+                    let proof = Proof::on(action, role_arn, ProofContext::Unknown);
+                    let decision =
+                        engine.decide_outside(&outsider.caller_arn(account), &proof.query(), None);
+                    grants(&decision).then(|| (outsider.clone(), kind, decision, proof))
+                })
+                .collect();
+            (named, inside, edges)
+        })
+        .collect();
+    let mut texts: HashMap<&str, u32> = HashMap::new();
+    let mut views: HashMap<String, u32> = HashMap::new();
+    for (i, (named, (view, mentioned), edges)) in found.into_iter().enumerate() {
+        let role = account.role(RoleId(i as u32));
+        let to = b.graph.role_node(RoleId(i as u32)) as u32;
+        let next = texts.len() as u32;
+        let group = *texts.entry(&role.trust_policy.text).or_insert(next);
+        let next = views.len() as u32;
+        let inside = *views.entry(view).or_insert(next);
+        let mut direct: Vec<PrincipalRef> = named.direct.into_iter().collect();
+        direct.extend(mentioned);
+        direct.sort();
+        direct.dedup();
+        let mut trust = RoleTrust {
+            group,
+            inside,
+            names_account: named.own_account,
+            anyone: named.anyone,
+            direct,
+            dependent: named.dependent,
+            services: Vec::new(),
+        };
+        for (outsider, kind, decision, proof) in edges {
+            if let Node::Service(s) = &outsider {
+                trust.services.push(s.clone());
+            }
+            let from = b.node(outsider) as u32;
+            b.pending.push(Pending {
+                from: vec![from],
+                to: Some(vec![to]),
+                kind,
+                proofs: vec![(decision, proof)],
+                assumptions: Vec::new(),
+            });
+        }
+        b.roles[i] = trust;
+    }
+}
+
+/// Adds the account's own principals' can-assume edges: decided once per class of
+/// principals (by their `sts:AssumeRole` statements) and block of roles (same trust
+/// policy, same match of those statements).
+pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
     let account = engine.account();
     let assume = ActionName::new("sts:AssumeRole");
-    // Principals whose own identity policies could allow sts:AssumeRole somewhere: the
-    // only ones a trust naming the account (rather than them) can admit.
-    let delegated: Vec<(PrincipalRef, Allowing<'_>)> = engine
-        .principals()
-        .map(|p| (p, Allowing::new(engine, p, &assume)))
-        .filter(|(_, a)| !a.is_empty())
+    let principals: Vec<PrincipalRef> = engine.principals().collect();
+    let alone: HashSet<PrincipalRef> = b
+        .roles
+        .iter()
+        .flat_map(|t| t.direct.iter().copied())
         .collect();
-    let all: Vec<PrincipalRef> = engine.principals().collect();
-    let mut work: Vec<(RoleId, Vec<PrincipalRef>, Option<Decision>)> = Vec::new();
-    for (i, role) in account.roles.iter().enumerate() {
-        let role_id = RoleId(i as u32);
-        let role_arn = role.common.arn.as_str();
-        let named = named_in_trust(b, role_id);
-        let to = b.graph.role_node(role_id);
-        let mut anyone_admitted: Option<Decision> = None;
-        for outsider in named.outside {
-            let (action, kind) = assume_action(&outsider);
-            let proof = Proof {
-                action,
-                resource: role_arn.into(),
-                context: ProofContext::Unknown,
-                caller: None,
-            };
-            let decision =
-                engine.decide_outside(&outsider.caller_arn(account), &proof.query(), None);
-            if !grants(&decision) {
-                continue;
+    let classes = class::classes(
+        engine,
+        &b.statement_ids,
+        &principals,
+        std::slice::from_ref(&assume),
+        &alone,
+    );
+    let mut features: HashMap<(u32, &str), u32> = HashMap::new();
+    let universe = Universe::new(account.roles.iter().enumerate().map(|(i, r)| {
+        let next = features.len() as u32;
+        let f = *features
+            .entry((b.roles[i].inside, r.common.path.as_str()))
+            .or_insert(next);
+        (
+            b.graph.role_node(RoleId(i as u32)) as u32,
+            r.common.arn.as_str(),
+            f,
+        )
+    }));
+    let roles = &b.roles;
+    let ids = &b.statement_ids;
+    let memo = Memo::default();
+    let any_open = roles.iter().any(|t| t.anyone);
+    let found: Vec<Pending> = classes
+        .par_iter()
+        .flat_map_iter(|class| {
+            let rep = class.representative();
+            let named_somewhere = alone.contains(&rep);
+            if !class.allows[0] && !any_open && !named_somewhere {
+                return Vec::new();
             }
-            match &outsider {
-                Node::Service(s) => b.service_trust.entry(role_id).or_default().push(s.clone()),
-                Node::Anyone => anyone_admitted = Some(decision.clone()),
-                _ => {}
-            }
-            let from = b.node(outsider);
-            b.edge(from, to, kind, vec![(decision, proof)], Vec::new());
-        }
-        // The account's principals: those the trust names, or, when it delegates to
-        // the account, those whose own policies could allow sts:AssumeRole on the role.
-        // A trust of `*` admits them as it admits anyone (see `Graph::moves`), unless
-        // their own policies decide otherwise: every principal is checked, and only
-        // those that differ from "anyone" are recorded (blocked, or an edge of their own).
-        let mut candidates: BTreeSet<PrincipalRef> = named.direct;
-        if named.anyone {
-            candidates.extend(all.iter().copied());
-        } else if named.own_account {
-            candidates.extend(
-                delegated
-                    .iter()
-                    .filter(|(p, a)| a.could_cover(engine, *p, &assume, role_arn))
-                    .map(|(p, _)| *p),
+            // A role whose trust names the representative is decided on its own.
+            let blocks = universe.blocks(
+                engine,
+                ids,
+                rep,
+                &assume,
+                |i, allowed| {
+                    let t = &roles[i];
+                    (allowed && t.names_account) || t.anyone || t.direct.contains(&rep)
+                },
+                |i| {
+                    if roles[i].direct.contains(&rep) {
+                        i as u32 + 1
+                    } else {
+                        0
+                    }
+                },
             );
-        }
-        candidates.remove(&PrincipalRef::Role(role_id));
-        let candidates: Vec<PrincipalRef> = candidates.into_iter().collect();
-        if !candidates.is_empty() {
-            work.push((role_id, candidates, anyone_admitted));
-        }
-    }
-    let graph = &b.graph;
-    let results = parallel(&work, |(role_id, candidates, anyone)| {
-        let role_arn = account.role(*role_id).common.arn.as_str();
-        let query = Query::new("sts:AssumeRole", role_arn).with_context(Context::new(false));
-        let prepared = engine.prepare(&query);
-        let to = graph.role_node(*role_id);
-        candidates
-            .iter()
-            .filter_map(|who| {
-                let decision = prepared.decide(*who);
-                let from = graph.node_of(*who);
-                if anyone.as_ref() == Some(&decision) {
-                    return None;
+            let members: Vec<u32> = class
+                .members
+                .iter()
+                .map(|p| graph_node(account, *p))
+                .collect();
+            let mut out = Vec::new();
+            for block in blocks {
+                let first = block.targets[0] as usize;
+                let role_arn = universe.arns[first];
+                let targets: Vec<u32> = block
+                    .targets
+                    .iter()
+                    .map(|&i| universe.nodes[i as usize])
+                    .collect();
+                let proof = target_proof("sts:AssumeRole", role_arn, ProofContext::Unknown);
+                let edge = |from: Vec<u32>, decision: Decision| Pending {
+                    from,
+                    to: Some(targets.clone()),
+                    kind: EdgeKind::AssumeRole,
+                    proofs: vec![(decision, proof.clone())],
+                    assumptions: Vec::new(),
+                };
+                if roles[first].dependent {
+                    // The trust reads the caller's identity: each member on its own.
+                    for (&who, &node) in class.members.iter().zip(&members) {
+                        if let Some((d, _)) = ask(engine, who, proof.clone()) {
+                            out.push(edge(vec![node], d));
+                        }
+                    }
+                    continue;
                 }
-                let edge = grants(&decision).then(|| {
-                    let proof = Proof {
-                        action: "sts:AssumeRole",
-                        resource: role_arn.into(),
-                        context: ProofContext::Unknown,
-                        caller: None,
-                    };
-                    make_edge(
-                        from,
-                        to,
-                        EdgeKind::AssumeRole,
-                        vec![(decision, proof)],
-                        Vec::new(),
-                    )
+                let decided = memo.get(&class.base, &block, || {
+                    ask(engine, rep, proof.clone()).map(|(d, _)| d)
                 });
-                Some((edge, anyone.is_some().then_some((from, to))))
-            })
-            .collect()
-    });
-    for (edge, blocked) in results {
-        b.graph.edges.extend(edge);
-        b.graph.anyone_blocked.extend(blocked);
+                if let Some(d) = decided {
+                    out.push(edge(members.clone(), d));
+                }
+            }
+            out
+        })
+        .collect();
+    b.pending.extend(found);
+}
+
+/// The graph node of an account principal (users first, then roles).
+pub fn graph_node(account: &crate::model::Account, who: PrincipalRef) -> u32 {
+    match who {
+        PrincipalRef::User(u) => u.0,
+        PrincipalRef::Role(r) => (account.users.len() + r.index()) as u32,
     }
 }

@@ -2,14 +2,14 @@
 //! (or allows conditionally), principals outside the account that the resource's own
 //! policy admits, and — when asked — principals that get there through the graph.
 
-use std::collections::VecDeque;
+use std::collections::HashSet;
 
 use serde::Serialize;
 
 use super::hop::{hops, Hop};
 use crate::eval::{Decision, Engine, PrincipalRef, Query};
-use crate::graph::search::Target;
-use crate::graph::{Edge, EdgeKind, Graph, Node};
+use crate::graph::search::Step;
+use crate::graph::{Edge, Graph};
 use crate::policy::{Effect, PrincipalEntry};
 
 /// One principal that can.
@@ -129,9 +129,9 @@ fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
         .collect()
 }
 
-/// Principals that are not allowed themselves but reach one that is: a reverse search
-/// from the direct principals, where any administrator (or self-escalator) reaches
-/// every principal of the account.
+/// Principals that are not allowed themselves but reach one that is: one reverse
+/// search from the direct principals, where any administrator (or self-escalator)
+/// reaches every principal of the account in one hop.
 fn indirect(
     engine: &Engine<'_>,
     graph: &Graph,
@@ -142,69 +142,29 @@ fn indirect(
     };
     let goal = graph.node_of(*first);
     let n = graph.nodes.len();
-    // next[node]: the edge to take towards a direct principal. An admin-capable node
-    // gets there in one hop (its control of any principal, or a real edge).
-    let mut next: Vec<Option<Edge>> = vec![None; n];
-    let mut done = vec![false; n];
-    let mut queue = VecDeque::new();
-    for (p, _) in direct {
-        let node = graph.node_of(*p);
-        done[node] = true;
-        queue.push_back(node);
-    }
-    let admin_capable: Vec<usize> = (0..n)
-        .filter(|&i| graph.nodes[i].is_internal() && !done[i])
-        .filter(|&i| graph.is_admin(i) || graph.can_self_escalate(i))
+    let goals: Vec<usize> = direct.iter().map(|(p, _)| graph.node_of(*p)).collect();
+    let is_direct: HashSet<usize> = goals.iter().copied().collect();
+    let late: Vec<usize> = (0..n)
+        .filter(|&i| graph.nodes[i].is_internal() && !is_direct.contains(&i))
+        .filter(|&i| graph.admin_capable(i))
         .collect();
-    let mut order = Vec::new();
-    for node in admin_capable {
-        if let Some(path) = graph.shortest_path(node, Target::Node(goal)) {
-            if let Some(first_hop) = path.first() {
-                done[node] = true;
-                next[node] = Some(first_hop.clone());
-                order.push(node);
-                queue.push_back(node);
-            }
-        }
-    }
-    while let Some(node) = queue.pop_front() {
-        for edge in graph.incoming(node) {
-            let sources: Vec<usize> = if graph.nodes[edge.from] == Node::Anyone {
-                (0..n)
-                    .filter(|&i| graph.nodes[i].is_internal())
-                    .filter(|&i| !graph.anyone_blocked.contains(&(i, edge.to)))
-                    .collect()
-            } else {
-                vec![edge.from]
-            };
-            for from in sources {
-                if done[from]
-                    || !graph.nodes[from].is_internal()
-                    || edge.kind == EdgeKind::AdminControl
-                {
-                    continue;
-                }
-                done[from] = true;
-                let mut step = edge.clone();
-                step.from = from;
-                next[from] = Some(step);
-                order.push(from);
-                queue.push_back(from);
-            }
-        }
-    }
-    let is_direct = |node: usize| direct.iter().any(|(p, _)| graph.node_of(*p) == node);
+    let towards = graph.towards_with(&goals, &late, |_, from| {
+        Some(Step::AdminControl { from, to: goal })
+    });
+    let mut order: Vec<usize> = (0..n)
+        .filter(|&i| graph.nodes[i].is_internal() && !is_direct.contains(&i))
+        .filter(|&i| towards.depth[i] != usize::MAX)
+        .collect();
+    order.sort_by_key(|&i| (towards.depth[i], !graph.admin_capable(i), i));
     order
         .into_iter()
         .map(|start| {
-            let mut path = Vec::new();
-            let mut at = start;
-            // Each step moves one hop closer to a direct principal, so this ends.
-            while !is_direct(at) && path.len() <= n {
-                let Some(edge) = next[at].clone() else { break };
-                at = edge.to;
-                path.push(edge);
-            }
+            let path: Vec<Edge> = towards
+                .steps(start)
+                .into_iter()
+                .map(|s| graph.hop(s))
+                .collect();
+            let at = path.last().map_or(start, |e| e.to);
             let conditional = path.iter().any(|e| e.conditional);
             let reached = direct.iter().find(|(p, _)| graph.node_of(*p) == at);
             let decision = match reached {

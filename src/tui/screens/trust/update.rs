@@ -53,12 +53,12 @@ pub fn show_node(app: &mut App, node: usize, side: Side, selected: [usize; 2], k
         label: graph.nodes[other].label(account),
         admin: graph.is_admin(other) || graph.can_self_escalate(other),
     };
-    let mut inbound: Vec<EdgeRow> = graph.incoming(node).map(|e| row(e, e.from)).collect();
-    let mut outbound: Vec<EdgeRow> = graph
-        .moves(node)
-        .map(|i| &graph.edges[i])
-        .map(|e| row(e, e.to))
+    let mut inbound: Vec<EdgeRow> = graph
+        .incoming(node)
+        .iter()
+        .map(|e| row(e, e.from))
         .collect();
+    let mut outbound: Vec<EdgeRow> = graph.outgoing(node).map(|e| row(&e, e.to)).collect();
     let key = |r: &EdgeRow| (r.edge.from == r.edge.to, r.label.clone(), r.edge.kind);
     inbound.sort_by_key(key);
     outbound.sort_by_key(key);

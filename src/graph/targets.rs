@@ -1,0 +1,319 @@
+//! Target blocks: the targets of a technique (users, roles) that every statement of a
+//! principal class matches alike and that share the facts a decision reads, so one
+//! decision holds for the whole block.
+//!
+//! Matching a statement's resource patterns against every target is done once per
+//! pattern (a bitset over the targets, shared by every class whose policies hold that
+//! pattern); only patterns with policy variables are matched per principal, and a
+//! variable pattern that resolves to a plain ARN is a single lookup.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use super::class::{covering_statements, BaseKey, StatementIds};
+use crate::eval::{Context, Decision, Engine, PrincipalRef, Request, RequestKeys};
+use crate::policy::{ActionName, Effect, ResourcePattern, Statement, Tri};
+
+/// The targets of one technique: their graph nodes, ARNs and a feature id per target
+/// (equal ids: the decision reads the same facts of both).
+pub struct Universe<'a> {
+    /// Graph node of each target.
+    pub nodes: Vec<u32>,
+    /// ARN of each target.
+    pub arns: Vec<&'a str>,
+    /// Feature id of each target.
+    pub features: Vec<u32>,
+    by_arn: HashMap<&'a str, u32>,
+    patterns: Mutex<HashMap<Box<str>, Arc<Vec<u64>>>>,
+}
+
+/// How one statement's Resource element matches each target.
+enum Column {
+    /// The same for every target.
+    Same(Tri),
+    /// Matched (bit set) or not.
+    Bits(Vec<u64>),
+    /// Per target (variables that may be unknown).
+    Each(Vec<Tri>),
+}
+
+impl Column {
+    fn at(&self, i: usize) -> Tri {
+        match self {
+            Column::Same(t) => *t,
+            Column::Bits(b) => Tri::from_bool(b[i / 64] >> (i % 64) & 1 == 1),
+            Column::Each(v) => v[i],
+        }
+    }
+}
+
+fn tri_code(t: Tri) -> u8 {
+    match t {
+        Tri::False => 0,
+        Tri::True => 1,
+        Tri::Unknown => 2,
+    }
+}
+
+impl<'a> Universe<'a> {
+    /// A universe of `(node, arn, feature)` targets.
+    pub fn new(targets: impl Iterator<Item = (u32, &'a str, u32)>) -> Universe<'a> {
+        let mut u = Universe {
+            nodes: Vec::new(),
+            arns: Vec::new(),
+            features: Vec::new(),
+            by_arn: HashMap::new(),
+            patterns: Mutex::new(HashMap::new()),
+        };
+        for (node, arn, feature) in targets {
+            u.by_arn.insert(arn, u.nodes.len() as u32);
+            u.nodes.push(node);
+            u.arns.push(arn);
+            u.features.push(feature);
+        }
+        u
+    }
+
+    /// Number of targets.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn words(&self) -> usize {
+        self.len().div_ceil(64)
+    }
+
+    /// The targets a pattern without variables matches, computed once per text.
+    fn pattern_bits(&self, p: &ResourcePattern, keys: &RequestKeys<'_, '_>) -> Arc<Vec<u64>> {
+        let id = p.as_str();
+        if let Some(b) = self
+            .patterns
+            .lock()
+            .map(|m| m.get(id).cloned())
+            .ok()
+            .flatten()
+        {
+            return b;
+        }
+        let mut bits = vec![0u64; self.words()];
+        for (i, arn) in self.arns.iter().enumerate() {
+            if p.matches(arn, keys).0 == Tri::True {
+                bits[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let bits = Arc::new(bits);
+        if let Ok(mut m) = self.patterns.lock() {
+            m.insert(id.into(), Arc::clone(&bits));
+        }
+        bits
+    }
+
+    /// How a pattern with variables matches each target, for one principal.
+    fn variable_pattern(
+        &self,
+        p: &ResourcePattern,
+        keys: &RequestKeys<'_, '_>,
+        facts: &crate::eval::PrincipalFacts,
+    ) -> Vec<Tri> {
+        if let Some(arn) = plain_arn(p.as_str(), facts) {
+            let mut out = vec![Tri::False; self.len()];
+            if let Some(&i) = self.by_arn.get(arn.as_str()) {
+                out[i as usize] = Tri::True;
+            }
+            return out;
+        }
+        self.arns.iter().map(|arn| p.matches(arn, keys).0).collect()
+    }
+
+    fn column(&self, s: &Statement, keys: &RequestKeys<'_, '_>) -> Column {
+        let facts = keys.request.principal;
+        let Some(spec) = &s.resource else {
+            return Column::Same(Tri::True);
+        };
+        let mut any = Column::Same(Tri::False);
+        for p in &spec.patterns {
+            let col = if p.as_str() == "*" {
+                Column::Same(Tri::True)
+            } else if p.as_str().contains("${") {
+                Column::Each(self.variable_pattern(p, keys, facts))
+            } else {
+                Column::Bits((*self.pattern_bits(p, keys)).clone())
+            };
+            any = or(any, col, self.len());
+        }
+        if spec.negated {
+            not(any)
+        } else {
+            any
+        }
+    }
+
+    /// The targets, as indices into this universe, grouped into blocks that `who`
+    /// (and every principal of its class) is decided alike on: same feature, and each
+    /// statement covering `action` matches all of a block or none of it. `consider`
+    /// says which targets to keep, given whether an Allow statement could match it;
+    /// targets with different `split` values never share a block.
+    #[allow(clippy::too_many_arguments)]
+    pub fn blocks(
+        &self,
+        engine: &Engine<'_>,
+        ids: &StatementIds<'_>,
+        who: PrincipalRef,
+        action: &ActionName,
+        consider: impl Fn(usize, bool) -> bool,
+        split: impl Fn(usize) -> u32,
+    ) -> Vec<Block> {
+        let unknown = Context::new(false);
+        let request = Request {
+            principal: engine.facts(who),
+            action,
+            resource: "*",
+            resource_account: None,
+            context: &unknown,
+        };
+        let keys = RequestKeys { request: &request };
+        let statements = covering_statements(engine, ids, who, action);
+        let columns: Vec<(bool, Column)> = statements
+            .iter()
+            .map(|(_, s)| match s {
+                Some(s) => (s.effect == Effect::Allow, self.column(s, &keys)),
+                None => (false, Column::Same(Tri::Unknown)),
+            })
+            .collect();
+        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        let mut out: Vec<Block> = Vec::new();
+        let mut signature = Vec::with_capacity(columns.len() + 4);
+        for i in 0..self.len() {
+            let allowed = columns
+                .iter()
+                .any(|(allow, c)| *allow && c.at(i) != Tri::False);
+            if !consider(i, allowed) {
+                continue;
+            }
+            signature.clear();
+            signature.extend_from_slice(&self.features[i].to_le_bytes());
+            signature.extend_from_slice(&split(i).to_le_bytes());
+            signature.extend(
+                columns
+                    .iter()
+                    .filter(|(_, c)| !matches!(c, Column::Same(_)))
+                    .map(|(_, c)| tri_code(c.at(i))),
+            );
+            match index.get(&signature) {
+                Some(&b) => out[b].targets.push(i as u32),
+                None => {
+                    index.insert(signature.clone(), out.len());
+                    let applying = statements
+                        .iter()
+                        .zip(&columns)
+                        .map(|((id, _), (_, c))| (*id, tri_code(c.at(i))))
+                        .filter(|(_, code)| *code != 0)
+                        .collect();
+                    out.push(Block {
+                        targets: vec![i as u32],
+                        applying,
+                        feature: self.features[i],
+                        split: split(i),
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Targets decided alike, with what the decision on them reads.
+pub struct Block {
+    /// Indices into the universe.
+    pub targets: Vec<u32>,
+    /// The statements whose Resource may match these targets (content id, match).
+    pub applying: Vec<(u32, u8)>,
+    /// The targets' feature.
+    pub feature: u32,
+    /// The targets' `split` value.
+    pub split: u32,
+}
+
+/// Decisions already made, by what they read: a principal's base key and the
+/// statements that apply on a block of targets with one feature. Principals whose
+/// other statements differ (a statement naming some other role) share the decision
+/// on every block where those statements do not apply.
+#[derive(Default)]
+pub struct Memo {
+    made: Mutex<HashMap<MemoKey, Option<Decision>>>,
+}
+
+/// A principal's base key, the statements that apply (content id, match), the targets'
+/// feature and split.
+type MemoKey = (BaseKey, Vec<(u32, u8)>, u32, u32);
+
+impl Memo {
+    /// The decision for `base` on `block`, made by `decide` when not made yet.
+    pub fn get(
+        &self,
+        base: &BaseKey,
+        block: &Block,
+        decide: impl FnOnce() -> Option<Decision>,
+    ) -> Option<Decision> {
+        let key = (
+            base.clone(),
+            block.applying.clone(),
+            block.feature,
+            block.split,
+        );
+        if let Some(d) = self.made.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return d;
+        }
+        let d = decide();
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(key, d.clone());
+        }
+        d
+    }
+}
+
+fn or(a: Column, b: Column, n: usize) -> Column {
+    match (a, b) {
+        (Column::Same(Tri::True), _) | (_, Column::Same(Tri::True)) => Column::Same(Tri::True),
+        (Column::Same(Tri::False), c) | (c, Column::Same(Tri::False)) => c,
+        (Column::Bits(mut x), Column::Bits(y)) => {
+            for (a, b) in x.iter_mut().zip(y) {
+                *a |= b;
+            }
+            Column::Bits(x)
+        }
+        (x, y) => Column::Each((0..n).map(|i| x.at(i).or(y.at(i))).collect()),
+    }
+}
+
+fn not(c: Column) -> Column {
+    match c {
+        Column::Same(t) => Column::Same(t.not()),
+        Column::Bits(b) => Column::Each(
+            (0..b.len() * 64)
+                .map(|i| Tri::from_bool(b[i / 64] >> (i % 64) & 1 == 0))
+                .collect(),
+        ),
+        Column::Each(v) => Column::Each(v.into_iter().map(Tri::not).collect()),
+    }
+}
+
+/// The ARN a pattern stands for once `${aws:username}` / `${aws:userid}` are filled
+/// from the principal, when that leaves no wildcard and no other variable.
+fn plain_arn(pattern: &str, facts: &crate::eval::PrincipalFacts) -> Option<String> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut rest = pattern;
+    while let Some(start) = rest.find("${") {
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('}')? + start;
+        let value = match rest[start + 2..end].trim().to_ascii_lowercase().as_str() {
+            "aws:username" if facts.caller.is_iam() => facts.username.as_deref()?,
+            "aws:userid" => facts.userid.as_deref()?,
+            _ => return None,
+        };
+        out.push_str(value);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    (!out.contains(['*', '?', '$'])).then_some(out)
+}

@@ -1,0 +1,358 @@
+//! Acceptance: the compressed graph answers as the uncompressed one would. On generated
+//! accounts of a few hundred principals, the test expands every grant into per-pair
+//! edges itself and checks:
+//! - per pair, against the evaluator directly: a principal has an `assume_role` edge to
+//!   a role, a `create_access_key` edge to a user and an `update_assume_role_policy`
+//!   edge to a role exactly when `Engine::decide` allows (or conditionally allows) the
+//!   request, with the same conditionality and missing keys — so a class or block
+//!   decision never claims more, or less, than the per-principal decision;
+//! - searches, against a plain breadth-first search over the expanded edges done here:
+//!   the blast radius (`what-can`'s reachable principals and hops), the shortest path
+//!   to an administrator (`paths FROM admin`), and who-can `--escalation`'s indirect
+//!   principals and their hop counts.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use iamscope::eval::{Context, Decision, Engine, PrincipalRef, Query};
+use iamscope::graph::search::Target;
+use iamscope::graph::{EdgeKind, Graph};
+use iamscope::query::what_can::what_can;
+use iamscope::query::who_can::{who_can, WhoCanOptions};
+use iamscope::synth::{generate_gaad_json, SynthOptions};
+
+fn account(users: usize, roles: usize, seed: u64) -> iamscope::model::Account {
+    let opts = SynthOptions {
+        users,
+        roles,
+        groups: 12,
+        policies: 40,
+        seed,
+        ..SynthOptions::default()
+    };
+    iamscope::load::load_gaad_bytes("generated", generate_gaad_json(&opts).into_bytes())
+        .expect("generated account loads")
+}
+
+/// (conditional, sorted missing keys) of a decision that grants.
+fn verdict(d: &Decision) -> Option<(bool, BTreeSet<String>)> {
+    match d {
+        Decision::Allow => Some((false, BTreeSet::new())),
+        Decision::Conditional { missing_keys, .. } => {
+            Some((true, missing_keys.iter().cloned().collect()))
+        }
+        _ => None,
+    }
+}
+
+type Expanded = BTreeMap<(usize, usize, EdgeKind), (bool, BTreeSet<String>)>;
+
+/// Every per-pair edge of the graph, expanded here from its grants.
+fn expand(graph: &Graph) -> Expanded {
+    let mut out = Expanded::new();
+    for g in &graph.grants {
+        let ends = |e| match e {
+            iamscope::graph::End::Node(n) => vec![n],
+            iamscope::graph::End::Set(s) => graph.set(s).iter().map(|&m| m as usize).collect(),
+            iamscope::graph::End::Itself => Vec::new(),
+        };
+        let froms = ends(g.from);
+        let tos = if g.to == iamscope::graph::End::Itself {
+            None
+        } else {
+            Some(ends(g.to))
+        };
+        for &from in &froms {
+            let targets = tos.clone().unwrap_or_else(|| vec![from]);
+            for to in targets {
+                if to == from && tos.is_some() {
+                    continue;
+                }
+                // Proofs (and so conditionality) are the grant's.
+                let keys: BTreeSet<String> = g.missing_keys.iter().cloned().collect();
+                out.insert((from, to, g.kind), (g.conditional, keys));
+            }
+        }
+    }
+    out
+}
+
+/// The edges an uncompressed graph would hold for one technique on one kind of target,
+/// asked of the evaluator pair by pair.
+fn per_pair(
+    engine: &Engine<'_>,
+    graph: &Graph,
+    action: &str,
+    sources: &[PrincipalRef],
+    targets: &[(usize, String)],
+) -> BTreeMap<(usize, usize), (bool, BTreeSet<String>)> {
+    let mut out = BTreeMap::new();
+    for (to, arn) in targets {
+        let query = Query::new(action, arn).with_context(Context::new(false));
+        for &who in sources {
+            let from = graph.node_of(who);
+            if from == *to {
+                continue;
+            }
+            if let Some(v) = verdict(&engine.decide(who, &query)) {
+                out.insert((from, *to), v);
+            }
+        }
+    }
+    out
+}
+
+fn of_kind(
+    edges: &Expanded,
+    kind: EdgeKind,
+    sources: &BTreeSet<usize>,
+) -> BTreeMap<(usize, usize), (bool, BTreeSet<String>)> {
+    edges
+        .iter()
+        .filter(|((f, _, k), _)| *k == kind && sources.contains(f))
+        .map(|((f, t, _), v)| ((*f, *t), v.clone()))
+        .collect()
+}
+
+/// Plain BFS over the expanded edges (self-loops left out): hops to every node.
+fn bfs(adjacent: &[Vec<usize>], from: usize) -> Vec<usize> {
+    let mut depth = vec![usize::MAX; adjacent.len()];
+    depth[from] = 0;
+    let mut queue = VecDeque::from([from]);
+    while let Some(n) = queue.pop_front() {
+        for &m in &adjacent[n] {
+            if depth[m] == usize::MAX {
+                depth[m] = depth[n] + 1;
+                queue.push_back(m);
+            }
+        }
+    }
+    depth
+}
+
+fn check(users: usize, roles: usize, seed: u64) {
+    let account = account(users, roles, seed);
+    let engine = Engine::new(&account);
+    let graph = Graph::build(&engine);
+    let edges = expand(&graph);
+    let n = graph.nodes.len();
+    let what = format!("{users}/{roles} seed {seed}");
+
+    // Per pair, against the evaluator.
+    let everyone: Vec<PrincipalRef> = engine.principals().collect();
+    let admin_capable = |node: usize| graph.is_admin(node) || graph.can_self_escalate(node);
+    let escalating: Vec<PrincipalRef> = everyone
+        .iter()
+        .copied()
+        .filter(|p| !admin_capable(graph.node_of(*p)))
+        .collect();
+    let all_nodes: BTreeSet<usize> = everyone.iter().map(|p| graph.node_of(*p)).collect();
+    let non_admin: BTreeSet<usize> = escalating.iter().map(|p| graph.node_of(*p)).collect();
+    let roles_arns: Vec<(usize, String)> = (0..account.roles.len())
+        .map(|i| {
+            let r = iamscope::model::RoleId(i as u32);
+            (graph.role_node(r), account.role(r).common.arn.to_string())
+        })
+        .collect();
+    let user_arns: Vec<(usize, String)> = (0..account.users.len())
+        .map(|i| {
+            let u = iamscope::model::UserId(i as u32);
+            (graph.user_node(u), account.user(u).common.arn.to_string())
+        })
+        .collect();
+    let expected = per_pair(&engine, &graph, "sts:AssumeRole", &everyone, &roles_arns);
+    assert!(
+        !expected.is_empty(),
+        "{what}: some principal assumes a role"
+    );
+    assert_eq!(
+        of_kind(&edges, EdgeKind::AssumeRole, &all_nodes),
+        expected,
+        "{what}: assume_role edges differ from the evaluator's per-pair decisions"
+    );
+    let expected = per_pair(
+        &engine,
+        &graph,
+        "iam:CreateAccessKey",
+        &escalating,
+        &user_arns,
+    );
+    assert_eq!(
+        of_kind(&edges, EdgeKind::CreateAccessKey, &non_admin),
+        expected,
+        "{what}: create_access_key edges differ"
+    );
+    let expected = per_pair(
+        &engine,
+        &graph,
+        "iam:UpdateAssumeRolePolicy",
+        &escalating,
+        &roles_arns,
+    );
+    assert_eq!(
+        of_kind(&edges, EdgeKind::UpdateAssumeRolePolicy, &non_admin),
+        expected,
+        "{what}: update_assume_role_policy edges differ"
+    );
+
+    // Searches, against a reference BFS over the expanded edges.
+    let mut adjacent = vec![Vec::new(); n];
+    let mut reverse = vec![Vec::new(); n];
+    for &(from, to, _) in edges.keys() {
+        if from != to {
+            adjacent[from].push(to);
+            reverse[to].push(from);
+        }
+    }
+    for who in &everyone {
+        let node = graph.node_of(*who);
+        let depth = bfs(&adjacent, node);
+        let reference: BTreeSet<(String, usize)> = (0..n)
+            .filter(|&m| m != node && depth[m] != usize::MAX)
+            .map(|m| (graph.nodes[m].arn(&account), depth[m]))
+            .collect();
+        let answer = what_can(&engine, Some(&graph), *who);
+        let got: BTreeSet<(String, usize)> = answer
+            .reachable
+            .iter()
+            .map(|r| (r.principal.clone(), r.hops))
+            .collect();
+        assert_eq!(
+            got, reference,
+            "{what}: blast radius of {}",
+            answer.principal
+        );
+        // Shortest path to an administrator: an admin at depth d, or a self-escalator
+        // at depth d plus its own hop.
+        let to_admin = (0..n)
+            .filter(|&m| depth[m] != usize::MAX)
+            .filter_map(|m| {
+                if graph.is_admin(m) {
+                    Some(depth[m])
+                } else if graph.can_self_escalate(m) {
+                    Some(depth[m] + 1)
+                } else {
+                    None
+                }
+            })
+            .min();
+        assert_eq!(
+            graph.shortest_path(node, Target::Admin).map(|p| p.len()),
+            to_admin,
+            "{what}: hops from {} to an administrator",
+            answer.principal
+        );
+    }
+    for (action, resource) in [
+        ("iam:CreateUser", "*"),
+        ("s3:GetObject", "arn:aws:s3:::some-bucket/key"),
+        ("sts:AssumeRole", roles_arns[0].1.as_str()),
+    ] {
+        let query = Query::new(action, resource).with_context(Context::new(false));
+        let direct: BTreeSet<usize> = engine
+            .decide_all(&query)
+            .into_iter()
+            .filter(|(_, d)| verdict(d).is_some())
+            .map(|(p, _)| graph.node_of(p))
+            .collect();
+        if direct.is_empty() {
+            continue;
+        }
+        // Reverse BFS from the direct principals; an administrator (or self-escalator)
+        // gets there in one hop.
+        let mut depth = vec![usize::MAX; n];
+        let mut queue: VecDeque<usize> = direct.iter().copied().collect();
+        for &d in &direct {
+            depth[d] = 0;
+        }
+        let mut late: Vec<usize> = (0..n)
+            .filter(|&m| graph.nodes[m].is_internal() && admin_capable(m))
+            .collect();
+        while let Some(m) = queue.pop_front() {
+            if depth[m] >= 1 && !late.is_empty() {
+                for a in std::mem::take(&mut late) {
+                    if depth[a] == usize::MAX {
+                        depth[a] = 1;
+                        queue.push_back(a);
+                    }
+                }
+            }
+            for &p in &reverse[m] {
+                if depth[p] == usize::MAX {
+                    depth[p] = depth[m] + 1;
+                    queue.push_back(p);
+                }
+            }
+            if queue.is_empty() {
+                for a in std::mem::take(&mut late) {
+                    if depth[a] == usize::MAX {
+                        depth[a] = 1;
+                        queue.push_back(a);
+                    }
+                }
+            }
+        }
+        let reference: BTreeSet<(String, usize)> = (0..n)
+            .filter(|&m| graph.nodes[m].is_internal() && !direct.contains(&m))
+            .filter(|&m| depth[m] != usize::MAX)
+            .map(|m| (graph.nodes[m].arn(&account), depth[m]))
+            .collect();
+        let rows = who_can(
+            &engine,
+            &query,
+            WhoCanOptions {
+                through: Some(&graph),
+            },
+        );
+        let got: BTreeSet<(String, usize)> = rows
+            .iter()
+            .filter(|r| !r.via.is_empty())
+            .map(|r| (r.principal.clone(), r.via.len()))
+            .collect();
+        assert_eq!(
+            got, reference,
+            "{what}: who-can --escalation {action} {resource}"
+        );
+    }
+}
+
+#[test]
+fn compressed_graph_answers_as_the_expanded_one() {
+    check(50, 50, 7);
+    check(60, 30, 11);
+}
+
+/// Issue 9 item 6: takeover techniques are asked on the resources the principal is
+/// allowed, not only on `*`: the startup sample's GitHub deploy role may update the
+/// code of two Lambda functions, so it reaches the roles Lambda functions run as.
+#[test]
+fn the_github_deploy_role_can_replace_lambda_code() {
+    let account =
+        iamscope::load::load(&iamscope::load::Input::Sample("startup".into())).expect("sample");
+    let engine = Engine::new(&account);
+    let graph = Graph::build(&engine);
+    let deploy = engine
+        .resolve("github-actions-deploy")
+        .expect("deploy role");
+    let from = graph.node_of(deploy);
+    let targets: BTreeSet<String> = graph
+        .outgoing(from)
+        .filter(|e| e.kind == EdgeKind::UpdateLambdaCode)
+        .map(|e| {
+            let joined = e.assumptions.join(" ");
+            assert!(
+                joined.contains("function:acme-thumbnailer")
+                    && joined.contains("function:acme-stripe-webhook"),
+                "the edge names the functions it may update: {joined}"
+            );
+            graph.nodes[e.to].label(&account)
+        })
+        .collect();
+    let expected: BTreeSet<String> = [
+        "role/acme-thumbnailer-lambda",
+        "role/acme-stripe-webhook-lambda",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(targets, expected);
+}
