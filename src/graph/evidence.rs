@@ -110,7 +110,7 @@ pub fn from_trace(action: &str, resource: &str, decision: &Decision, trace: &Tra
                 && matches!(s.matched, Some(Tri::True | Tri::Unknown))
                 && matches!(
                     s.layer,
-                    Layer::Identity | Layer::TrustPolicy | Layer::ResourcePolicy
+                    Layer::Identity | Layer::TrustPolicy | Layer::KeyPolicy | Layer::ResourcePolicy
                 )
                 // The stand-in for an outside caller's own account is no evidence.
                 && !s.policy.starts_with("(assumed")
