@@ -509,3 +509,47 @@ fn no_escalation_rests_on_changing_an_aws_managed_policy() {
     );
     assert!(!trace.contains("Cross-account"), "{trace}");
 }
+
+#[test]
+fn an_scp_that_denies_the_technique_leaves_no_escalation() {
+    let dir = tempfile::tempdir().unwrap();
+    policy_writer_bundle(dir.path(), &format!("arn:aws:iam::{ACCT}:policy/P"));
+    write(
+        dir.path(),
+        "organizations/parents/123456789012.json",
+        r#"{"Parents":[{"Id":"r-ab12","Type":"ROOT"}]}"#,
+    );
+    write(
+        dir.path(),
+        "organizations/organization.json",
+        &json!({"Organization": {"Id": "o-ab12cd34ef", "MasterAccountId": "999999999999"}})
+            .to_string(),
+    );
+    write(
+        dir.path(),
+        "organizations/scp/r-ab12.json",
+        r#"{"Policies":[{"Id":"p-guard","Name":"NoPolicyVersions","AwsManaged":false}]}"#,
+    );
+    let content = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":["iam:CreatePolicyVersion","iam:SetDefaultPolicyVersion"],"Resource":"*"}]}"#;
+    write(
+        dir.path(),
+        "organizations/policies/p-guard.json",
+        &json!({"Policy": {"Content": content}}).to_string(),
+    );
+    let b = dir.path().to_str().unwrap();
+    let out = iamscope(&["paths", "-b", b, "mallory", "admin", "--json"]);
+    let found: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    assert!(
+        !found.to_string().contains("create_policy_version"),
+        "the SCP denies rewriting the policy: {found}"
+    );
+    let (code, _) = can(
+        b,
+        &[
+            "mallory",
+            "iam:CreatePolicyVersion",
+            &format!("arn:aws:iam::{ACCT}:policy/P"),
+        ],
+    );
+    assert_eq!(code, 1);
+}
