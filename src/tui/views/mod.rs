@@ -125,8 +125,38 @@ pub fn fit(s: &str, w: usize) -> String {
     }
 }
 
+/// `s` cut into lines of `w` characters (the later ones indented by two), each padded
+/// to `w`: the selected row of a list shows in full instead of being cut.
+pub fn wrap_fit(s: &str, w: usize) -> Vec<String> {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() <= w || w < 4 {
+        return vec![fit(s, w)];
+    }
+    let mut out = vec![chars[..w].iter().collect::<String>()];
+    for chunk in chars[w..].chunks(w - 2) {
+        out.push(fit(&format!("  {}", chunk.iter().collect::<String>()), w));
+    }
+    out
+}
+
 /// Clears `area` before a popup is drawn on it.
 pub fn clear(frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(ratatui::widgets::Clear, area);
     frame.render_widget(Block::default().style(Style::default()), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_fit;
+
+    #[test]
+    fn a_long_selected_label_wraps_instead_of_being_cut() {
+        let label = "arn:aws:iam::111111111111:role/a-very-long-role-name-that-does-not-fit";
+        let lines = wrap_fit(label, 20);
+        assert!(lines.iter().all(|l| l.chars().count() == 20), "{lines:?}");
+        let joined: String = lines.iter().map(|l| l.trim()).collect();
+        assert_eq!(joined, label);
+        assert!(!lines.concat().contains('…'));
+        assert_eq!(wrap_fit("short", 8), vec!["short   ".to_string()]);
+    }
 }

@@ -12,7 +12,7 @@ use crate::graph::Node;
 use crate::tui::app::{App, GraphState};
 use crate::tui::layout::inner;
 use crate::tui::theme::Theme;
-use crate::tui::views::{decision_cell, fit, pane, scroll_for};
+use crate::tui::views::{decision_cell, fit, pane, scroll_for, wrap_fit};
 
 use super::{EdgeRow, Side};
 
@@ -41,7 +41,7 @@ fn edge_lines(
         return vec![Line::styled("(none)", t.muted)];
     }
     let start = scroll_for(selected.unwrap_or(0), per_page);
-    let mut out = Vec::new();
+    let mut out: Vec<(bool, Vec<Line<'static>>)> = Vec::new();
     for (i, r) in rows.iter().enumerate().skip(start).take(per_page) {
         let sel = Some(i) == selected;
         let style = |s| if sel { t.selected } else { s };
@@ -61,29 +61,51 @@ fn edge_lines(
         } else {
             format!("{arrow} {who} {marks}")
         };
-        out.push(Line::styled(
-            fit(&head, width),
-            style(if r.admin && !self_loop {
-                t.deny
-            } else {
-                t.text
-            }),
-        ));
         let keys = why(r);
         let mut detail = format!("  {}", r.edge.kind.name());
         if !keys.is_empty() {
             detail.push_str(&format!(" · {}", keys.join("; ")));
         }
-        out.push(Line::styled(
-            fit(&detail, width),
-            style(if r.edge.conditional {
-                t.conditional
+        // The selected row shows in full, wrapped; the others are cut to one line each.
+        let shown = |text: &str| {
+            if sel {
+                wrap_fit(text, width)
             } else {
-                t.muted
-            }),
-        ));
+                vec![fit(text, width)]
+            }
+        };
+        let head_style = style(if r.admin && !self_loop {
+            t.deny
+        } else {
+            t.text
+        });
+        let detail_style = style(if r.edge.conditional {
+            t.conditional
+        } else {
+            t.muted
+        });
+        let mut row: Vec<Line<'static>> = shown(&head)
+            .into_iter()
+            .map(|l| Line::styled(l, head_style))
+            .collect();
+        row.extend(
+            shown(&detail)
+                .into_iter()
+                .map(|l| Line::styled(l, detail_style)),
+        );
+        out.push((sel, row));
     }
-    out
+    // Keep the selected row on screen when its wrapping takes more room: drop rows
+    // above it, then below it.
+    let room = inside.height as usize;
+    let lines = |rows: &[(bool, Vec<Line<'static>>)]| rows.iter().map(|r| r.1.len()).sum::<usize>();
+    while lines(&out) > room && out.len() > 1 && !out[0].0 {
+        out.remove(0);
+    }
+    while lines(&out) > room && out.len() > 1 && !out[out.len() - 1].0 {
+        out.pop();
+    }
+    out.into_iter().flat_map(|(_, row)| row).collect()
 }
 
 /// Draws the trust screen.
