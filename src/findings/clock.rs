@@ -30,17 +30,22 @@ pub fn days_from_iso(s: &str) -> Option<i64> {
 
 /// The ISO 8601 date (`2026-11-01`) of a day number (days since 1970-01-01).
 pub fn iso_from_days(days: i64) -> String {
-    // Howard Hinnant's civil_from_days.
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The proleptic Gregorian (year, month, day) of a day number (days since 1970-01-01),
+/// by Howard Hinnant's `civil_from_days`.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 /// The bundle's date, as days since 1970-01-01: the latest time recorded in the

@@ -27,6 +27,7 @@ use serde::Serialize;
 use crate::eval::Engine;
 use crate::graph::Graph;
 
+pub(crate) use clock::civil_from_days;
 pub use clock::{as_of, days_from_iso, iso_from_days};
 pub use evidence::Evidence;
 pub use rules::{rule, Family, Rule, RULES};
