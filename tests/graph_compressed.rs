@@ -324,6 +324,8 @@ fn compressed_graph_answers_as_the_expanded_one() {
 /// Issue 9 item 6: takeover techniques are asked on the resources the principal is
 /// allowed, not only on `*`: the startup sample's GitHub deploy role may update the
 /// code of two Lambda functions, so it reaches the roles Lambda functions run as.
+/// Issue 15 item 2: the sample's inventory (`workloads/lambda/us-east-1.json`) lists
+/// both functions and the role each runs as, so each edge is a fact, not an assumption.
 #[test]
 fn the_github_deploy_role_can_replace_lambda_code() {
     let account =
@@ -334,15 +336,60 @@ fn the_github_deploy_role_can_replace_lambda_code() {
         .resolve("github-actions-deploy")
         .expect("deploy role");
     let from = graph.node_of(deploy);
-    let targets: BTreeSet<String> = graph
+    let edges: Vec<(String, Vec<String>)> = graph
         .outgoing(from)
         .filter(|e| e.kind == EdgeKind::UpdateLambdaCode)
         .map(|e| {
+            assert!(
+                !e.conditional,
+                "the inventory settles it: {:?}",
+                e.assumptions
+            );
+            let hop = iamscope::query::hop::hop(&engine, &graph, &e);
+            (graph.nodes[e.to].label(&account), hop.facts)
+        })
+        .collect();
+    let expected: Vec<(String, Vec<String>)> = [
+        (
+            "role/acme-stripe-webhook-lambda",
+            "function acme-stripe-webhook (us-east-1) runs as role/service-role/acme-stripe-webhook-lambda",
+        ),
+        (
+            "role/acme-thumbnailer-lambda",
+            "function acme-thumbnailer (us-east-1) runs as role/service-role/acme-thumbnailer-lambda",
+        ),
+    ]
+    .into_iter()
+    .map(|(role, fact)| (role.to_string(), vec![fact.to_string()]))
+    .collect();
+    let mut edges = edges;
+    edges.sort();
+    assert_eq!(edges, expected);
+}
+
+/// Without the inventory the same edges stay conditional on such a function existing,
+/// and say which part of the bundle would settle it.
+#[test]
+fn without_the_inventory_lambda_takeover_is_an_assumption() {
+    let mut account =
+        iamscope::load::load(&iamscope::load::Input::Sample("startup".into())).expect("sample");
+    account.workloads = Default::default();
+    let engine = Engine::new(&account);
+    let graph = Graph::build(&engine);
+    let deploy = engine
+        .resolve("github-actions-deploy")
+        .expect("deploy role");
+    let targets: BTreeSet<String> = graph
+        .outgoing(graph.node_of(deploy))
+        .filter(|e| e.kind == EdgeKind::UpdateLambdaCode)
+        .map(|e| {
             let joined = e.assumptions.join(" ");
+            assert!(e.conditional);
             assert!(
                 joined.contains("function:acme-thumbnailer")
-                    && joined.contains("function:acme-stripe-webhook"),
-                "the edge names the functions it may update: {joined}"
+                    && joined.contains("function:acme-stripe-webhook")
+                    && joined.contains("workloads/lambda/<region>.json"),
+                "the edge names the functions it may update and the file that would settle it: {joined}"
             );
             graph.nodes[e.to].label(&account)
         })

@@ -85,6 +85,29 @@ fn expected_counts(dir: &Path) -> Value {
         }
         ids.len()
     };
+    // Workloads: every listing's entries, whatever its region or file name.
+    let listed = |folder: &str, count: &dyn Fn(&Value) -> usize| -> usize {
+        json_files_under(&dir.join("workloads").join(folder))
+            .iter()
+            .map(|f| count(&read_json(f).unwrap()))
+            .sum()
+    };
+    let workloads = listed("lambda", &|v| len(v, "Functions"))
+        + listed("ec2", &|v| {
+            v["Reservations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| len(r, "Instances"))
+                .sum()
+        })
+        + listed("ecs", &|v| {
+            len(v, "services") + usize::from(v.get("taskDefinition").is_some())
+        })
+        + listed("cloudformation", &|v| len(v, "Stacks"))
+        + listed("codebuild", &|v| len(v, "projects"))
+        + listed("glue", &|v| len(v, "DevEndpoints"))
+        + listed("sagemaker", &|_| 1);
     let saml =
         read_json(&dir.join("saml-providers.json")).map_or(0, |v| len(&v, "SAMLProviderList"));
     serde_json::json!({
@@ -102,6 +125,7 @@ fn expected_counts(dir: &Path) -> Value {
         "resource_policies": json_files_under(&dir.join("resource-policies")).len(),
         "credential_report_rows": std::fs::read_to_string(dir.join("credential-report.csv"))
             .map_or(0, |t| t.lines().filter(|l| !l.trim().is_empty()).count().saturating_sub(1)),
+        "workloads": workloads,
     })
 }
 

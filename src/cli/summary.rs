@@ -70,6 +70,7 @@ pub fn render_text(s: &Summary) -> String {
         ("RCPs", c.rcps),
         ("Resource policies", c.resource_policies),
         ("Credential report rows", c.credential_report_rows),
+        ("Workloads", c.workloads),
     ];
     for (label, n) in rows {
         out += &format!("  {label:<24}{n:>6}\n");
@@ -89,6 +90,11 @@ pub fn render_text(s: &Summary) -> String {
             "resource policies not evaluated",
         ),
         ("credential-report.csv", p.credential_report, ""),
+        (
+            "workloads/",
+            p.workloads,
+            "takeover edges assume the workloads exist",
+        ),
     ];
     for (label, present, consequence) in parts {
         let note = if !present && !consequence.is_empty() {

@@ -10,10 +10,11 @@ use super::build::{ask, target_proof, Builder, Pending};
 use super::candidates::covers_action;
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
+use super::takeover;
 use super::targets::Universe;
 use super::trust::graph_node;
 use crate::eval::{Decision, Engine, PrincipalRef};
-use crate::model::{CredentialReportRow, RoleId};
+use crate::model::{CredentialReportRow, RoleId, WorkloadKind};
 use crate::policy::{ActionName, Effect};
 
 /// A way to run code as a role by passing it to a service.
@@ -89,10 +90,12 @@ const PASS_ROLE: &[PassRoleTechnique] = &[
     },
 ];
 
-/// Taking over something that already runs as a role: the bundle cannot see whether it
-/// exists, so these edges carry that assumption.
+/// Taking over something that already runs as a role: without the workload inventory
+/// the bundle cannot see whether it exists, so these edges carry that assumption.
 struct TakeoverTechnique {
     kind: EdgeKind,
+    /// The inventory kind that lists such workloads.
+    workload: WorkloadKind,
     service: &'static str,
     actions: &'static [&'static str],
     needs_instance_profile: bool,
@@ -102,6 +105,7 @@ struct TakeoverTechnique {
 const TAKEOVER: &[TakeoverTechnique] = &[
     TakeoverTechnique {
         kind: EdgeKind::SsmOnInstance,
+        workload: WorkloadKind::Ec2Instance,
         service: "ec2.amazonaws.com",
         actions: &["ssm:SendCommand", "ssm:StartSession"],
         needs_instance_profile: true,
@@ -109,6 +113,7 @@ const TAKEOVER: &[TakeoverTechnique] = &[
     },
     TakeoverTechnique {
         kind: EdgeKind::UpdateLambdaCode,
+        workload: WorkloadKind::LambdaFunction,
         service: "lambda.amazonaws.com",
         actions: &["lambda:UpdateFunctionCode"],
         needs_instance_profile: false,
@@ -116,6 +121,7 @@ const TAKEOVER: &[TakeoverTechnique] = &[
     },
     TakeoverTechnique {
         kind: EdgeKind::UpdateGlueDevEndpoint,
+        workload: WorkloadKind::GlueDevEndpoint,
         service: "glue.amazonaws.com",
         actions: &["glue:UpdateDevEndpoint"],
         needs_instance_profile: false,
@@ -436,13 +442,18 @@ fn allowed_resources(engine: &Engine<'_>, who: PrincipalRef, action: &ActionName
 
 /// Takeover edges: the technique's actions are asked on every resource the principal's
 /// statements allow them on (a deploy role limited to two functions can still replace
-/// their code), not only on `*`.
+/// their code), not only on `*`. With the workload inventory, they are asked on each
+/// listed workload instead and the edge goes to the role it runs as, a fact; only
+/// resources the inventory cannot see (an unlisted region) keep the assumption.
 fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
     let engine = b.engine;
     let account = engine.account();
+    let inventory = &account.workloads;
     let none = HashSet::new();
     let mut out = Vec::new();
     for technique in TAKEOVER {
+        let kind = technique.workload;
+        let listed = inventory.covered.contains_key(&kind);
         let targets: Vec<u32> = b
             .roles_trusting(technique.service)
             .filter(|r| {
@@ -463,46 +474,75 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
             classes
                 .par_iter()
                 .filter(|c| c.allows.iter().any(|&a| a))
-                .filter_map(|class| {
+                .flat_map_iter(|class| {
                     let who = class.representative();
-                    let (proofs, resources) =
-                        technique
-                            .actions
-                            .iter()
-                            .zip(&actions)
-                            .find_map(|(a, name)| {
-                                let mut proofs = Vec::new();
-                                let mut resources = Vec::new();
-                                for r in allowed_resources(engine, who, name) {
-                                    if let Some(p) =
-                                        ask(engine, who, Proof::on(a, &r, ProofContext::Unknown))
-                                    {
-                                        proofs.push(p);
-                                        resources.push(r);
-                                    }
-                                }
-                                (!proofs.is_empty()).then_some((proofs, resources))
-                            })?;
-                    let assumption = if resources.iter().any(|r| r == "*") {
-                        technique.assumption.to_string()
+                    let from: Vec<u32> = class
+                        .members
+                        .iter()
+                        .map(|p| graph_node(account, *p))
+                        .collect();
+                    let facts = if listed {
+                        takeover::fact_edges(b, who, kind, technique.service, technique.actions)
                     } else {
-                        format!(
-                            "{} (one of: {})",
-                            technique.assumption,
-                            resources.join(", ")
-                        )
+                        Vec::new()
                     };
-                    Some(Pending {
-                        from: class
-                            .members
+                    let unlisted = technique
+                        .actions
+                        .iter()
+                        .zip(&actions)
+                        .find_map(|(a, name)| {
+                            let mut proofs = Vec::new();
+                            let mut resources = Vec::new();
+                            for r in allowed_resources(engine, who, name)
+                                .into_iter()
+                                .filter(|r| takeover::could_be_unlisted(inventory, kind, r))
+                            {
+                                if let Some(p) =
+                                    ask(engine, who, Proof::on(a, &r, ProofContext::Unknown))
+                                {
+                                    proofs.push(p);
+                                    resources.push(r);
+                                }
+                            }
+                            (!proofs.is_empty()).then_some((proofs, resources))
+                        });
+                    let mut edges: Vec<Pending> = Vec::new();
+                    if let Some((proofs, resources)) = unlisted {
+                        let base = if resources.iter().any(|r| r == "*") {
+                            technique.assumption.to_string()
+                        } else {
+                            format!(
+                                "{} (one of: {})",
+                                technique.assumption,
+                                resources.join(", ")
+                            )
+                        };
+                        // A role already reached as a fact needs no assumed edge too.
+                        let to: Vec<u32> = targets
                             .iter()
-                            .map(|p| graph_node(account, *p))
-                            .collect(),
-                        to: Some(targets.clone()),
-                        kind: technique.kind,
-                        proofs,
-                        assumptions: vec![assumption],
-                    })
+                            .copied()
+                            .filter(|t| !facts.iter().any(|(n, _, _)| n == t))
+                            .collect();
+                        edges.push(Pending {
+                            from: from.clone(),
+                            to: Some(to),
+                            kind: technique.kind,
+                            proofs,
+                            assumptions: vec![takeover::unlisted_assumption(
+                                inventory, kind, &base,
+                            )],
+                        });
+                    }
+                    for (node, proofs, assumptions) in facts {
+                        edges.push(Pending {
+                            from: from.clone(),
+                            to: Some(vec![node]),
+                            kind: technique.kind,
+                            proofs,
+                            assumptions,
+                        });
+                    }
+                    edges
                 }),
         );
     }

@@ -41,6 +41,7 @@ mod grant;
 mod node;
 pub mod search;
 mod self_escalation;
+pub mod takeover;
 mod targets;
 mod trust;
 

@@ -307,6 +307,11 @@ fn add_managed_policy(
     p: &RawManagedPolicy<'_>,
     arn: Arn,
 ) {
+    let name = if p.policy_name.is_empty() {
+        arn.name().to_string()
+    } else {
+        p.policy_name.clone()
+    };
     let versions = p
         .policy_version_list
         .iter()
@@ -329,17 +334,14 @@ fn add_managed_policy(
         builder.warn(
             file.name,
             Some(format!("{at_policy}.PolicyVersionList")),
-            format!(
-                "policy {} has no default version: it grants nothing",
-                p.policy_name
-            ),
+            format!("policy {name} has no default version: it grants nothing",),
         );
     }
     builder.add_managed_policy(
         file.name,
         at_policy,
         ManagedPolicy {
-            name: p.policy_name.clone(),
+            name,
             id: p.policy_id.clone(),
             arn,
             path: p.path.clone(),

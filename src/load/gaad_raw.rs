@@ -191,6 +191,8 @@ pub struct RawRoleRef {
     expecting = "a managed policy (a JSON object with PolicyName and Arn)"
 )]
 pub struct RawManagedPolicy<'a> {
+    /// Empty when the export omits it (moto does); the ARN's last segment is the name.
+    #[serde(default)]
     pub policy_name: String,
     #[serde(default)]
     pub policy_id: String,

@@ -21,6 +21,7 @@ mod resource_policies;
 mod shape;
 mod source;
 mod text;
+mod workloads;
 
 use std::path::{Path, PathBuf};
 
@@ -129,5 +130,6 @@ pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, L
     organizations::read(&mut builder)?;
     resource_policies::read(&mut builder)?;
     credential_report::read(&mut builder)?;
+    workloads::read(&mut builder)?;
     Ok(builder.finish())
 }

@@ -33,9 +33,11 @@ struct RawAttributes<'a> {
     topic_arn: Option<String>,
 }
 
-/// Services whose files sit in one folder per region.
-const REGIONAL_FOLDERS: &[&str] = &["kms", "lambda"];
-/// Services whose files sit directly in their folder.
+/// Services whose files sit in one folder per region (`sqs/<region>/<name>.json`), so
+/// that a queue or topic of the same name in two regions does not collide.
+const REGIONAL_FOLDERS: &[&str] = &["kms", "lambda", "sqs", "sns"];
+/// Services whose files sit directly in their folder. Queues and topics carry their
+/// ARN, so the older flat `sqs/<name>.json` and `sns/<name>.json` are still read.
 const FLAT_FOLDERS: &[&str] = &["s3", "sqs", "sns", "secretsmanager", "other"];
 
 /// Reads every resource policy file of the bundle.

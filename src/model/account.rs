@@ -24,6 +24,8 @@ pub struct BundleParts {
     pub resource_policies: bool,
     /// `credential-report.csv`.
     pub credential_report: bool,
+    /// `workloads/`: the inventory of functions, instances, services… and their roles.
+    pub workloads: bool,
 }
 
 /// Something in the bundle that was not fatal but that the user should know.
@@ -104,6 +106,8 @@ pub struct Account {
     /// holds (ISO 8601). Ages (of access keys, passwords) are measured from it, not
     /// from the system clock, so an old report reads as it did when it was made.
     pub credential_report_as_of: Option<String>,
+    /// The workload inventory (`workloads/`); empty when the bundle has none.
+    pub workloads: Inventory,
     /// Which optional parts were present.
     pub parts: BundleParts,
     /// Non-fatal problems found while loading.

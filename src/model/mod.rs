@@ -12,6 +12,7 @@ mod ids;
 mod organization;
 mod policy_source;
 mod resource_policy;
+mod workload;
 
 pub use account::{Account, BundleParts, EntityRef, LoadWarning};
 pub use arn::Arn;
@@ -24,3 +25,4 @@ pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};
 pub use policy_source::PolicySource;
 pub use resource_policy::ResourcePolicy;
+pub use workload::{Inventory, Workload, WorkloadKind};

@@ -21,6 +21,10 @@ pub struct Hop {
     pub missing_keys: Vec<String>,
     /// What must also hold that the bundle cannot show.
     pub assumptions: Vec<String>,
+    /// What the bundle's workload inventory shows, e.g. "function thumbnailer
+    /// (us-east-1) runs as role/thumbnailer-lambda" (takeover steps only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<String>,
     /// The requests behind the step and the statements that allow them.
     pub evidence: Vec<Evidence>,
 }
@@ -41,6 +45,7 @@ pub fn hop(engine: &Engine<'_>, graph: &Graph, edge: &Edge) -> Hop {
         conditional: edge.conditional,
         missing_keys: edge.missing_keys.clone(),
         assumptions: edge.assumptions.clone(),
+        facts: crate::graph::takeover::facts(engine, graph, edge),
         evidence,
     }
 }
@@ -64,6 +69,9 @@ pub fn render_path(engine: &Engine<'_>, graph: &Graph, path: &[Edge]) -> String 
             out += &format!("   [conditional: {}]", why.join("; "));
         }
         out.push('\n');
+        for fact in crate::graph::takeover::facts(engine, graph, edge) {
+            out += &format!("      {fact}\n");
+        }
         for ev in graph.evidence(engine, edge) {
             out += &format!(
                 "      {} on {}: {}\n",

@@ -33,6 +33,8 @@ pub struct Counts {
     pub resource_policies: usize,
     /// Credential report rows (0 without a report).
     pub credential_report_rows: usize,
+    /// Workloads in the inventory (functions, instances, services, stacks…).
+    pub workloads: usize,
 }
 
 /// One warning in the JSON output.
@@ -99,6 +101,7 @@ pub fn summarize(account: &Account) -> Summary {
             rcps: org_count(OrgPolicyKind::Rcp),
             resource_policies: account.resource_policies.len(),
             credential_report_rows: account.credential_report.as_ref().map_or(0, Vec::len),
+            workloads: account.workloads.workloads.len(),
         },
         parts: account.parts.clone(),
         invalid_policies: account
