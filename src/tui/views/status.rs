@@ -67,6 +67,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ),
             (k(Command::Back), "close"),
         ],
+        (Overlay::None, Screen::Study) => crate::tui::screens::study::view::hints(app),
         (Overlay::None, Screen::Explorer) => vec![
             (k(Command::Open), "open"),
             (k(Command::Search), "search"),
@@ -74,6 +75,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::WhoCan), "who-can"),
             (k(Command::Blast), "blast"),
             (k(Command::TrustGraph), "trust"),
+            (k(Command::Study), "study"),
             (k(Command::Help), "help"),
             (k(Command::Quit), "quit"),
             (k(Command::NextPane), "pane"),
