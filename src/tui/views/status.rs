@@ -75,7 +75,6 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::WhoCan), "who-can"),
             (k(Command::Blast), "blast"),
             (k(Command::TrustGraph), "trust"),
-            (k(Command::Study), "study"),
             (k(Command::Help), "help"),
             (k(Command::Quit), "quit"),
             (k(Command::NextPane), "pane"),
