@@ -14,20 +14,20 @@ use crate::tui::theme::Theme;
 use crate::tui::views::{fit, pane, window};
 
 use super::state::{LessonItem, QUIZ_LENGTH};
-use super::view::{visible_rows, word_wrap, DONE, POINTER};
+use super::view::{hanging_wrap, visible_rows, word_wrap, DONE, POINTER};
 
 /// The lesson's text before its steps, as lines of at most `width` characters:
 /// headings styled, paragraphs joined and wrapped.
 fn prose_lines(lesson: &Lesson, width: usize, t: &Theme) -> Vec<Line<'static>> {
-    let intro = lesson
-        .body
-        .split("\n## Steps")
-        .next()
-        .unwrap_or_default();
+    let intro = lesson.body.split("\n## Steps").next().unwrap_or_default();
     let mut paragraphs: Vec<(bool, String)> = Vec::new();
     let mut open = false;
     for line in render_links(intro).lines() {
         let line = line.trim_end();
+        if line.strip_prefix("# ") == Some(lesson.title.as_str()) {
+            // The title is the pane's.
+            continue;
+        }
         if let Some(h) = line.strip_prefix('#') {
             paragraphs.push((true, h.trim_start_matches('#').trim().to_string()));
             open = false;
@@ -47,6 +47,9 @@ fn prose_lines(lesson: &Lesson, width: usize, t: &Theme) -> Vec<Line<'static>> {
         }
     }
     let mut out = Vec::new();
+    if paragraphs.first().is_some_and(|p| p.1.is_empty()) {
+        paragraphs.remove(0);
+    }
     for (heading, text) in paragraphs {
         let style = if heading { t.heading } else { t.text };
         out.extend(
@@ -73,7 +76,7 @@ fn item_rows(app: &App, lesson: &Lesson, width: usize) -> Vec<(bool, Vec<Line<'s
         // The selected entry shows in full; the others one line each.
         let shown = |text: String, st| -> Vec<Line<'static>> {
             if sel {
-                word_wrap(&text, width)
+                hanging_wrap(&text, width, 5)
                     .into_iter()
                     .map(|l| Line::styled(fit(&l, width), style(st)))
                     .collect()
@@ -87,7 +90,10 @@ fn item_rows(app: &App, lesson: &Lesson, width: usize) -> Vec<(bool, Vec<Line<'s
                     rows.push(heading("Steps"));
                 }
                 let step = &lesson.steps[n];
-                let text = render_links(&step.text).replace('\n', " ");
+                let text = render_links(&step.text)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let mut lines = shown(format!("{pointer} {}. {text}", n + 1), t.text);
                 if sel && !step.links.is_empty() {
                     let mut spans = vec![Span::styled("   open: ", t.muted)];

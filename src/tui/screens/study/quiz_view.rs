@@ -15,7 +15,7 @@ use crate::tui::theme::Theme;
 use crate::tui::views::{decision_cell, fit, pane, window};
 
 use super::state::{Quiz, QuizPhase, QuizStatus};
-use super::view::{short_arn, visible_rows, word_wrap, DONE, POINTER, WRONG};
+use super::view::{hanging_wrap, short_arn, visible_rows, word_wrap, DONE, POINTER, WRONG};
 
 /// The request of a question, a field a line.
 fn request_lines(q: &Question, t: &Theme, account_id: &str) -> Vec<Line<'static>> {
@@ -72,8 +72,8 @@ fn asking(quiz: &Quiz, q: &Question, app: &App) -> Vec<Line<'static>> {
 
 fn revealed(quiz: &Quiz, q: &Question, app: &App, width: usize) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut lines = request_lines(q, t, &app.model.account.id);
-    lines.push(Line::default());
+    // The request without its heading: the answer needs the room.
+    let mut lines = request_lines(q, t, &app.model.account.id).split_off(1);
     let given = quiz.answers[quiz.current].unwrap_or_default();
     let verdict = if q.is_correct(given) {
         Span::styled(format!("{DONE} right"), t.allow)
@@ -110,7 +110,6 @@ fn revealed(quiz: &Quiz, q: &Question, app: &App, width: usize) -> Vec<Line<'sta
     for l in word_wrap(&format!("Why: {}", display(&d.summary)), width) {
         lines.push(Line::styled(l, t.text));
     }
-    lines.push(Line::default());
     let involved = quiz
         .involved
         .get(quiz.current)
@@ -120,7 +119,11 @@ fn revealed(quiz: &Quiz, q: &Question, app: &App, width: usize) -> Vec<Line<'sta
     let next = if last {
         "See the score".to_string()
     } else {
-        format!("Next question ({} of {})", quiz.current + 2, quiz.questions.len())
+        format!(
+            "Next question ({} of {})",
+            quiz.current + 2,
+            quiz.questions.len()
+        )
     };
     let mut items = vec![next];
     items.extend(
@@ -139,20 +142,23 @@ fn revealed(quiz: &Quiz, q: &Question, app: &App, width: usize) -> Vec<Line<'sta
     lines
 }
 
-fn trace_lines(q: &Question, t: &Theme) -> Vec<Line<'static>> {
-    q.trace
-        .steps
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let style = if Some(i) == q.deciding.step {
-                t.accent
-            } else {
-                t.text
-            };
-            Line::styled(format!("{:>3}. {}", i + 1, display(&s.to_string())), style)
-        })
-        .collect()
+/// The trace, a step a row wrapped to `width`, the deciding step highlighted.
+fn trace_lines(q: &Question, t: &Theme, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    for (i, s) in q.trace.steps.iter().enumerate() {
+        let style = if Some(i) == q.deciding.step {
+            t.accent
+        } else {
+            t.text
+        };
+        let text = format!("{:>3}. {}", i + 1, display(&s.to_string()));
+        out.extend(
+            hanging_wrap(&text, width, 5)
+                .into_iter()
+                .map(|l| Line::styled(l, style)),
+        );
+    }
+    out
 }
 
 fn summary_rows(quiz: &Quiz, app: &App, width: usize) -> Vec<(bool, Vec<Line<'static>>)> {
@@ -216,13 +222,15 @@ fn summary_rows(quiz: &Quiz, app: &App, width: usize) -> Vec<(bool, Vec<Line<'st
                 q.answer
             )
         };
-        rows.push((
-            sel,
-            vec![Line::styled(
-                fit(&text, width),
-                if sel { t.selected } else { style },
-            )],
-        ));
+        let lines = if sel {
+            hanging_wrap(&text, width, 4)
+                .into_iter()
+                .map(|l| Line::styled(fit(&l, width), t.selected))
+                .collect()
+        } else {
+            vec![Line::styled(fit(&text, width), style)]
+        };
+        rows.push((sel, lines));
     }
     rows
 }
@@ -259,8 +267,11 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
         QuizStatus::None => {
             frame.render_widget(
-                Paragraph::new(Line::styled("No quiz yet: start one from the menu.", t.muted))
-                    .block(pane("Quiz", true, t)),
+                Paragraph::new(Line::styled(
+                    "No quiz yet: start one from the menu.",
+                    t.muted,
+                ))
+                .block(pane("Quiz", true, t)),
                 area,
             );
             return;
@@ -277,7 +288,9 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         }
         (QuizPhase::Revealed, Some(q)) => {
             let top_lines = revealed(quiz, q, app, width);
-            let top_h = (top_lines.len() as u16 + 2).min(area.height * 3 / 5);
+            // The trace gets what the answer leaves, at least a quarter of the screen.
+            let top_h = (top_lines.len() as u16 + 2)
+                .min(area.height.saturating_sub((area.height / 4).max(5)));
             let top = Rect::new(area.x, area.y, area.width, top_h);
             let bottom = Rect::new(area.x, area.y + top_h, area.width, area.height - top_h);
             // Keep the selected entry in view when the answer takes more room.
@@ -288,7 +301,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
                 Paragraph::new(window(&top_lines, start, h)).block(pane(&title, true, t)),
                 top,
             );
-            let trace = trace_lines(q, t);
+            let trace = trace_lines(q, t, inner(bottom).width as usize);
             let th = inner(bottom).height as usize;
             let scroll = quiz.trace_scroll.min(trace.len().saturating_sub(th));
             frame.render_widget(

@@ -8,8 +8,8 @@ use crate::tui::app::{App, Pane, Screen};
 use crate::tui::screens::step_within;
 use crate::tui::tree::{entity_target, Target};
 
-use super::state::{LessonItem, LessonState, MenuItem, Quiz, QuizPhase, QuizStatus, StudyView};
 use super::state::QUIZ_LENGTH;
+use super::state::{LessonItem, LessonState, MenuItem, Quiz, QuizPhase, QuizStatus, StudyView};
 
 /// `:study` / `s`: the study screen, where the learner left it.
 pub fn open(app: &mut App) {

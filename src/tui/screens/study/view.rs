@@ -45,7 +45,10 @@ pub fn hints(app: &App) -> Vec<(String, &'static str)> {
         ],
         StudyView::Lesson => vec![
             (k(Command::Open), "open entity / show answer"),
-            (format!("{}/{}", k(Command::Left), k(Command::Right)), "entity"),
+            (
+                format!("{}/{}", k(Command::Left), k(Command::Right)),
+                "entity",
+            ),
             (k(Command::PageDown), "scroll text"),
             (k(Command::Back), "menu"),
         ],
@@ -93,6 +96,22 @@ pub fn word_wrap(text: &str, width: usize) -> Vec<String> {
         }
         out.push(line);
     }
+    out
+}
+
+/// `text` wrapped at `width`, the lines after the first indented by `indent` spaces.
+pub fn hanging_wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let lines = word_wrap(text, width);
+    if lines.len() <= 1 || width < indent + 10 {
+        return lines;
+    }
+    let pad = " ".repeat(indent);
+    let mut out = vec![lines[0].clone()];
+    out.extend(
+        word_wrap(&lines[1..].join(" "), width - indent)
+            .into_iter()
+            .map(|l| format!("{pad}{l}")),
+    );
     out
 }
 
@@ -149,7 +168,8 @@ pub fn split(area: Rect) -> (Rect, Rect) {
 fn menu_rows(app: &App, width: usize) -> Vec<(bool, Vec<Line<'static>>)> {
     let t = &app.theme;
     let s = &app.study;
-    let mut rows: Vec<(bool, Vec<Line<'static>>)> = vec![(false, vec![Line::styled("Quiz", t.heading)])];
+    let mut rows: Vec<(bool, Vec<Line<'static>>)> =
+        vec![(false, vec![Line::styled("Quiz", t.heading)])];
     let source = display(&app.model.account.source).into_owned();
     let mut lessons_heading = false;
     for (i, item) in s.menu_items().into_iter().enumerate() {
@@ -229,7 +249,11 @@ fn progress_lines(s: &StudyState, t: &Theme, width: usize, account_id: &str) -> 
             t.heading,
         ));
         for (topic, r) in &p.topics {
-            let style = if r.correct == r.asked { t.allow } else { t.text };
+            let style = if r.correct == r.asked {
+                t.allow
+            } else {
+                t.text
+            };
             out.push(Line::styled(
                 format!(
                     "{:<24}{:>8}  {}",
@@ -272,7 +296,10 @@ fn draw_menu(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let (list, side) = split(area);
     let inside = inner(list);
-    let mut lines = visible_rows(menu_rows(app, inside.width as usize), inside.height as usize);
+    let mut lines = visible_rows(
+        menu_rows(app, inside.width as usize),
+        inside.height as usize,
+    );
     if let Some(e) = &app.study.lessons_error {
         lines.push(Line::styled(display(e).into_owned(), t.deny));
     }
@@ -306,6 +333,17 @@ mod tests {
         for line in word_wrap("the quick brown fox jumps over the lazy dog", 9) {
             assert!(line.chars().count() <= 9, "{line}");
         }
+    }
+
+    #[test]
+    fn hanging_wrap_indents_the_lines_after_the_first() {
+        let lines = hanging_wrap("1. alpha beta gamma delta epsilon zeta eta theta", 20, 3);
+        assert_eq!(lines[0], "1. alpha beta gamma");
+        assert!(lines[1..]
+            .iter()
+            .all(|l| l.starts_with("   ") && l.len() <= 20));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words.len(), 9);
     }
 
     #[test]
