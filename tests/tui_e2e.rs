@@ -538,7 +538,7 @@ fn study_lesson_then_a_quiz_question_with_its_trace_and_saved_progress() {
     for _ in 0..11 {
         t.keys(&["j"]);
     }
-    t.wait_text("▸   passrole");
+    t.wait_text("▸   passrole               vulnerable");
     t.keys(&["Enter"]);
     t.wait_all(&[
         "Lesson: iam:PassRole and privilege escalation",

@@ -185,6 +185,7 @@ fn passrole_lesson_steps_open_their_entities_and_come_back() {
     assert_eq!(app.screen, Screen::Study);
     assert_eq!(app.study.view, StudyView::Lesson);
     assert_eq!(app.study.lesson_item(), Some(LessonItem::Step(0)));
+    assert_eq!(app.status, None, "the hint is gone once back");
 
     // Right picks the step's next link, the admin role.
     cmd(&mut app, Command::Right);

@@ -26,6 +26,7 @@ pub fn jump_back(app: &mut App) -> bool {
     }
     app.study.return_depth = None;
     app.screen = Screen::Study;
+    app.status = None;
     true
 }
 

@@ -208,10 +208,10 @@ fn menu_rows(app: &App, width: usize) -> Vec<(bool, Vec<Line<'static>>)> {
                     " "
                 };
                 format!(
-                    "{pointer} {mark} {:<22} {} [{}]",
+                    "{pointer} {mark} {:<22} {:<10} {}",
                     lesson.topic.slug(),
-                    lesson.title,
-                    lesson.sample
+                    lesson.sample,
+                    lesson.title
                 )
             }
         };
