@@ -244,8 +244,9 @@ fn progress_lines(s: &StudyState, t: &Theme, width: usize, account_id: &str) -> 
             t.muted,
         ));
     } else {
+        let boxes = if width >= 45 { "Leitner box" } else { "box" };
         out.push(Line::styled(
-            format!("{:<24}{:>8}  Leitner box", "Score by topic", "right"),
+            format!("{:<24}{:>8}  {boxes}", "Score by topic", "right"),
             t.heading,
         ));
         for (topic, r) in &p.topics {
