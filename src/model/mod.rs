@@ -9,6 +9,7 @@ mod arn;
 mod credential_report;
 mod entities;
 mod ids;
+mod member;
 mod organization;
 mod policy_source;
 mod resource_policy;
@@ -20,6 +21,7 @@ pub use entities::{
     Group, IdentityCommon, InlinePolicy, InstanceProfile, ManagedPolicy, OidcProvider, PolicyUsage,
     PolicyVersion, Role, RoleLastUsed, SamlProvider, Tag, User,
 };
+pub use member::{MemberAccount, OrgAccount};
 pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};
 pub use policy_source::PolicySource;
