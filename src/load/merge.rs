@@ -117,7 +117,9 @@ fn absorb(
     out.oidc_providers.extend(account.oidc_providers);
     out.resource_policies.extend(account.resource_policies);
     if let Some(rows) = account.credential_report {
-        out.credential_report.get_or_insert_with(Vec::new).extend(rows);
+        out.credential_report
+            .get_or_insert_with(Vec::new)
+            .extend(rows);
     }
     out.warnings.extend(account.warnings);
     let parts = account.parts;

@@ -149,9 +149,20 @@ impl Account {
     /// holds the account and has Organizations data for it.
     pub fn organization_of(&self, id: &str) -> Option<&Organization> {
         if self.members.is_empty() {
-            return (id == self.id).then_some(self.organization.as_ref()).flatten();
+            return (id == self.id)
+                .then_some(self.organization.as_ref())
+                .flatten();
         }
         self.member(id)?.organization.as_ref()
+    }
+
+    /// The organization path of the account at `index` of [`Account::members`] (of the
+    /// account itself, index 0, for a single-account bundle).
+    pub fn organization_at(&self, index: u16) -> Option<&Organization> {
+        if self.members.is_empty() {
+            return self.organization.as_ref().filter(|_| index == 0);
+        }
+        self.members.get(index as usize)?.organization.as_ref()
     }
 
     /// Whether account `id` belongs to the bundle's organization, as far as the bundle
@@ -178,7 +189,10 @@ impl Account {
 
     /// The role named `name` in account `account_id`.
     pub fn role_in(&self, account_id: &str, name: &str) -> Option<RoleId> {
-        match self.by_account_name.get(format!("{account_id}/role/{name}").as_str()) {
+        match self
+            .by_account_name
+            .get(format!("{account_id}/role/{name}").as_str())
+        {
             Some(EntityRef::Role(r)) => Some(*r),
             _ => None,
         }
@@ -186,7 +200,10 @@ impl Account {
 
     /// The user named `name` in account `account_id`.
     pub fn user_in(&self, account_id: &str, name: &str) -> Option<UserId> {
-        match self.by_account_name.get(format!("{account_id}/user/{name}").as_str()) {
+        match self
+            .by_account_name
+            .get(format!("{account_id}/user/{name}").as_str())
+        {
             Some(EntityRef::User(u)) => Some(*u),
             _ => None,
         }

@@ -21,8 +21,8 @@ pub use entities::{
     Group, IdentityCommon, InlinePolicy, InstanceProfile, ManagedPolicy, OidcProvider, PolicyUsage,
     PolicyVersion, Role, RoleLastUsed, SamlProvider, Tag, User,
 };
-pub use member::{MemberAccount, OrgAccount};
 pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
+pub use member::{MemberAccount, OrgAccount};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};
 pub use policy_source::PolicySource;
 pub use resource_policy::ResourcePolicy;

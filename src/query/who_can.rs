@@ -88,7 +88,7 @@ fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
         for entry in statement.principal.iter().flat_map(|p| p.entries.iter()) {
             let arn = match entry {
                 PrincipalEntry::Any => "*".to_string(),
-                PrincipalEntry::Account(id) if *id != account.id => {
+                PrincipalEntry::Account(id) if !account.holds(id) => {
                     format!("arn:aws:iam::{id}:root")
                 }
                 PrincipalEntry::User(a) | PrincipalEntry::Session(a)
@@ -99,7 +99,7 @@ fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
                 PrincipalEntry::Role {
                     account: acct,
                     name,
-                } if *acct != account.id => {
+                } if !account.holds(acct) => {
                     format!("arn:aws:iam::{acct}:role/{name}")
                 }
                 PrincipalEntry::Service(s) | PrincipalEntry::Federated(s) => s.clone(),
