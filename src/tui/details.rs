@@ -322,8 +322,7 @@ fn member_account(o: &mut Out<'_>, account: &Account, k: u16) {
         o.kv("organization path", path.join(" → "));
     }
     o.blank();
-    o.muted("One account of the organization bundle: trust, who-can and paths follow its");
-    o.muted("principals into the other accounts, decided with their own policies and SCPs.");
+    o.muted("One account of the organization bundle: trust, who-can and paths follow its principals into the other accounts, decided with their own policies and SCPs.");
 }
 
 fn category(o: &mut Out<'_>, account: &Account, c: Category) {
