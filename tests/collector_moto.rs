@@ -568,7 +568,7 @@ fn check_org_bundle(org: &Path, ids: &Ids) {
     for (id, users) in [
         (&ids.dev, vec!["alice", "bob", "carol"]),
         (&ids.prod, vec!["prod-operator"]),
-        (&ids.management, vec![]),
+        (&ids.management, vec!["org-admin"]),
     ] {
         let dir = org.join(id);
         assert!(
@@ -584,36 +584,47 @@ fn check_org_bundle(org: &Path, ids: &Ids) {
         );
     }
 
-    // The collected SCPs, given to dev's bundle, do what they say: bob is an
-    // administrator, but no IAM users in dev.
-    let dev = org.join(&ids.dev);
-    copy_dir(&orgs, &dev.join("organizations"));
-    let account = load(&Input::Path(dev)).expect("dev with the organization's data");
+    // The whole folder opens as one organization, and dev's SCPs do what they say:
+    // bob is an administrator, but there are no IAM users in dev.
+    let account = load(&Input::Path(org.to_path_buf())).expect("the org bundle loads");
+    assert_eq!(
+        names(account.members.iter().map(|m| m.id.as_str())),
+        all,
+        "one member per account"
+    );
     let engine = Engine::new(&account);
     let bob = format!("arn:aws:iam::{}:user/bob", ids.dev);
     assert_eq!(
-        decide(&engine, &bob, "iam:CreateUser", "*"),
+        decide(
+            &engine,
+            &bob,
+            "iam:CreateUser",
+            &format!("arn:aws:iam::{}:user/new", ids.dev)
+        ),
         Decision::ExplicitDeny,
-        "the SCP"
+        "the SCP on dev"
     );
     assert_eq!(
-        decide(&engine, &bob, "iam:ListUsers", "*"),
+        decide(
+            &engine,
+            &bob,
+            "iam:GetUser",
+            &format!("arn:aws:iam::{}:user/alice", ids.dev)
+        ),
         Decision::Allow,
         "FullAWSAccess on every level"
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
+    let admin = format!("arn:aws:iam::{}:user/org-admin", ids.management);
+    assert_eq!(
+        decide(
+            &engine,
+            &admin,
+            "iam:CreateUser",
+            &format!("arn:aws:iam::{}:user/new", ids.management)
+        ),
+        Decision::ImplicitDeny,
+        "org-admin has no policy of its own"
+    );
 }
 
 /// The script is read-only: every AWS CLI operation it names reads (get, list,

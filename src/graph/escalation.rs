@@ -506,6 +506,10 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                             }
                             (!proofs.is_empty()).then_some((proofs, resources))
                         });
+                    // Without a resource policy saying otherwise, a principal reaches
+                    // the workloads of its own account only.
+                    let home = b.graph.account_of(graph_node(account, who) as usize);
+                    let at_home = |t: &u32| b.graph.account_of(*t as usize) == home;
                     let mut edges: Vec<Pending> = Vec::new();
                     if let Some((proofs, resources)) = unlisted {
                         let base = if resources.iter().any(|r| r == "*") {
@@ -521,7 +525,7 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                         let to: Vec<u32> = targets
                             .iter()
                             .copied()
-                            .filter(|t| !facts.iter().any(|(n, _, _)| n == t))
+                            .filter(|t| at_home(t) && !facts.iter().any(|(n, _, _)| n == t))
                             .collect();
                         edges.push(Pending {
                             from: from.clone(),
@@ -533,7 +537,7 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                             )],
                         });
                     }
-                    for (node, proofs, assumptions) in facts {
+                    for (node, proofs, assumptions) in facts.into_iter().filter(|f| at_home(&f.0)) {
                         edges.push(Pending {
                             from: from.clone(),
                             to: Some(vec![node]),

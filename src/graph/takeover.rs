@@ -112,7 +112,8 @@ pub(super) fn fact_edges(
 ) -> Vec<FactEdge> {
     let engine = b.engine;
     let account = engine.account();
-    let mut by_role: BTreeMap<u32, (Vec<(Decision, Proof)>, Vec<String>)> = BTreeMap::new();
+    type Found = (Vec<(Decision, Proof)>, Vec<String>);
+    let mut by_role: BTreeMap<u32, Found> = BTreeMap::new();
     for w in account.workloads.of(kind) {
         let assumptions = match kind {
             WorkloadKind::Ec2Instance => match instance_assumptions(w) {

@@ -261,6 +261,9 @@ sm.create_notebook_instance(
     RoleArn=f"{A}:role/builder",
 )
 
+# The management account's own administrator.
+client("iam").create_user(UserName="org-admin")
+
 # --- the prod account -------------------------------------------------------------
 client("iam", assume(prod)).create_user(UserName="prod-operator")
 
