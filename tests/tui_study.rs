@@ -153,6 +153,12 @@ fn the_study_screen_has_a_key_a_palette_entry_and_a_help_row() {
     // Esc: back to the explorer.
     cmd(&mut app, Command::Back);
     assert_eq!(app.screen, Screen::Explorer);
+    // From over the findings view too.
+    cmd(&mut app, Command::Findings);
+    assert!(app.findings.open);
+    cmd(&mut app, Command::Study);
+    assert!(!app.findings.open);
+    assert_eq!(app.screen, Screen::Study);
 }
 
 #[test]
