@@ -230,6 +230,20 @@ fn no_tui_frame_holds_a_raw_control_character() {
         );
         check(&format!("trust graph of {:?}", role.common.name), &mut app);
     }
+    // The study screen's quiz on the hostile account: each question, answer and trace.
+    let mut app = test_app(account.clone(), 160, 48, true);
+    drive(&mut app, Action::Command(TuiCommand::Study), &mut analyst);
+    drive(&mut app, Action::Command(TuiCommand::Open), &mut analyst);
+    let asked = app.study.ready_quiz().map_or(0, |q| q.questions.len());
+    assert!(asked > 0, "no quiz on the hostile account");
+    for i in 0..asked {
+        check(&format!("study question {i}"), &mut app);
+        drive(&mut app, Action::Command(TuiCommand::Open), &mut analyst);
+        check(&format!("study answer {i}"), &mut app);
+        drive(&mut app, Action::Command(TuiCommand::Top), &mut analyst);
+        drive(&mut app, Action::Command(TuiCommand::Open), &mut analyst);
+    }
+    check("study score", &mut app);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(
         escapes_seen >= 5,

@@ -10,14 +10,15 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use iamscope::eval::Engine;
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
-use iamscope::study::{LinkTarget, ProgressStore, Topic, DECISION_CHOICES};
+use iamscope::study::{ProgressStore, Topic, DECISION_CHOICES};
 use iamscope::tui::action::{Action, Command, InputKey, Task};
 use iamscope::tui::analysis::generate_quiz;
 use iamscope::tui::app::{App, Model, Screen};
 use iamscope::tui::screens::study::state::QuizPhase;
+use iamscope::tui::screens::study::update::link_target;
 use iamscope::tui::screens::study::{LessonItem, MenuItem, StudyView};
 use iamscope::tui::search::filter_commands;
-use iamscope::tui::tree::{entity_target, Target};
+use iamscope::tui::tree::Target;
 use iamscope::tui::update::update;
 use iamscope::tui::views::help_rows;
 use iamscope::tui::{render_to_test_backend, test_app};
@@ -152,6 +153,12 @@ fn the_study_screen_has_a_key_a_palette_entry_and_a_help_row() {
     // Esc: back to the explorer.
     cmd(&mut app, Command::Back);
     assert_eq!(app.screen, Screen::Explorer);
+    // From over the findings view too.
+    cmd(&mut app, Command::Findings);
+    assert!(app.findings.open);
+    cmd(&mut app, Command::Study);
+    assert!(!app.findings.open);
+    assert_eq!(app.screen, Screen::Study);
 }
 
 #[test]
@@ -209,11 +216,7 @@ fn passrole_lesson_steps_open_their_entities_and_come_back() {
             }
             cmd(&mut app, Command::Open);
             assert_eq!(app.screen, Screen::Explorer, "step {} link {k}", i + 1);
-            let want = match link.resolve(&app.model.account).unwrap() {
-                LinkTarget::Entity(e) => entity_target(e).unwrap(),
-                LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
-            };
+            let want = link_target(&app.model.account, link).unwrap();
             assert_eq!(selected_target(&app), want, "{}", link.display());
             cmd(&mut app, Command::JumpBack);
             assert_eq!(app.screen, Screen::Study);
@@ -241,11 +244,7 @@ fn a_lesson_on_another_sample_opens_that_sample_then_the_entity() {
     let model = Model::build(Arc::new(startup.clone()), &app.theme);
     update(&mut app, Action::Loaded(Ok(Box::new(model))));
     assert_eq!(app.screen, Screen::Explorer);
-    let want = match link.resolve(&startup).unwrap() {
-        LinkTarget::Entity(e) => entity_target(e).unwrap(),
-        LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-        LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
-    };
+    let want = link_target(&startup, &link).unwrap();
     assert_eq!(selected_target(&app), want);
     cmd(&mut app, Command::JumpBack);
     assert_eq!(app.screen, Screen::Study);
@@ -400,11 +399,7 @@ fn every_entity_of_a_question_opens_in_the_explorer_and_back() {
             }
             cmd(&mut app, Command::Open);
             assert_eq!(app.screen, Screen::Explorer, "{}", link.display());
-            let want = match link.resolve(&account).unwrap() {
-                LinkTarget::Entity(e) => entity_target(e).unwrap(),
-                LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
-            };
+            let want = link_target(&account, link).unwrap();
             assert_eq!(selected_target(&app), want);
             cmd(&mut app, Command::JumpBack);
             assert_eq!(app.screen, Screen::Study);

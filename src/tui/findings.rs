@@ -119,6 +119,7 @@ fn command(app: &mut App, c: Command) -> bool {
         | Command::TrustGraph
         | Command::Can
         | Command::Samples
+        | Command::Study
         | Command::JumpBack => {
             app.findings.open = false;
             return false;

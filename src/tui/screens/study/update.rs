@@ -105,16 +105,20 @@ fn start_quiz(app: &mut App, topics: Vec<Topic>, fx: &mut Vec<Task>) {
     });
 }
 
+/// The tree target of the entity `link` names in `account`, if it has one. Lessons
+/// link Organizations policies of single-account bundles: the account at index 0.
+pub fn link_target(account: &crate::model::Account, link: &EntityLink) -> Option<Target> {
+    match link.resolve(account)? {
+        LinkTarget::Entity(e) => entity_target(e),
+        LinkTarget::ResourcePolicy(i) => Some(Target::ResourcePolicy(i)),
+        LinkTarget::OrgPolicy(i) => Some(Target::OrgPolicy(0, i)),
+    }
+}
+
 /// The tree node a link names in the open account, opened in the explorer. False when
 /// the account has no such entity.
 fn jump_to(app: &mut App, link: &EntityLink) -> bool {
-    let target = match link.resolve(&app.model.account) {
-        Some(LinkTarget::Entity(e)) => entity_target(e),
-        Some(LinkTarget::ResourcePolicy(i)) => Some(Target::ResourcePolicy(i)),
-        // Lessons are written for single-account samples: the account at index 0.
-        Some(LinkTarget::OrgPolicy(i)) => Some(Target::OrgPolicy(0, i)),
-        None => None,
-    };
+    let target = link_target(&app.model.account, link);
     let Some(node) = target.and_then(|t| app.model.tree.primary(t)) else {
         return false;
     };
