@@ -400,5 +400,8 @@ fn findings_tell_inside_from_outside_the_organization() {
     let alone = json(&["findings", "-b", "sample:enterprise", "--json"]).to_string();
     assert!(!alone.contains("444444444444 (inside"), "{alone}");
     assert!(!alone.contains("outside the organization"), "{alone}");
-    assert!(alone.contains("999999999999 (inside the organization)"), "{alone}");
+    assert!(
+        alone.contains("999999999999 (inside the organization)"),
+        "{alone}"
+    );
 }
