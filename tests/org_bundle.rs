@@ -344,3 +344,64 @@ fn a_member_folder_holding_another_account_is_an_error() {
         "{stderr}"
     );
 }
+
+/// A typo in an ARN of an account the bundle holds is an error with suggestions, not an
+/// outside caller.
+#[test]
+fn an_unknown_principal_of_a_held_account_is_an_error() {
+    let (code, _, stderr) = run(&[
+        "can",
+        &format!("{A}:user/dan"),
+        "s3:GetObject",
+        "arn:aws:s3:::globex-analytics-lake/x",
+        "-b",
+        "sample:org",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("dana"), "{stderr}");
+}
+
+/// findings on the organization: 444444444444 (legacy batch) is listed in accounts.json,
+/// so its unconditioned trust is inside the organization (low); 555555555555 (the
+/// vendor) is not, so it is outside.
+#[test]
+fn findings_tell_inside_from_outside_the_organization() {
+    let found = json(&["findings", "-b", "sample:org", "--json"]);
+    let findings = found
+        .as_array()
+        .or_else(|| found["findings"].as_array())
+        .expect("findings")
+        .clone();
+    let about = |id: &str, entity: &str| -> Vec<Value> {
+        findings
+            .iter()
+            .filter(|f| f["id"] == id && f["entity"].as_str().is_some_and(|e| e.ends_with(entity)))
+            .cloned()
+            .collect()
+    };
+    let legacy = about("IAM002", "role/legacy-batch-crossaccount");
+    assert_eq!(legacy.len(), 1, "{legacy:?}");
+    assert_eq!(legacy[0]["severity"], "low");
+    assert!(
+        legacy[0]["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("444444444444 (inside the organization)")),
+        "{legacy:?}"
+    );
+    let vendor = about("IAM021", "role/vendor-cloudcheckr-readonly");
+    assert!(
+        vendor.iter().any(|f| f["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("555555555555 (outside the organization)"))),
+        "{vendor:?}"
+    );
+    // Alone, the enterprise sample knows only its management account (organization.json)
+    // to be inside; of the others it makes no claim either way.
+    let alone = json(&["findings", "-b", "sample:enterprise", "--json"]).to_string();
+    assert!(!alone.contains("444444444444 (inside"), "{alone}");
+    assert!(!alone.contains("outside the organization"), "{alone}");
+    assert!(
+        alone.contains("999999999999 (inside the organization)"),
+        "{alone}"
+    );
+}

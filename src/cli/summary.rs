@@ -49,11 +49,20 @@ pub fn render_text(s: &Summary) -> String {
         .as_deref()
         .map(|a| format!(" ({})", safe(a)))
         .unwrap_or_default();
-    out += &format!(
-        "Account {}{alias}  partition {}\n",
-        safe(&s.account_id),
-        safe(&s.partition)
-    );
+    if s.accounts.is_empty() {
+        out += &format!(
+            "Account {}{alias}  partition {}\n",
+            safe(&s.account_id),
+            safe(&s.partition)
+        );
+    } else {
+        out += &format!(
+            "Organization of {} accounts (first: {}{alias})  partition {}\n",
+            s.accounts.len(),
+            safe(&s.account_id),
+            safe(&s.partition)
+        );
+    }
     out += &format!("Source  {}\n\n", safe(&s.source));
     let c = &s.counts;
     let rows = [

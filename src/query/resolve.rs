@@ -96,7 +96,8 @@ pub fn resolve_caller(engine: &Engine<'_>, text: &str) -> Result<ResolvedCaller,
         return Err(unknown(engine, text, None));
     }
     let caller = Caller::from_arn(text, false);
-    let here = caller.account.as_deref() == Some(account.id.as_str());
+    let caller_account = caller.account.clone().unwrap_or_default();
+    let here = account.holds(&caller_account);
     if !here {
         // Another account's principal, or an identity provider.
         return other();
@@ -105,7 +106,7 @@ pub fn resolve_caller(engine: &Engine<'_>, text: &str) -> Result<ResolvedCaller,
         CallerKind::Root | CallerKind::FederatedUser => other(),
         CallerKind::RoleSession => {
             let role = caller.role_name.as_deref().unwrap_or_default();
-            if account.role_named(role).is_some() {
+            if account.role_in(&caller_account, role).is_some() {
                 other()
             } else {
                 Err(unknown(
