@@ -66,9 +66,14 @@ impl Output {
         json: bool,
         write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> io::Result<()> {
+        let pending = std::mem::take(&mut self.text).into_bytes();
         let mut safe = SafeWriter {
             out,
-            pending: std::mem::take(&mut self.text).into_bytes(),
+            lines_end: pending
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1),
+            pending,
             json: json || self.json,
         };
         write(&mut safe)?;
@@ -85,6 +90,8 @@ const STREAM_CHUNK: usize = 64 * 1024;
 struct SafeWriter<W: Write> {
     out: W,
     pending: Vec<u8>,
+    /// Where the whole lines of `pending` end (after its last line break).
+    lines_end: usize,
     json: bool,
 }
 
@@ -100,6 +107,7 @@ impl<W: Write> SafeWriter<W> {
         };
         self.out.write_all(safe.as_bytes())?;
         self.pending.drain(..end);
+        self.lines_end = 0;
         Ok(())
     }
 
@@ -112,11 +120,14 @@ impl<W: Write> SafeWriter<W> {
 
 impl<W: Write> Write for SafeWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        // Only the new bytes are searched: a long line written in small pieces stays
+        // linear.
+        if let Some(p) = buf.iter().rposition(|&b| b == b'\n') {
+            self.lines_end = self.pending.len() + p + 1;
+        }
         self.pending.extend_from_slice(buf);
-        if self.pending.len() >= STREAM_CHUNK {
-            if let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') {
-                self.emit(end + 1)?;
-            }
+        if self.lines_end >= STREAM_CHUNK {
+            self.emit(self.lines_end)?;
         }
         Ok(buf.len())
     }

@@ -139,11 +139,14 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
     b.pending.extend(found);
 }
 
+/// An allowed request and its proof.
+type Proven = (Decision, Proof);
+
 /// What one class of principals has been decided on so far.
 #[derive(Default)]
 struct Memo {
     /// Requests on shared resources: (action, resource, with the admin policy ARN).
-    asks: HashMap<(&'static str, String, bool), Option<(Decision, Proof)>>,
+    asks: HashMap<(&'static str, String, bool), Option<Proven>>,
     /// Whether joining a group would make an administrator.
     joins: HashMap<GroupId, bool>,
     /// Whether a stored policy version would make an administrator.
