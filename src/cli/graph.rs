@@ -1,6 +1,5 @@
 //! `iamscope graph --format dot|mermaid|json`.
 
-use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
@@ -38,14 +37,20 @@ pub fn run(args: &GraphArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
     drop(engine);
-    // The exporters write as they go; the text then goes through `Output`, which
-    // masks secrets and escapes control characters from data.
-    let mut text = Vec::new();
-    match args.format {
-        Format::Dot => graph.write_dot(&account, &mut text)?,
-        Format::Mermaid => graph.write_mermaid(&account, &mut text)?,
-        Format::Json => graph.write_json(&account, &mut text)?,
+    // The exporters write as they go, and the text streams through `Output`'s masking
+    // and escaping to standard output: nothing of the export is held in memory.
+    let json = matches!(args.format, Format::Json);
+    let written = out.stream_to(std::io::stdout().lock(), json, |mut w| match args.format {
+        Format::Dot => graph.write_dot(&account, &mut w),
+        Format::Mermaid => graph.write_mermaid(&account, &mut w),
+        Format::Json => graph.write_json(&account, &mut w),
+    });
+    match written {
+        // A closed pipe (`iamscope graph | head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            anyhow::bail!("cannot write the output: {e}")
+        }
+        _ => {}
     }
-    out.write_str(&String::from_utf8_lossy(&text))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -263,14 +263,6 @@ impl<'a> StatementIds<'a> {
     fn is_allow(&self, id: u32) -> bool {
         self.statements[id as usize].is_some_and(|s| s.effect == Effect::Allow)
     }
-
-    /// Whether some Allow statement of `who`'s identity policies covers `action`.
-    pub fn allows(&self, who: usize, action: &ActionName) -> bool {
-        let table = self.covering(action);
-        self.identity[who]
-            .iter()
-            .any(|&id| table[id as usize] && self.is_allow(id))
-    }
 }
 
 /// The SCP and RCP statements that every principal evaluates.

@@ -200,6 +200,7 @@ fn per_block<C>(
                     &actions[0],
                     |_, allowed| allowed,
                     |_| 0,
+                    &[],
                 )
                 .into_iter()
                 .filter_map(|block| {

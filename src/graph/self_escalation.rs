@@ -2,10 +2,13 @@
 //! its group's, a policy version, its group membership) is an administrator in waiting.
 //! Each technique becomes an edge from the principal to itself.
 
+use std::collections::{HashMap, HashSet};
+
 use rayon::prelude::*;
 
 use super::admin::{admin_if_unrestricted, admin_with, probes_covered, ADMIN_PROBES};
 use super::build::{ask, Builder, Pending};
+use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::trust::graph_node;
 use crate::eval::{Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef};
@@ -59,7 +62,26 @@ pub fn group_policies(account: &Account, group: GroupId) -> Vec<NamedPolicy<'_>>
     out
 }
 
+/// The actions a self-escalation technique asks, and the admin probes: principals whose
+/// statements for all of them are the same decide every request on a resource other
+/// than their own ARN alike.
+const ACTIONS: &[&str] = &[
+    "iam:PutUserPolicy",
+    "iam:AttachUserPolicy",
+    "iam:PutRolePolicy",
+    "iam:AttachRolePolicy",
+    "iam:CreatePolicyVersion",
+    "iam:SetDefaultPolicyVersion",
+    "iam:PutGroupPolicy",
+    "iam:AttachGroupPolicy",
+    "iam:AddUserToGroup",
+    "iam:CreateRole",
+];
+
 /// Adds the self-escalation edges of every principal that is not already an admin.
+/// Requests on shared resources (a group, a policy, the new role) and the what-if
+/// checks are decided once per class of principals; only the requests on a
+/// principal's own ARN are asked per principal.
 pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
     let principals: Vec<PrincipalRef> = engine
@@ -70,29 +92,89 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
     let group_probes: Vec<u8> = (0..account.groups.len())
         .map(|g| probes_covered(&group_policies(account, GroupId(g as u32))))
         .collect();
+    let actions: Vec<ActionName> = ACTIONS
+        .iter()
+        .chain(ADMIN_PROBES)
+        .map(|a| ActionName::new(a))
+        .collect();
+    let classes = class::classes(
+        engine,
+        &b.statement_ids,
+        &principals,
+        &actions,
+        &HashSet::new(),
+    );
     let allowed = &b.allowed_probes;
-    let ids = &b.statement_ids;
-    let found: Vec<Pending> = principals
+    let found: Vec<Pending> = classes
         .par_iter()
-        .flat_map_iter(|&who| {
-            let node = graph_node(account, who);
-            let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
-            // Joining a group makes an administrator only if the group's policies
-            // cover every probe the principal lacks.
-            let useful = |g: GroupId| group_probes[g.index()] & lacking == lacking;
-            let may = |action: &str| ids.allows(node as usize, &ActionName::new(action));
-            techniques(engine, who, &may, &useful).into_iter().map(
-                move |(kind, proofs, assumptions)| Pending {
-                    from: vec![node],
-                    to: None,
-                    kind,
-                    proofs,
-                    assumptions,
-                },
-            )
+        .flat_map_iter(|class| {
+            let may = |action: &str| {
+                ACTIONS
+                    .iter()
+                    .position(|a| *a == action)
+                    .is_some_and(|k| class.allows[k])
+            };
+            let mut memo = Memo::default();
+            let mut out = Vec::new();
+            for &who in &class.members {
+                let node = graph_node(account, who);
+                let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
+                // Joining a group makes an administrator only if the group's policies
+                // cover every probe the principal lacks.
+                let useful = |g: GroupId| group_probes[g.index()] & lacking == lacking;
+                for (kind, proofs, assumptions) in techniques(engine, who, &may, &useful, &mut memo)
+                {
+                    out.push(Pending {
+                        from: vec![node],
+                        to: None,
+                        kind,
+                        proofs,
+                        assumptions,
+                    });
+                }
+            }
+            out
         })
         .collect();
     b.pending.extend(found);
+}
+
+/// An allowed request and its proof.
+type Proven = (Decision, Proof);
+
+/// What one class of principals has been decided on so far.
+#[derive(Default)]
+struct Memo {
+    /// Requests on shared resources: (action, resource, with the admin policy ARN).
+    asks: HashMap<(&'static str, String, bool), Option<Proven>>,
+    /// Whether joining a group would make an administrator.
+    joins: HashMap<GroupId, bool>,
+    /// Whether a stored policy version would make an administrator.
+    versions: HashMap<(PolicyId, usize), bool>,
+    /// Whether writing its own policies would make an administrator.
+    unrestricted: Option<bool>,
+}
+
+impl Memo {
+    /// [`ask_on`] on a resource every member shares, asked once for the class.
+    fn ask(
+        &mut self,
+        engine: &Engine<'_>,
+        who: PrincipalRef,
+        action: &'static str,
+        resource: &str,
+        context: ProofContext,
+    ) -> Option<(Decision, Proof)> {
+        let key = (
+            action,
+            resource.to_string(),
+            context != ProofContext::Unknown,
+        );
+        self.asks
+            .entry(key)
+            .or_insert_with(|| ask_on(engine, who, action, resource, context))
+            .clone()
+    }
 }
 
 fn ask_on(
@@ -131,6 +213,7 @@ fn techniques(
     who: PrincipalRef,
     may: &dyn Fn(&str) -> bool,
     useful_group: &dyn Fn(GroupId) -> bool,
+    memo: &mut Memo,
 ) -> Vec<Found> {
     let account = engine.account();
     let admin_arn = admin_policy_arn(account);
@@ -159,7 +242,7 @@ fn techniques(
                 continue;
             }
             let arn = policy.arn.as_str();
-            if let Some(p) = ask_on(
+            if let Some(p) = memo.ask(
                 engine,
                 who,
                 "iam:CreatePolicyVersion",
@@ -178,15 +261,23 @@ fn techniques(
             if policy.is_aws_managed() {
                 continue;
             }
-            let better = policy.versions.iter().filter(|v| !v.is_default).find(|v| {
-                let policies = with_version(engine, who, policy, v);
-                admin_with(engine, who, IdentityChange::Replace(&policies))
-            });
+            let better = policy
+                .versions
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| !v.is_default)
+                .find(|&(k, v)| {
+                    *memo.versions.entry((*id, k)).or_insert_with(|| {
+                        let policies = with_version(engine, who, policy, v);
+                        admin_with(engine, who, IdentityChange::Replace(&policies))
+                    })
+                })
+                .map(|(_, v)| v);
             let Some(version) = better else {
                 continue;
             };
             let arn = policy.arn.as_str();
-            if let Some(p) = ask_on(
+            if let Some(p) = memo.ask(
                 engine,
                 who,
                 "iam:SetDefaultPolicyVersion",
@@ -206,7 +297,7 @@ fn techniques(
         for g in &user.groups {
             let group_arn = account.group(*g).common.arn.as_str();
             if may("iam:PutGroupPolicy") {
-                if let Some(p) = ask_on(
+                if let Some(p) = memo.ask(
                     engine,
                     who,
                     "iam:PutGroupPolicy",
@@ -218,7 +309,7 @@ fn techniques(
             }
             if may("iam:AttachGroupPolicy") {
                 if let Some(p) =
-                    ask_on(engine, who, "iam:AttachGroupPolicy", group_arn, admin_ctx())
+                    memo.ask(engine, who, "iam:AttachGroupPolicy", group_arn, admin_ctx())
                 {
                     found.push((EdgeKind::AttachGroupPolicy, vec![p], Vec::new()));
                 }
@@ -231,7 +322,7 @@ fn techniques(
                     continue;
                 }
                 let group_arn = group.common.arn.as_str();
-                let Some(p) = ask_on(
+                let Some(p) = memo.ask(
                     engine,
                     who,
                     "iam:AddUserToGroup",
@@ -240,8 +331,11 @@ fn techniques(
                 ) else {
                     continue;
                 };
-                let extra = group_policies(account, gid);
-                if admin_with(engine, who, IdentityChange::Add(&extra)) {
+                let joins = *memo.joins.entry(gid).or_insert_with(|| {
+                    let extra = group_policies(account, gid);
+                    admin_with(engine, who, IdentityChange::Add(&extra))
+                });
+                if joins {
                     found.push((EdgeKind::AddUserToGroup, vec![p], Vec::new()));
                 }
             }
@@ -258,16 +352,17 @@ fn techniques(
                 .as_deref()
                 .unwrap_or(&account.id)
         );
-        if let Some(create) = ask_on(
+        if let Some(create) = memo.ask(
             engine,
             who,
             "iam:CreateRole",
             &new_role,
             ProofContext::Unknown,
         ) {
-            let grant = ask_on(engine, who, "iam:AttachRolePolicy", &new_role, admin_ctx())
+            let grant = memo
+                .ask(engine, who, "iam:AttachRolePolicy", &new_role, admin_ctx())
                 .or_else(|| {
-                    ask_on(
+                    memo.ask(
                         engine,
                         who,
                         "iam:PutRolePolicy",
@@ -288,7 +383,9 @@ fn techniques(
     // check says whether the new role would be an administrator (with a boundary, the
     // new role's power cannot be told from `who`'s, and the edge is kept). A group's
     // policies and a stored version were checked by what they grant.
-    let unrestricted = admin_if_unrestricted(engine, who);
+    let unrestricted = *memo
+        .unrestricted
+        .get_or_insert_with(|| admin_if_unrestricted(engine, who));
     found.retain(|(kind, _, _)| match kind {
         EdgeKind::AddUserToGroup | EdgeKind::SetDefaultPolicyVersion => true,
         EdgeKind::CreateAdminRole => unrestricted || engine.boundary(who).is_some(),

@@ -32,7 +32,7 @@ enum Column {
     /// The same for every target.
     Same(Tri),
     /// Matched (bit set) or not.
-    Bits(Vec<u64>),
+    Bits(Arc<Vec<u64>>),
     /// Per target (variables that may be unknown).
     Each(Vec<Tri>),
 }
@@ -83,9 +83,15 @@ impl<'a> Universe<'a> {
         self.len().div_ceil(64)
     }
 
-    /// The targets a pattern without variables matches, computed once per text.
-    fn pattern_bits(&self, p: &ResourcePattern, keys: &RequestKeys<'_, '_>) -> Arc<Vec<u64>> {
-        let id = p.as_str();
+    /// The targets a pattern matches, computed once per `id`: its text, and for a
+    /// pattern with variables the values they take (see
+    /// [`ResourcePattern::variable_values`]), which decide its matches.
+    fn pattern_bits(
+        &self,
+        p: &ResourcePattern,
+        id: &str,
+        keys: &RequestKeys<'_, '_>,
+    ) -> Arc<Vec<u64>> {
         if let Some(b) = self
             .patterns
             .lock()
@@ -108,21 +114,13 @@ impl<'a> Universe<'a> {
         bits
     }
 
-    /// How a pattern with variables matches each target, for one principal.
-    fn variable_pattern(
-        &self,
-        p: &ResourcePattern,
-        keys: &RequestKeys<'_, '_>,
-        facts: &crate::eval::PrincipalFacts,
-    ) -> Vec<Tri> {
-        if let Some(arn) = plain_arn(p.as_str(), facts) {
-            let mut out = vec![Tri::False; self.len()];
-            if let Some(&i) = self.by_arn.get(arn.as_str()) {
-                out[i as usize] = Tri::True;
-            }
-            return out;
+    /// The one target whose ARN is `arn`, if any.
+    fn only(&self, arn: &str) -> Column {
+        let mut bits = vec![0u64; self.words()];
+        if let Some(&i) = self.by_arn.get(arn) {
+            bits[i as usize / 64] |= 1 << (i % 64);
         }
-        self.arns.iter().map(|arn| p.matches(arn, keys).0).collect()
+        Column::Bits(Arc::new(bits))
     }
 
     fn column(&self, s: &Statement, keys: &RequestKeys<'_, '_>) -> Column {
@@ -134,10 +132,29 @@ impl<'a> Universe<'a> {
         for p in &spec.patterns {
             let col = if p.as_str() == "*" {
                 Column::Same(Tri::True)
-            } else if p.as_str().contains("${") {
-                Column::Each(self.variable_pattern(p, keys, facts))
             } else {
-                Column::Bits((*self.pattern_bits(p, keys)).clone())
+                match p.variable_values(keys) {
+                    // Without wildcards, a pattern matches only the ARN it spells.
+                    Some(values) if values.is_empty() && !p.as_str().contains(['*', '?']) => {
+                        self.only(p.as_str())
+                    }
+                    Some(values) if values.is_empty() => {
+                        let id = format!("t{}", p.as_str());
+                        Column::Bits(self.pattern_bits(p, &id, keys))
+                    }
+                    Some(values) => match plain_arn(p.as_str(), facts) {
+                        Some(arn) => self.only(&arn),
+                        None => {
+                            // Tagged, so that no plain text can stand for these values.
+                            let id = format!("v{}\0{values:?}", p.as_str());
+                            Column::Bits(self.pattern_bits(p, &id, keys))
+                        }
+                    },
+                    // A variable the request does not know: matched target by target.
+                    None => {
+                        Column::Each(self.arns.iter().map(|arn| p.matches(arn, keys).0).collect())
+                    }
+                }
             };
             any = or(any, col, self.len());
         }
@@ -152,7 +169,10 @@ impl<'a> Universe<'a> {
     /// (and every principal of its class) is decided alike on: same feature, and each
     /// statement covering `action` matches all of a block or none of it. `consider`
     /// says which targets to keep, given whether an Allow statement could match it;
-    /// targets with different `split` values never share a block.
+    /// targets with different `split` values never share a block. `open`: the only
+    /// targets `consider` may keep where no Allow statement matches (sorted); the others
+    /// are not looked at, so a class whose statements name a few targets costs a few
+    /// steps, not one per target.
     #[allow(clippy::too_many_arguments)]
     pub fn blocks(
         &self,
@@ -162,6 +182,7 @@ impl<'a> Universe<'a> {
         action: &ActionName,
         consider: impl Fn(usize, bool) -> bool,
         split: impl Fn(usize) -> u32,
+        open: &[u32],
     ) -> Vec<Block> {
         let unknown = Context::new(false);
         let request = Request {
@@ -183,7 +204,7 @@ impl<'a> Universe<'a> {
         let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut out: Vec<Block> = Vec::new();
         let mut signature = Vec::with_capacity(columns.len() + 4);
-        for i in 0..self.len() {
+        for i in self.candidates(&columns, open) {
             let allowed = columns
                 .iter()
                 .any(|(allow, c)| *allow && c.at(i) != Tri::False);
@@ -216,6 +237,38 @@ impl<'a> Universe<'a> {
                         split: split(i),
                     });
                 }
+            }
+        }
+        out
+    }
+}
+
+impl Universe<'_> {
+    /// The targets an Allow column may match, and `open`, in order: every target when
+    /// some Allow column is not a plain bit set.
+    fn candidates(&self, columns: &[(bool, Column)], open: &[u32]) -> Vec<usize> {
+        let mut words = vec![0u64; self.words()];
+        for (_, c) in columns.iter().filter(|(allow, _)| *allow) {
+            match c {
+                Column::Same(Tri::False) => {}
+                Column::Bits(b) => {
+                    for (w, x) in words.iter_mut().zip(b.iter()) {
+                        *w |= x;
+                    }
+                }
+                Column::Same(_) | Column::Each(_) => return (0..self.len()).collect(),
+            }
+        }
+        for &i in open {
+            words[i as usize / 64] |= 1 << (i % 64);
+        }
+        let mut out = Vec::new();
+        for (w, &word) in words.iter().enumerate() {
+            let mut x = word;
+            while x != 0 {
+                let bit = x.trailing_zeros() as usize;
+                out.push(w * 64 + bit);
+                x &= x - 1;
             }
         }
         out
@@ -277,7 +330,7 @@ fn or(a: Column, b: Column, n: usize) -> Column {
         (Column::Same(Tri::True), _) | (_, Column::Same(Tri::True)) => Column::Same(Tri::True),
         (Column::Same(Tri::False), c) | (c, Column::Same(Tri::False)) => c,
         (Column::Bits(mut x), Column::Bits(y)) => {
-            for (a, b) in x.iter_mut().zip(y) {
+            for (a, b) in Arc::make_mut(&mut x).iter_mut().zip(y.iter()) {
                 *a |= b;
             }
             Column::Bits(x)

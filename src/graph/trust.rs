@@ -292,6 +292,17 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
     let ids = &b.statement_ids;
     let memo = Memo::default();
     let any_open = roles.iter().any(|t| t.anyone);
+    // The roles a principal may assume whatever its own policies say: those trusting
+    // `*`, and those whose trust names it.
+    let anyone: Vec<u32> = (0..roles.len() as u32)
+        .filter(|&i| roles[i as usize].anyone)
+        .collect();
+    let mut naming: HashMap<PrincipalRef, Vec<u32>> = HashMap::new();
+    for (i, t) in roles.iter().enumerate() {
+        for p in &t.direct {
+            naming.entry(*p).or_default().push(i as u32);
+        }
+    }
     let held = account.account_ids();
     let found: Vec<Pending> = classes
         .par_iter()
@@ -307,6 +318,10 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
             if !class.allows[0] && !any_open && !named_somewhere {
                 return Vec::new();
             }
+            let mut open = anyone.clone();
+            open.extend(naming.get(&rep).into_iter().flatten());
+            open.sort_unstable();
+            open.dedup();
             // A role whose trust names the representative is decided on its own.
             let blocks = universe.blocks(
                 engine,
@@ -325,6 +340,7 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                         0
                     }
                 },
+                &open,
             );
             let members: Vec<u32> = class
                 .members

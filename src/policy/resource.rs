@@ -2,8 +2,8 @@
 
 use std::cell::OnceCell;
 
-use super::glob::{Template, TemplateMatch};
-use super::keys::KeyLookup;
+use super::glob::{Part, Template, TemplateMatch};
+use super::keys::{KeyLookup, KeyValues};
 use super::tri::Tri;
 
 /// One compiled entry of `Resource`/`NotResource`.
@@ -123,6 +123,31 @@ impl ResourcePattern {
         split_fields(text, false).map_or("", |f| f[4])
     }
 
+    /// The values its policy variables take from `keys`, in order (`None`: absent with
+    /// no default); `None` when some variable's key is unknown. Two lookups giving equal
+    /// values make the pattern match exactly the same resources, so a match computed
+    /// for one principal holds for every principal with the same values.
+    pub fn variable_values(&self, keys: &dyn KeyLookup) -> Option<Vec<Option<String>>> {
+        let templates: &[Template] = match &self.kind {
+            Kind::Any => &[],
+            Kind::Whole(t) | Kind::ArnPrefix(_, t) => std::slice::from_ref(t),
+            Kind::Arn(fields) => &fields[..],
+        };
+        let mut out = Vec::new();
+        for part in templates.iter().flat_map(|t| t.parts()) {
+            let Part::Var { key, default } = part else {
+                continue;
+            };
+            out.push(match keys.lookup(key) {
+                KeyValues::One(v) => Some(v.to_string()),
+                KeyValues::Many(vs) if !vs.is_empty() => Some(vs[0].clone()),
+                KeyValues::Unknown => return None,
+                _ => default.as_deref().map(str::to_string),
+            });
+        }
+        Some(out)
+    }
+
     /// Whether `resource` matches; Unknown when a variable's key is unknown.
     pub fn matches(&self, resource: &str, keys: &dyn KeyLookup) -> (Tri, Option<String>) {
         let (r, key) = self.matches_ref(resource, &OnceCell::new(), keys);
@@ -179,7 +204,6 @@ fn one<'t>(t: &'t Template, text: &str, keys: &dyn KeyLookup) -> (Tri, Option<&'
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::keys::KeyValues;
 
     struct NoKeys;
     impl KeyLookup for NoKeys {
@@ -251,5 +275,40 @@ mod tests {
             "arn:aws:s3:::home/${aws:username}/*",
             "arn:aws:s3:::home/alice/x"
         ));
+    }
+
+    #[test]
+    fn variable_values_decide_the_match() {
+        struct Team(&'static str);
+        impl KeyLookup for Team {
+            fn lookup(&self, key: &str) -> KeyValues<'_> {
+                match key {
+                    "aws:principaltag/team" => KeyValues::One(self.0),
+                    "aws:username" => KeyValues::Absent,
+                    _ => KeyValues::Unknown,
+                }
+            }
+        }
+        let p = ResourcePattern::parse("arn:aws:iam::1:role/${aws:PrincipalTag/team}-*", true);
+        assert_eq!(
+            p.variable_values(&Team("red")),
+            Some(vec![Some("red".to_string())])
+        );
+        assert_eq!(
+            p.matches("arn:aws:iam::1:role/red-x", &Team("red")).0,
+            Tri::True
+        );
+        assert_eq!(
+            p.matches("arn:aws:iam::1:role/red-x", &Team("blue")).0,
+            Tri::False
+        );
+        let absent = ResourcePattern::parse("arn:aws:iam::1:user/${aws:username}", true);
+        assert_eq!(absent.variable_values(&Team("red")), Some(vec![None]));
+        let unknown = ResourcePattern::parse("arn:aws:s3:::${aws:SourceIp}", true);
+        assert_eq!(unknown.variable_values(&Team("red")), None);
+        assert_eq!(
+            ResourcePattern::parse("*", true).variable_values(&Team("red")),
+            Some(vec![])
+        );
     }
 }
