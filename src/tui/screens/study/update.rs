@@ -111,7 +111,8 @@ fn jump_to(app: &mut App, link: &EntityLink) -> bool {
     let target = match link.resolve(&app.model.account) {
         Some(LinkTarget::Entity(e)) => entity_target(e),
         Some(LinkTarget::ResourcePolicy(i)) => Some(Target::ResourcePolicy(i)),
-        Some(LinkTarget::OrgPolicy(i)) => Some(Target::OrgPolicy(i)),
+        // Study links resolve in the open account (scope 0).
+        Some(LinkTarget::OrgPolicy(i)) => Some(Target::OrgPolicy(0, i)),
         None => None,
     };
     let Some(node) = target.and_then(|t| app.model.tree.primary(t)) else {
