@@ -212,7 +212,7 @@ fn passrole_lesson_steps_open_their_entities_and_come_back() {
             let want = match link.resolve(&app.model.account).unwrap() {
                 LinkTarget::Entity(e) => entity_target(e).unwrap(),
                 LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(o),
+                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
             };
             assert_eq!(selected_target(&app), want, "{}", link.display());
             cmd(&mut app, Command::JumpBack);
@@ -244,7 +244,7 @@ fn a_lesson_on_another_sample_opens_that_sample_then_the_entity() {
     let want = match link.resolve(&startup).unwrap() {
         LinkTarget::Entity(e) => entity_target(e).unwrap(),
         LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-        LinkTarget::OrgPolicy(o) => Target::OrgPolicy(o),
+        LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
     };
     assert_eq!(selected_target(&app), want);
     cmd(&mut app, Command::JumpBack);
@@ -403,7 +403,7 @@ fn every_entity_of_a_question_opens_in_the_explorer_and_back() {
             let want = match link.resolve(&account).unwrap() {
                 LinkTarget::Entity(e) => entity_target(e).unwrap(),
                 LinkTarget::ResourcePolicy(r) => Target::ResourcePolicy(r),
-                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(o),
+                LinkTarget::OrgPolicy(o) => Target::OrgPolicy(0, o),
             };
             assert_eq!(selected_target(&app), want);
             cmd(&mut app, Command::JumpBack);

@@ -189,6 +189,14 @@ impl Account {
 
     /// The role named `name` in account `account_id`.
     pub fn role_in(&self, account_id: &str, name: &str) -> Option<RoleId> {
+        if self.by_account_name.is_empty() {
+            // An account built by hand, without the loader's index.
+            return self
+                .roles
+                .iter()
+                .position(|r| r.common.name == name && r.common.arn.account() == account_id)
+                .map(|i| RoleId(i as u32));
+        }
         match self
             .by_account_name
             .get(format!("{account_id}/role/{name}").as_str())
@@ -200,6 +208,14 @@ impl Account {
 
     /// The user named `name` in account `account_id`.
     pub fn user_in(&self, account_id: &str, name: &str) -> Option<UserId> {
+        if self.by_account_name.is_empty() {
+            // An account built by hand, without the loader's index.
+            return self
+                .users
+                .iter()
+                .position(|u| u.common.name == name && u.common.arn.account() == account_id)
+                .map(|i| UserId(i as u32));
+        }
         match self
             .by_account_name
             .get(format!("{account_id}/user/{name}").as_str())

@@ -111,7 +111,7 @@ fn jump_to(app: &mut App, link: &EntityLink) -> bool {
     let target = match link.resolve(&app.model.account) {
         Some(LinkTarget::Entity(e)) => entity_target(e),
         Some(LinkTarget::ResourcePolicy(i)) => Some(Target::ResourcePolicy(i)),
-        // Study links resolve in the open account (scope 0).
+        // Lessons are written for single-account samples: the account at index 0.
         Some(LinkTarget::OrgPolicy(i)) => Some(Target::OrgPolicy(0, i)),
         None => None,
     };
