@@ -354,7 +354,8 @@ pub(crate) fn wildcard_match(pattern: &str, text: &str, fold: bool) -> bool {
                     }
                 }
             }
-        } else if t == tb.len() {
+        } else if t == tb.len() || star.is_some_and(|(sp, _)| sp == pb.len()) {
+            // All matched, or a last `*` takes the rest.
             return true;
         }
         match star {
