@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use crate::model::{Account, OrgPolicy, RoleId, UserId};
 use crate::policy::{ActionName, CallerKind, PolicyDocument, PolicyError};
 
+mod planned;
 mod resource_side;
 mod what_if;
 
@@ -223,7 +224,7 @@ fn org_level<'a>(
 
 fn org_policy(p: &OrgPolicy) -> NamedPolicy<'_> {
     let parsed = match &p.content {
-        Some(src) => &src.parsed,
+        Some(src) => src.parsed(),
         // AWS's default attachments are known even without their content.
         None if p.aws_managed && (p.name == "FullAWSAccess" || p.name == "RCPFullAWSAccess") => {
             full_access()

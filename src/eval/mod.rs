@@ -21,5 +21,6 @@ mod service_rules;
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
 pub use engine::{allow_everything, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query};
+pub(crate) use flow::QueryPlan;
 pub use flow::{evaluate, NamedPolicy, PolicySet, ResourceRule, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

@@ -8,8 +8,8 @@ use percent_encoding::percent_decode_str;
 use serde_json::value::RawValue;
 
 use super::json::{line_col, offset_in};
-use crate::model::{LoadWarning, PolicySource};
-use crate::policy::PolicyError;
+use crate::model::{LoadWarning, PolicySource, DEFERRED_COMPILE_BYTES};
+use crate::policy::{InvalidStatement, PolicyDocument, PolicyError};
 
 /// The file being read, for warnings about the policies in it.
 pub struct PolicyFile<'a> {
@@ -27,17 +27,26 @@ impl PolicyFile<'_> {
         json_path: impl FnOnce() -> String,
         warnings: &mut Vec<LoadWarning>,
     ) -> PolicySource {
-        let source = match decode(raw.get()) {
-            Ok(text) => PolicySource::new(minify(&text)),
-            Err(message) => PolicySource {
-                text: raw.get().into(),
-                parsed: Err(PolicyError {
-                    path: String::new(),
-                    message,
-                }),
-            },
+        let (source, problems) = match decode(raw.get()) {
+            Ok(text) => {
+                let text = minify(&text);
+                if text.len() >= DEFERRED_COMPILE_BYTES {
+                    // Checked now, compiled on first use (once this file is released).
+                    let checked = PolicyDocument::check(&text);
+                    let problems = problems_of(checked.as_deref());
+                    (PolicySource::deferred(text), problems)
+                } else {
+                    let source = PolicySource::new(text);
+                    let problems = policy_problems(&source);
+                    (source, problems)
+                }
+            }
+            Err(message) => {
+                let source = PolicySource::invalid(raw.get(), PolicyError::new("", message));
+                let problems = policy_problems(&source);
+                (source, problems)
+            }
         };
-        let problems = policy_problems(&source);
         if !problems.is_empty() {
             let outer = json_path();
             let position = offset_in(self.text, raw.get()).map(|o| line_col(self.text, o));
@@ -62,38 +71,41 @@ impl PolicyFile<'_> {
 /// What is wrong with a loaded policy, as (JSON path inside the document, message): the
 /// whole document, or each statement that did not compile.
 pub fn policy_problems(source: &PolicySource) -> Vec<(String, String)> {
-    if let Some(error) = source.error() {
-        return vec![(
-            error.path.clone(),
-            format!(
+    problems_of(source.parsed().as_ref().map(|doc| doc.invalid.as_slice()))
+}
+
+/// [`policy_problems`] of a document's invalid statements, or of why it is invalid.
+fn problems_of(parsed: Result<&[InvalidStatement], &PolicyError>) -> Vec<(String, String)> {
+    let invalid = match parsed {
+        Ok(invalid) => invalid,
+        Err(error) => {
+            return vec![(
+                error.path.clone(),
+                format!(
                 "invalid policy: it never grants, and decisions it could deny are Conditional: {}",
                 error.message
             ),
-        )];
-    }
-    source
-        .document()
-        .map(|doc| {
-            doc.invalid
-                .iter()
-                .map(|st| {
-                    (
-                        st.error.path.clone(),
-                        format!(
-                            "invalid statement #{}: it never grants{}: {}",
-                            st.index,
-                            if st.might_deny() {
-                                ", and decisions it could deny are Conditional"
-                            } else {
-                                ""
-                            },
-                            st.error.message
-                        ),
-                    )
-                })
-                .collect()
+            )]
+        }
+    };
+    invalid
+        .iter()
+        .map(|st| {
+            (
+                st.error.path.clone(),
+                format!(
+                    "invalid statement #{}: it never grants{}: {}",
+                    st.index,
+                    if st.might_deny() {
+                        ", and decisions it could deny are Conditional"
+                    } else {
+                        ""
+                    },
+                    st.error.message
+                ),
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 /// The JSON text of a policy given as an object, a JSON string, or a URL-encoded string.
@@ -181,6 +193,39 @@ mod tests {
         assert_eq!(decode(json_string).unwrap(), r#"{"Version":"2012-10-17"}"#);
         assert!(decode("[1]").is_err());
         assert!(decode(r#""hello""#).is_err());
+    }
+
+    #[test]
+    fn a_large_document_is_checked_at_load_and_compiled_on_first_use() {
+        let statement =
+            r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#;
+        let mut doc = String::from(r#"{"Version":"2012-10-17","Statement":["#);
+        let n = DEFERRED_COMPILE_BYTES / statement.len() + 1;
+        for _ in 0..n {
+            doc.push_str(statement);
+            doc.push(',');
+        }
+        doc.push_str(r#"{"Effect":"Deny","Action":"nope"}]}"#);
+        let file_text = format!(r#"{{"PolicyDocument":{doc}}}"#);
+        let raw: &RawValue = serde_json::from_str(&file_text[18..file_text.len() - 1]).unwrap();
+        let file = PolicyFile {
+            name: "gaad.json",
+            text: &file_text,
+        };
+        let mut warnings = Vec::new();
+        let source = file.policy(raw, || "PolicyDocument".to_string(), &mut warnings);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        let w = &warnings[0];
+        assert_eq!(
+            w.json_path.as_deref(),
+            Some(format!("PolicyDocument.Statement[{n}].Action[0]").as_str())
+        );
+        assert!(w.message.starts_with(&format!("invalid statement #{n}: it never grants, and decisions it could deny are Conditional")), "{}", w.message);
+        assert_eq!(w.position, Some((1, 19)));
+        let compiled = source.document().expect("compiled on first use");
+        assert_eq!(compiled.statements.len(), n);
+        assert_eq!(compiled.invalid.len(), 1);
+        assert_eq!(policy_problems(&source).len(), 1);
     }
 
     #[test]

@@ -25,6 +25,6 @@ pub use entities::{
 pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 pub use member::{MemberAccount, OrgAccount};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};
-pub use policy_source::PolicySource;
+pub use policy_source::{PolicySource, DEFERRED_COMPILE_BYTES};
 pub use resource_policy::ResourcePolicy;
 pub use workload::{Inventory, Workload, WorkloadKind};

@@ -1,6 +1,6 @@
 //! Action patterns (`s3:Get*`), compiled lower-case and split by service prefix.
 
-use super::glob::{matches, Template};
+use super::glob::wildcard_match;
 
 /// A request's action, lower-cased once and split at the service prefix.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -30,45 +30,25 @@ impl ActionName {
     }
 }
 
-/// One compiled entry of `Action`/`NotAction`.
+/// One compiled entry of `Action`/`NotAction`: its text, matched case-insensitively
+/// as written (no compiled copy: a large document holds millions of these).
 #[derive(Debug, Clone)]
 pub struct ActionPattern {
     raw: Box<str>,
-    /// The service prefix when it holds no wildcard: compared first, cheaply.
-    service: Option<Box<str>>,
-    /// The name part (when `service` is set) or the whole pattern.
-    pattern: Template,
 }
 
 impl ActionPattern {
     /// Compiles `raw`; it must be `*` or `service:name`.
     pub fn parse(raw: &str) -> Result<ActionPattern, String> {
-        if raw == "*" {
-            return Ok(ActionPattern {
-                raw: raw.into(),
-                service: None,
-                pattern: Template::parse("*", true, false, true),
-            });
+        if raw != "*" {
+            let Some((service, name)) = raw.split_once(':') else {
+                return Err(format!("action `{raw}` is not `service:action` or `*`"));
+            };
+            if service.is_empty() || name.is_empty() {
+                return Err(format!("action `{raw}` is not `service:action` or `*`"));
+            }
         }
-        let Some((service, name)) = raw.split_once(':') else {
-            return Err(format!("action `{raw}` is not `service:action` or `*`"));
-        };
-        if service.is_empty() || name.is_empty() {
-            return Err(format!("action `{raw}` is not `service:action` or `*`"));
-        }
-        if service.contains(['*', '?']) {
-            Ok(ActionPattern {
-                raw: raw.into(),
-                service: None,
-                pattern: Template::parse(raw, true, false, true),
-            })
-        } else {
-            Ok(ActionPattern {
-                raw: raw.into(),
-                service: Some(service.to_lowercase().into()),
-                pattern: Template::parse(name, true, false, true),
-            })
-        }
+        Ok(ActionPattern { raw: raw.into() })
     }
 
     /// The text as written.
@@ -76,12 +56,10 @@ impl ActionPattern {
         &self.raw
     }
 
-    /// Whether `action` matches (case-insensitively).
+    /// Whether `action` matches (case-insensitively: the pattern's characters are
+    /// lower-cased as they are compared).
     pub fn matches(&self, action: &ActionName) -> bool {
-        match &self.service {
-            Some(s) => **s == *action.service() && matches(self.pattern.parts(), action.name()),
-            None => matches(self.pattern.parts(), action.as_str()),
-        }
+        wildcard_match(&self.raw, action.as_str(), true)
     }
 }
 
@@ -97,5 +75,11 @@ mod tests {
         assert!(ActionPattern::parse("s?:*Object").unwrap().matches(&a));
         assert!(!ActionPattern::parse("ec2:*").unwrap().matches(&a));
         assert!(ActionPattern::parse("s3").is_err());
+        assert!(!ActionPattern::parse("s3:Get*")
+            .unwrap()
+            .matches(&ActionName::new("s3x:GetObject")));
+        assert!(ActionPattern::parse("S3:GET\u{212A}EY")
+            .unwrap()
+            .matches(&ActionName::new("s3:getkey")));
     }
 }

@@ -3,12 +3,14 @@
 use std::cell::OnceCell;
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::Value as J;
 
 use super::action::{ActionName, ActionPattern};
 use super::condition::{parse_block, Condition};
 use super::error::PolicyError;
 use super::keys::{KeyLookup, Unknowns};
+use super::listed::{ListedActions, ListedMemo};
 use super::principal::{Caller, PrincipalMatch, PrincipalSpec};
 use super::resource::ResourcePattern;
 use super::tri::Tri;
@@ -37,7 +39,7 @@ pub struct ActionSpec {
     /// True for `NotAction`.
     pub negated: bool,
     /// The patterns.
-    pub patterns: Vec<ActionPattern>,
+    pub patterns: Box<[ActionPattern]>,
 }
 
 /// `Resource` or `NotResource`.
@@ -46,7 +48,7 @@ pub struct ResourceSpec {
     /// True for `NotResource`.
     pub negated: bool,
     /// The patterns.
-    pub patterns: Vec<ResourcePattern>,
+    pub patterns: Box<[ResourcePattern]>,
 }
 
 /// One compiled statement.
@@ -62,10 +64,11 @@ pub struct Statement {
     pub action: ActionSpec,
     /// Resource or NotResource; `None` (trust policies) matches any resource.
     pub resource: Option<ResourceSpec>,
-    /// Principal or NotPrincipal; `None` in identity policies and SCPs.
-    pub principal: Option<PrincipalSpec>,
+    /// Principal or NotPrincipal; `None` in identity policies and SCPs (boxed: most
+    /// statements have none).
+    pub principal: Option<Box<PrincipalSpec>>,
     /// Conditions, all of which must hold.
-    pub conditions: Vec<Condition>,
+    pub conditions: Box<[Condition]>,
 }
 
 /// The request as one statement sees it.
@@ -265,6 +268,8 @@ pub struct PolicyDocument {
     pub statements: Vec<Statement>,
     /// The statements that did not compile (AWS would reject the document).
     pub invalid: Vec<InvalidStatement>,
+    /// The catalogue actions of each statement, once asked for.
+    listed: ListedMemo,
 }
 
 /// Reads a string-or-list-of-strings value.
@@ -293,62 +298,57 @@ impl PolicyDocument {
     /// JSON, no `Statement`, a bad `Version`, an unknown top-level element) is an error.
     /// Repeated keys make their statement invalid (AWS rejects them).
     pub fn parse(text: &str) -> Result<PolicyDocument, PolicyError> {
-        let value: J = super::strict_json::parse(text)
-            .map_err(|e| PolicyError::new("", format!("not valid JSON: {e}")))?;
-        Self::from_json(&value)
+        Self::compile(text, true)
     }
 
-    /// Compiles a policy document from parsed JSON (see [`PolicyDocument::parse`]).
-    pub fn from_json(value: &J) -> Result<PolicyDocument, PolicyError> {
-        let J::Object(doc) = value else {
+    /// What [`PolicyDocument::parse`] would report, without keeping the compiled
+    /// statements (each is dropped once compiled): the statements that do not compile,
+    /// or why the document cannot be read at all.
+    pub fn check(text: &str) -> Result<Vec<InvalidStatement>, PolicyError> {
+        Self::compile(text, false).map(|doc| doc.invalid)
+    }
+
+    /// [`PolicyDocument::parse`]; with `keep` false, the compiled statements are dropped.
+    fn compile(text: &str, keep: bool) -> Result<PolicyDocument, PolicyError> {
+        let not_json = |e: String| PolicyError::new("", format!("not valid JSON: {e}"));
+        let mut members = super::stream::object_members(text)
+            .map_err(not_json)?
+            .ok_or_else(|| PolicyError::new("", "a policy document must be a JSON object"))?;
+        if let Some(name) = first_repeated(&members) {
             return Err(PolicyError::new(
-                "",
-                "a policy document must be a JSON object",
-            ));
-        };
-        if let Some(names) = super::strict_json::duplicates(doc) {
-            return Err(PolicyError::new(
-                names.first().copied().unwrap_or_default(),
+                name,
                 "repeated key (AWS rejects a document with duplicate keys)",
             ));
         }
+        // The same order of checks as a `serde_json::Map` (sorted keys) gives.
+        members.sort_by(|a, b| a.0.cmp(&b.0));
         let mut version = Version::V2008;
         let mut id = None;
         let mut statement = None;
-        for (k, v) in doc {
+        for (k, raw) in &members {
             match k.as_str() {
-                "Version" => {
-                    version = match v.as_str() {
-                        Some("2012-10-17") => Version::V2012,
-                        Some("2008-10-17") => Version::V2008,
-                        _ => {
-                            return Err(PolicyError::new(
-                                "Version",
-                                "must be \"2012-10-17\" or \"2008-10-17\"",
-                            ))
-                        }
-                    }
-                }
+                "Version" => version = parse_version(&json_string(raw))?,
                 "Id" => {
                     id = Some(
-                        v.as_str()
-                            .ok_or_else(|| PolicyError::new("Id", "must be a string"))?
-                            .to_string(),
+                        json_string(raw)
+                            .ok_or_else(|| PolicyError::new("Id", "must be a string"))?,
                     )
                 }
-                "Statement" => statement = Some(v),
+                "Statement" => statement = Some(*raw),
                 other => return Err(PolicyError::new(other, "unknown top-level element")),
             }
         }
         let statement = statement.ok_or_else(|| PolicyError::new("Statement", "missing"))?;
         let vars = version == Version::V2012;
-        let listed: Vec<(&J, String)> = match statement {
-            J::Object(_) => vec![(statement, "Statement".to_string())],
-            J::Array(a) => a
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s, format!("Statement[{i}]")))
-                .collect(),
+        // The elements' texts first (two words each), so that the statements are
+        // allocated once at their exact number.
+        let (listed, single) = match statement.get().trim_start().as_bytes().first() {
+            Some(b'{') => (vec![statement], true),
+            Some(b'[') => {
+                let mut listed = Vec::new();
+                super::stream::for_each_element(statement, |raw| listed.push(raw));
+                (listed, false)
+            }
             _ => {
                 return Err(PolicyError::new(
                     "Statement",
@@ -356,20 +356,44 @@ impl PolicyDocument {
                 ))
             }
         };
-        let mut statements = Vec::with_capacity(listed.len());
+        let mut statements = Vec::with_capacity(if keep { listed.len() } else { 0 });
         let mut invalid = Vec::new();
-        for (index, (v, path)) in listed.into_iter().enumerate() {
-            match parse_statement(v, vars, &path, index) {
-                Ok(st) => statements.push(st),
-                Err(error) => invalid.push(salvage(v, vars, index, error)),
+        for (index, raw) in listed.into_iter().enumerate() {
+            let path = if single {
+                "Statement".to_string()
+            } else {
+                format!("Statement[{index}]")
+            };
+            match compile_raw(raw, vars, &path, index) {
+                Ok(st) if keep => statements.push(st),
+                Ok(_) => {}
+                Err(inv) => invalid.push(*inv),
             }
         }
+        statements.shrink_to_fit();
         Ok(PolicyDocument {
             version,
             id,
             statements,
             invalid,
+            listed: ListedMemo::new(),
         })
+    }
+
+    /// Compiles a policy document from parsed JSON (see [`PolicyDocument::parse`]).
+    /// Repeated keys are already lost in a `Value`; prefer [`PolicyDocument::parse`].
+    pub fn from_json(value: &J) -> Result<PolicyDocument, PolicyError> {
+        PolicyDocument::parse(&value.to_string())
+    }
+
+    /// The catalogue actions each compiled statement names ([`ListedActions`], one per
+    /// entry of [`PolicyDocument::statements`]): `expand` runs on the first call only,
+    /// so every principal holding the document shares one expansion.
+    pub fn listed_actions(
+        &self,
+        expand: impl FnOnce(&[Statement]) -> Box<[ListedActions]>,
+    ) -> &[ListedActions] {
+        self.listed.get_or_init(|| expand(&self.statements))
     }
 
     /// Number of statements in the document, invalid ones included.
@@ -385,6 +409,50 @@ impl PolicyDocument {
             .ok()?;
         self.statements.get(at)
     }
+}
+
+/// The first key `members` repeats.
+fn first_repeated(members: &[(String, &RawValue)]) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    members
+        .iter()
+        .find(|(k, _)| !seen.insert(k.as_str()))
+        .map(|(k, _)| k.clone())
+}
+
+/// The value of a JSON string, `None` for any other value.
+fn json_string(raw: &RawValue) -> Option<String> {
+    serde_json::from_str::<String>(raw.get()).ok()
+}
+
+fn parse_version(v: &Option<String>) -> Result<Version, PolicyError> {
+    match v.as_deref() {
+        Some("2012-10-17") => Ok(Version::V2012),
+        Some("2008-10-17") => Ok(Version::V2008),
+        _ => Err(PolicyError::new(
+            "Version",
+            "must be \"2012-10-17\" or \"2008-10-17\"",
+        )),
+    }
+}
+
+/// Compiles one statement from its raw text; what can be salvaged when it does not
+/// compile. Its JSON tree lives only while it is compiled.
+fn compile_raw(
+    raw: &RawValue,
+    vars: bool,
+    path: &str,
+    index: usize,
+) -> Result<Statement, Box<InvalidStatement>> {
+    let value = match super::strict_json::parse(raw.get()) {
+        Ok(v) => v,
+        Err(e) => {
+            let error = PolicyError::new(path, format!("not valid JSON: {e}"));
+            return Err(Box::new(salvage(&J::Null, vars, index, error)));
+        }
+    };
+    parse_statement(&value, vars, path, index)
+        .map_err(|error| Box::new(salvage(&value, vars, index, error)))
 }
 
 /// What can still be read of a statement that did not compile: enough to tell which
@@ -419,7 +487,7 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
         let patterns = list
             .iter()
             .map(|s| ActionPattern::parse(s).ok())
-            .collect::<Option<Vec<_>>>()?;
+            .collect::<Option<Box<[_]>>>()?;
         Some(ActionSpec { negated, patterns })
     });
     let resource = element(["Resource", "NotResource"]).map(|(negated, list)| ResourceSpec {
@@ -453,8 +521,8 @@ fn parse_statement(v: &J, vars: bool, path: &str, index: usize) -> Result<Statem
     let mut effect = None;
     let mut action: Option<ActionSpec> = None;
     let mut resource: Option<ResourceSpec> = None;
-    let mut principal: Option<PrincipalSpec> = None;
-    let mut conditions = Vec::new();
+    let mut principal: Option<Box<PrincipalSpec>> = None;
+    let mut conditions: Box<[Condition]> = Box::default();
     for (k, val) in map {
         let p = format!("{path}.{k}");
         let twice = || PolicyError::new(&p, "conflicts with another element of the statement");
@@ -486,7 +554,7 @@ fn parse_statement(v: &J, vars: bool, path: &str, index: usize) -> Result<Statem
                 }
                 action = Some(ActionSpec {
                     negated: k == "NotAction",
-                    patterns,
+                    patterns: patterns.into_boxed_slice(),
                 });
             }
             "Resource" | "NotResource" => {
@@ -506,9 +574,13 @@ fn parse_statement(v: &J, vars: bool, path: &str, index: usize) -> Result<Statem
                 if principal.is_some() {
                     return Err(twice());
                 }
-                principal = Some(PrincipalSpec::parse(val, k == "NotPrincipal", &p)?);
+                principal = Some(Box::new(PrincipalSpec::parse(
+                    val,
+                    k == "NotPrincipal",
+                    &p,
+                )?));
             }
-            "Condition" => conditions = parse_block(val, vars, &p)?,
+            "Condition" => conditions = parse_block(val, vars, &p)?.into_boxed_slice(),
             _ => return Err(PolicyError::new(p, "unknown statement element")),
         }
     }

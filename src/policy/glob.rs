@@ -13,19 +13,24 @@ pub enum Part {
     Star,
     /// `?`: exactly one character.
     One,
-    /// `${key}` or `${key, 'default'}`: a policy variable (key lower-cased).
-    Var {
-        /// The key, lower-cased.
-        key: Box<str>,
-        /// The default used when the key is absent.
-        default: Option<Box<str>>,
-    },
+    /// `${key}` or `${key, 'default'}`: a policy variable (boxed: rare, and it keeps
+    /// every part two words wide).
+    Var(Box<Var>),
+}
+
+/// A policy variable of a template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Var {
+    /// The key, lower-cased.
+    pub key: Box<str>,
+    /// The default used when the key is absent.
+    pub default: Option<Box<str>>,
 }
 
 /// A compiled pattern or template: literal text, wildcards, policy variables.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Template {
-    parts: Vec<Part>,
+    parts: Box<[Part]>,
     has_vars: bool,
 }
 
@@ -59,10 +64,10 @@ impl Template {
                         _ => {
                             flush(&mut parts, &mut lit);
                             let (key, default) = split_default(inner);
-                            parts.push(Part::Var {
+                            parts.push(Part::Var(Box::new(Var {
                                 key: key.trim().to_lowercase().into(),
                                 default: default.map(Into::into),
-                            });
+                            })));
                             has_vars = true;
                         }
                     }
@@ -86,7 +91,10 @@ impl Template {
             }
         }
         flush(&mut parts, &mut lit);
-        Template { parts, has_vars }
+        Template {
+            parts: parts.into_boxed_slice(),
+            has_vars,
+        }
     }
 
     /// True when the template holds a policy variable.
@@ -101,7 +109,7 @@ impl Template {
 
     /// The text when the template is a single literal (or empty).
     pub fn literal(&self) -> Option<&str> {
-        match self.parts.as_slice() {
+        match &*self.parts {
             [] => Some(""),
             [Part::Lit(s)] => Some(s),
             _ => None,
@@ -110,7 +118,7 @@ impl Template {
 
     /// True when the template is exactly `*`.
     pub fn is_star(&self) -> bool {
-        self.parts == [Part::Star]
+        *self.parts == [Part::Star]
     }
 
     /// Substitutes variables from `keys`.
@@ -121,7 +129,8 @@ impl Template {
         let mut out = Vec::with_capacity(self.parts.len());
         for part in &self.parts {
             match part {
-                Part::Var { key, default } => {
+                Part::Var(var) => {
+                    let Var { key, default } = &**var;
                     let value = match keys.lookup(key) {
                         KeyValues::One(v) => v.to_string(),
                         KeyValues::Many(vs) if !vs.is_empty() => vs[0].clone(),
@@ -168,7 +177,8 @@ impl Template {
         }
         let mut subst = [""; MAX];
         for (i, part) in self.parts.iter().enumerate() {
-            if let Part::Var { key, default } = part {
+            if let Part::Var(var) = part {
+                let Var { key, default } = &**var;
                 subst[i] = match keys.lookup(key) {
                     KeyValues::One(v) => v,
                     KeyValues::Many(vs) if !vs.is_empty() => &vs[0],
@@ -212,9 +222,9 @@ pub fn render(parts: &[Part]) -> String {
             Part::Lit(l) => s.push_str(l),
             Part::Star => s.push('*'),
             Part::One => s.push('?'),
-            Part::Var { key, .. } => {
+            Part::Var(var) => {
                 s.push_str("${");
-                s.push_str(key);
+                s.push_str(&var.key);
                 s.push('}');
             }
         }
@@ -262,7 +272,7 @@ fn matches_subst(parts: &[Part], subst: &[&str], text: &str) -> bool {
                         continue;
                     }
                 }
-                Part::Var { .. } => match subst.get(pi) {
+                Part::Var(_) => match subst.get(pi) {
                     Some(l) => {
                         if text[ti..].starts_with(l) {
                             ti += l.len();
@@ -291,6 +301,75 @@ fn matches_subst(parts: &[Part], subst: &[&str], text: &str) -> bool {
     }
 }
 
+/// `text` after one (non-ASCII) pattern character `c` at its start, `None` when it does
+/// not start with it (with `fold`: with its lower case, which may be several characters).
+fn match_char<'t>(c: &str, text: &'t str, fold: bool) -> Option<&'t str> {
+    if !fold {
+        return text.strip_prefix(c);
+    }
+    let mut rest = text;
+    for l in c.chars().flat_map(char::to_lowercase) {
+        rest = rest.strip_prefix(l)?;
+    }
+    Some(rest)
+}
+
+/// Whether `text` matches `pattern` (`*` any run, `?` one character), straight from
+/// the pattern's text; with `fold`, the pattern's letters match their lower case
+/// (`text` is lower-cased already). Greedy with single-star backtracking.
+pub(crate) fn wildcard_match(pattern: &str, text: &str, fold: bool) -> bool {
+    let (pb, tb) = (pattern.as_bytes(), text.as_bytes());
+    let char_len = |s: &str, i: usize| s[i..].chars().next().map_or(1, char::len_utf8);
+    let (mut p, mut t) = (0usize, 0usize);
+    let mut star: Option<(usize, usize)> = None;
+    loop {
+        if p < pb.len() {
+            match pb[p] {
+                b'*' => {
+                    p += 1;
+                    star = Some((p, t));
+                    continue;
+                }
+                b'?' => {
+                    if t < tb.len() {
+                        t += char_len(text, t);
+                        p += 1;
+                        continue;
+                    }
+                }
+                c if c.is_ascii() => {
+                    let c = if fold { c.to_ascii_lowercase() } else { c };
+                    if tb.get(t) == Some(&c) {
+                        p += 1;
+                        t += 1;
+                        continue;
+                    }
+                }
+                _ => {
+                    let n = char_len(pattern, p);
+                    if let Some(after) = match_char(&pattern[p..p + n], &text[t..], fold) {
+                        p += n;
+                        t = tb.len() - after.len();
+                        continue;
+                    }
+                }
+            }
+        } else if t == tb.len() || star.is_some_and(|(sp, _)| sp == pb.len()) {
+            // All matched, or a last `*` takes the rest.
+            return true;
+        }
+        match star {
+            Some((sp, st)) if st < tb.len() => {
+                let nt = st + char_len(text, st);
+                star = Some((sp, nt));
+                p = sp;
+                t = nt;
+            }
+            _ => return false,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,6 +391,28 @@ mod tests {
     }
 
     #[test]
+    fn wildcard_match_agrees_with_compiled_parts() {
+        let cases = [
+            ("s3:Get*", "s3:getobject"),
+            ("s3:get*", "s3:getobject"),
+            ("*", ""),
+            ("a*b*c", "axbyc"),
+            ("a*b*c", "axby"),
+            ("s3:getobjec?", "s3:getobject"),
+            ("*abc", "ababc"),
+            ("é?", "éü"),
+            ("?", "é"),
+            ("a**", "a"),
+            ("", "x"),
+        ];
+        for (p, t) in cases {
+            let compiled = matches(Template::parse(p, true, false, true).parts(), t);
+            assert_eq!(wildcard_match(p, t, true), compiled, "{p} {t}");
+        }
+        assert!(!wildcard_match("S3:*", "s3:x", false));
+    }
+
+    #[test]
     fn special_variables_are_literal() {
         let t = Template::parse("a${*}b", true, true, false);
         assert!(matches(t.parts(), "a*b"));
@@ -319,10 +420,10 @@ mod tests {
         let t = Template::parse("${aws:PrincipalTag/team, 'none'}", true, true, false);
         assert_eq!(
             t.parts(),
-            [Part::Var {
+            [Part::Var(Box::new(Var {
                 key: "aws:principaltag/team".into(),
                 default: Some("none".into())
-            }]
+            }))]
         );
     }
 }

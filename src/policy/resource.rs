@@ -17,14 +17,27 @@ pub struct ResourcePattern {
     kind: Kind,
 }
 
+/// How a pattern matches. The usual shapes (an exact ARN, an ARN ending in `*`) match
+/// against the pattern's own text; only the rest keep compiled parts, boxed.
 #[derive(Debug, Clone)]
 enum Kind {
     /// `*` alone.
     Any,
+    /// No wildcard, no variable: the resource equals the text.
+    Exact,
+    /// The text ends in its only wildcard, a `*`, after a literal holding the five ARN
+    /// fields (or no ARN fields at all): the resource starts with the text before it.
+    Prefix,
+    /// Anything else.
+    Compiled(Box<Compiled>),
+}
+
+#[derive(Debug, Clone)]
+enum Compiled {
     /// `arn:…`: five prefix fields and the resource part.
-    Arn(Box<[Template; 6]>),
-    /// `arn:…` whose five prefix fields are plain text (the usual case): the text up to
-    /// the resource part, colons included, and the resource part.
+    Arn([Template; 6]),
+    /// `arn:…` whose five prefix fields are plain text: the text up to the resource
+    /// part, colons included, and the resource part.
     ArnPrefix(Box<str>, Template),
     /// Anything else: matched as a whole.
     Whole(Template),
@@ -80,32 +93,10 @@ impl ResourcePattern {
     pub fn parse(raw: &str, variables: bool) -> ResourcePattern {
         let kind = if raw == "*" {
             Kind::Any
-        } else if let Some(fields) = split_fields(raw, variables) {
-            let t = |s: &str| Template::parse(s, true, variables, false);
-            let literal: Option<Vec<String>> = fields[..5]
-                .iter()
-                .map(|f| t(f).literal().map(str::to_string))
-                .collect();
-            if let Some(literal) = literal {
-                // Literal fields hold no colon (they were split at them), so the
-                // resource's fields equal them exactly when it starts with them joined.
-                let mut prefix = literal.join(":");
-                prefix.push(':');
-                return ResourcePattern {
-                    raw: raw.into(),
-                    kind: Kind::ArnPrefix(prefix.into(), t(fields[5])),
-                };
-            }
-            Kind::Arn(Box::new([
-                t(fields[0]),
-                t(fields[1]),
-                t(fields[2]),
-                t(fields[3]),
-                t(fields[4]),
-                t(fields[5]),
-            ]))
+        } else if let Some(kind) = simple_kind(raw, variables) {
+            kind
         } else {
-            Kind::Whole(Template::parse(raw, true, variables, false))
+            Kind::Compiled(Box::new(compile(raw, variables)))
         };
         ResourcePattern {
             raw: raw.into(),
@@ -162,14 +153,22 @@ impl ResourcePattern {
         split: &OnceCell<Option<[&'r str; 6]>>,
         keys: &dyn KeyLookup,
     ) -> (Tri, Option<&str>) {
-        match &self.kind {
-            Kind::Any => (Tri::True, None),
-            Kind::Whole(t) => one(t, resource, keys),
-            Kind::ArnPrefix(prefix, rest) => match resource.strip_prefix(&**prefix) {
+        let compiled = match &self.kind {
+            Kind::Any => return (Tri::True, None),
+            Kind::Exact => return (Tri::from_bool(*self.raw == *resource), None),
+            Kind::Prefix => {
+                let prefix = &self.raw[..self.raw.len() - 1];
+                return (Tri::from_bool(resource.starts_with(prefix)), None);
+            }
+            Kind::Compiled(c) => c,
+        };
+        match &**compiled {
+            Compiled::Whole(t) => one(t, resource, keys),
+            Compiled::ArnPrefix(prefix, rest) => match resource.strip_prefix(&**prefix) {
                 Some(r) => one(rest, r, keys),
                 None => (Tri::False, None),
             },
-            Kind::Arn(fields) => {
+            Compiled::Arn(fields) => {
                 let Some(parts) = split.get_or_init(|| split_fields(resource, false)) else {
                     // A `*`-ending pattern may still match a non-ARN resource as a whole.
                     return (Tri::False, None);
@@ -191,6 +190,49 @@ impl ResourcePattern {
             }
         }
     }
+}
+
+/// The shapes that match against the pattern's own text, when `raw` has one.
+fn simple_kind(raw: &str, variables: bool) -> Option<Kind> {
+    if variables && raw.contains("${") {
+        return None;
+    }
+    let wildcards = raw.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
+    match wildcards {
+        // Split into fields or not, literal text matches only itself.
+        0 => Some(Kind::Exact),
+        // A last `*` is in the resource part (or the whole pattern, without five
+        // colons) and every field before it is literal: a prefix test.
+        1 if raw.ends_with('*') => Some(Kind::Prefix),
+        _ => None,
+    }
+}
+
+/// The compiled parts of a pattern that has no simple shape.
+fn compile(raw: &str, variables: bool) -> Compiled {
+    let Some(fields) = split_fields(raw, variables) else {
+        return Compiled::Whole(Template::parse(raw, true, variables, false));
+    };
+    let t = |s: &str| Template::parse(s, true, variables, false);
+    let literal: Option<Vec<String>> = fields[..5]
+        .iter()
+        .map(|f| t(f).literal().map(str::to_string))
+        .collect();
+    if let Some(literal) = literal {
+        // Literal fields hold no colon (they were split at them), so the resource's
+        // fields equal them exactly when it starts with them joined.
+        let mut prefix = literal.join(":");
+        prefix.push(':');
+        return Compiled::ArnPrefix(prefix.into(), t(fields[5]));
+    }
+    Compiled::Arn([
+        t(fields[0]),
+        t(fields[1]),
+        t(fields[2]),
+        t(fields[3]),
+        t(fields[4]),
+        t(fields[5]),
+    ])
 }
 
 fn one<'t>(t: &'t Template, text: &str, keys: &dyn KeyLookup) -> (Tri, Option<&'t str>) {

@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use super::action_index::{listed_actions, ActionIndex};
+use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{Context, Decision, Engine, PrincipalRef, Query};
 use crate::graph::Graph;
-use crate::policy::Effect;
+use crate::policy::{ActionName, Effect, PolicyDocument};
 
 /// One allowed action and the resources it is allowed on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,33 +72,47 @@ fn resolve_variables(resource: &str, username: Option<&str>, userid: Option<&str
     out
 }
 
+/// `service:Action` of a catalogue id.
+fn catalog_name(catalog: &Catalog, id: u32) -> String {
+    ActionRef::new(catalog, id as usize).full_name()
+}
+
 /// What `who` can do, and whom it can become.
+///
+/// Linear in the principal's statements: each document's actions are expanded against
+/// the catalogue once (and kept with it), and each candidate action is decided with a
+/// plan that evaluates only the statements that can match it.
 pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -> WhatCan {
     let catalog = Catalog::get();
     let facts = engine.facts(who);
-    // Candidate (action, resource) pairs from the principal's Allow statements.
-    let mut candidates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let everything = catalog.expand("*");
-    for doc in engine
+    let docs: Vec<&PolicyDocument> = engine
         .identity_policies(who)
         .iter()
         .filter_map(|p| p.document.ok())
-    {
-        for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
-            let listed: BTreeSet<String> = statement
-                .action
-                .patterns
-                .iter()
-                .flat_map(|p| catalog.expand(p.as_str()))
-                .map(|a| a.full_name())
-                .collect();
-            let actions: Vec<String> = if statement.action.negated {
-                everything
-                    .iter()
-                    .map(|a| a.full_name())
-                    .filter(|a| !listed.contains(a))
+        .collect();
+    // Candidate (action, resource) pairs from the principal's Allow statements, with
+    // the action's catalogue id when it has one.
+    let mut candidates: BTreeMap<String, (Option<u32>, BTreeSet<String>)> = BTreeMap::new();
+    let mut everything: Option<Vec<(u32, String)>> = None;
+    for doc in &docs {
+        let listed = listed_actions(doc, catalog);
+        for (statement, names) in doc.statements.iter().zip(listed) {
+            if statement.effect != Effect::Allow {
+                continue;
+            }
+            let actions: Vec<(Option<u32>, String)> = if statement.action.negated {
+                let all = everything.get_or_insert_with(|| {
+                    catalog
+                        .expand("*")
+                        .into_iter()
+                        .map(|a| (a.id() as u32, a.full_name()))
+                        .collect()
+                });
+                all.iter()
+                    .filter(|(id, _)| names.ids.binary_search(id).is_err())
+                    .map(|(id, name)| (Some(*id), name.clone()))
                     .collect()
-            } else if listed.is_empty() {
+            } else if names.ids.is_empty() {
                 // Not in the catalogue: keep the literal names.
                 statement
                     .action
@@ -105,9 +120,14 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
                     .iter()
                     .map(|p| p.as_str().to_string())
                     .filter(|p| !p.contains(['*', '?']))
+                    .map(|p| (None, p))
                     .collect()
             } else {
-                listed.into_iter().collect()
+                names
+                    .ids
+                    .iter()
+                    .map(|&id| (Some(id), catalog_name(catalog, id)))
+                    .collect()
             };
             let resources: Vec<String> = match &statement.resource {
                 Some(spec) if !spec.negated => spec
@@ -123,21 +143,32 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
                     .collect(),
                 _ => vec!["*".to_string()],
             };
-            for action in actions {
-                candidates
-                    .entry(action)
-                    .or_default()
-                    .extend(resources.iter().cloned());
+            for (id, action) in actions {
+                let entry = candidates.entry(action).or_insert((id, BTreeSet::new()));
+                entry.1.extend(resources.iter().cloned());
             }
         }
     }
+    let index = ActionIndex::new(
+        docs.iter()
+            .copied()
+            .chain(engine.boundary(who).and_then(|b| b.document.ok())),
+        catalog,
+    );
     let mut by_service: BTreeMap<String, BTreeMap<String, Vec<ActionAccess>>> = BTreeMap::new();
-    for (action, resources) in candidates {
+    for (action, (id, resources)) in candidates {
+        let name = ActionName::new(&action);
+        // A name outside the catalogue may match patterns the index does not list
+        // under any id: decide it over every statement.
+        let plan = id.map(|id| index.plan(id, &name));
         let mut allowed = Vec::new();
         let mut best: Option<Decision> = None;
         for resource in resources {
             let query = Query::new(&action, &resource).with_context(Context::new(false));
-            let d = engine.decide(who, &query);
+            let d = match &plan {
+                Some(plan) => engine.decide_planned(who, &query, plan),
+                None => engine.decide(who, &query),
+            };
             match d {
                 Decision::Allow | Decision::Conditional { .. } => {
                     allowed.push(resource);
@@ -151,12 +182,15 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         let Some(decision) = best else {
             continue;
         };
-        let (service, level) = match catalog.action_ref(&action) {
+        let (service, level) = match id.map(|id| ActionRef::new(catalog, id as usize)) {
             Some(a) => (a.service_prefix().to_string(), a.access_level().to_string()),
-            None => (
-                action.split(':').next().unwrap_or_default().to_string(),
-                "Unknown".to_string(),
-            ),
+            None => match catalog.action_ref(&action) {
+                Some(a) => (a.service_prefix().to_string(), a.access_level().to_string()),
+                None => (
+                    action.split(':').next().unwrap_or_default().to_string(),
+                    "Unknown".to_string(),
+                ),
+            },
         };
         by_service
             .entry(service)

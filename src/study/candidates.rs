@@ -104,13 +104,13 @@ fn default_doc(account: &Account, id: PolicyId) -> Option<&PolicyDocument> {
     account
         .policy(id)
         .default_version()
-        .and_then(|v| v.document.parsed.as_ref().ok())
+        .and_then(|v| v.document.parsed().as_ref().ok())
 }
 
 fn own_docs<'a>(account: &'a Account, c: &'a IdentityCommon) -> Vec<&'a PolicyDocument> {
     c.inline_policies
         .iter()
-        .filter_map(|p| p.document.parsed.as_ref().ok())
+        .filter_map(|p| p.document.parsed().as_ref().ok())
         .chain(
             c.attached_policies
                 .iter()
@@ -172,7 +172,7 @@ impl Harvester<'_> {
             return;
         };
         for p in &org.policies {
-            if let Some(Ok(d)) = p.content.as_ref().map(|c| c.parsed.as_ref()) {
+            if let Some(Ok(d)) = p.content.as_ref().map(|c| c.parsed().as_ref()) {
                 self.document(d, None, &[], true);
             }
         }
@@ -180,7 +180,7 @@ impl Harvester<'_> {
 
     fn resource_policies(&mut self) {
         for rp in &self.account.resource_policies {
-            if let Ok(d) = rp.policy.parsed.as_ref() {
+            if let Ok(d) = rp.policy.parsed().as_ref() {
                 self.document(d, Some(&rp.resource_arn), &[], true);
             }
         }
@@ -188,7 +188,7 @@ impl Harvester<'_> {
 
     fn trust_policies(&mut self) {
         for r in &self.account.roles {
-            if let Ok(d) = r.trust_policy.parsed.as_ref() {
+            if let Ok(d) = r.trust_policy.parsed().as_ref() {
                 self.document(d, Some(r.common.arn.as_str()), &[], true);
             }
         }

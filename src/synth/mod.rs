@@ -9,6 +9,7 @@
 //! The same [`SynthOptions`] always yield byte-identical output.
 
 mod aws_managed;
+pub mod big_policy;
 mod build;
 mod ctx;
 mod doc;

@@ -27,7 +27,7 @@ pub struct NamedPolicy<'a> {
 impl<'a> NamedPolicy<'a> {
     /// From a loaded policy source.
     pub fn new(name: impl Into<Cow<'a, str>>, source: &'a PolicySource) -> NamedPolicy<'a> {
-        NamedPolicy::from_result(name, &source.parsed)
+        NamedPolicy::from_result(name, source.parsed())
     }
 
     /// From a parse result.

@@ -127,6 +127,26 @@ impl QueryPlan {
         QueryPlan { docs }
     }
 
+    /// A plan that evaluates only the listed statements (positions in
+    /// [`PolicyDocument::statements`], ascending) of each document, for any resource and
+    /// context: valid for an action when every statement left out cannot match it.
+    pub(crate) fn only_statements<'d>(
+        docs: impl IntoIterator<Item = (&'d PolicyDocument, Vec<u32>)>,
+    ) -> QueryPlan {
+        let docs = docs
+            .into_iter()
+            .map(|(d, statements)| {
+                let plan = DocPlan::Dynamic {
+                    relevant: statements.clone(),
+                    fixed: LayerOut::default(),
+                    dependent: statements,
+                };
+                (addr(d), plan)
+            })
+            .collect();
+        QueryPlan { docs }
+    }
+
     pub(super) fn get(&self, doc: &PolicyDocument) -> Option<&DocPlan> {
         self.docs.get(&addr(doc))
     }

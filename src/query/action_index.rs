@@ -1,0 +1,101 @@
+//! Which statements of a principal can match each action: the index that makes
+//! what-can linear in the number of statements.
+//!
+//! Each document's statements are expanded against the action catalogue once (kept
+//! with the document, so every principal holding it shares the work), then inverted:
+//! catalogue action → the statements naming it. Deciding an action then evaluates only
+//! those statements (plus the few that must be checked against every action:
+//! `NotAction`, non-ASCII patterns) instead of every statement of every policy.
+
+use std::collections::HashMap;
+
+use crate::catalog::Catalog;
+use crate::eval::QueryPlan;
+use crate::policy::{ActionName, ListedActions, PolicyDocument, Statement};
+
+/// The catalogue actions of each statement of `doc`, expanded once per document.
+pub fn listed_actions<'d>(doc: &'d PolicyDocument, catalog: &Catalog) -> &'d [ListedActions] {
+    doc.listed_actions(|statements| {
+        statements
+            .iter()
+            .map(|st| expand_statement(st, catalog))
+            .collect()
+    })
+}
+
+fn expand_statement(st: &Statement, catalog: &Catalog) -> ListedActions {
+    let mut ids: Vec<u32> = st
+        .action
+        .patterns
+        .iter()
+        .flat_map(|p| catalog.expand(p.as_str()))
+        .map(|a| a.id() as u32)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    // Catalogue expansion folds ASCII case only; the evaluator folds Unicode case, so a
+    // non-ASCII pattern may match more than the catalogue says.
+    let ascii = st.action.patterns.iter().all(|p| p.as_str().is_ascii());
+    ListedActions {
+        ids: ids.into_boxed_slice(),
+        exact: ascii && !st.action.negated,
+    }
+}
+
+/// For one principal's documents: the statements that can match each catalogue action.
+pub struct ActionIndex<'d> {
+    docs: Vec<&'d PolicyDocument>,
+    /// Catalogue id → (document, statement position), in document order.
+    by_action: HashMap<u32, Vec<(u32, u32)>>,
+    /// Statements to check against every action.
+    always: Vec<(u32, u32)>,
+}
+
+impl<'d> ActionIndex<'d> {
+    /// Indexes `docs` (a document listed twice is indexed once).
+    pub fn new(docs: impl IntoIterator<Item = &'d PolicyDocument>, catalog: &Catalog) -> Self {
+        let mut unique: Vec<&PolicyDocument> = Vec::new();
+        for d in docs {
+            if !unique.iter().any(|u| std::ptr::eq(*u, d)) {
+                unique.push(d);
+            }
+        }
+        let mut by_action: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut always = Vec::new();
+        for (di, doc) in unique.iter().enumerate() {
+            for (si, listed) in listed_actions(doc, catalog).iter().enumerate() {
+                let at = (di as u32, si as u32);
+                if listed.exact {
+                    for &id in listed.ids.iter() {
+                        by_action.entry(id).or_default().push(at);
+                    }
+                } else {
+                    always.push(at);
+                }
+            }
+        }
+        ActionIndex {
+            docs: unique,
+            by_action,
+            always,
+        }
+    }
+
+    /// A plan that evaluates, in every indexed document, only the statements that match
+    /// the catalogue action `id` named `action` (exactly: each candidate is checked).
+    pub(crate) fn plan(&self, id: u32, action: &ActionName) -> QueryPlan {
+        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); self.docs.len()];
+        let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
+        for &(d, s) in named.iter().chain(&self.always) {
+            let st = &self.docs[d as usize].statements[s as usize];
+            if st.action_matches(action) {
+                per_doc[d as usize].push(s);
+            }
+        }
+        QueryPlan::only_statements(self.docs.iter().copied().zip(per_doc).map(|(d, mut s)| {
+            s.sort_unstable();
+            s.dedup();
+            (d, s)
+        }))
+    }
+}
