@@ -119,16 +119,20 @@ impl ResourcePattern {
     /// values make the pattern match exactly the same resources, so a match computed
     /// for one principal holds for every principal with the same values.
     pub fn variable_values(&self, keys: &dyn KeyLookup) -> Option<Vec<Option<String>>> {
+        // Only compiled patterns can hold variables.
         let templates: &[Template] = match &self.kind {
-            Kind::Any => &[],
-            Kind::Whole(t) | Kind::ArnPrefix(_, t) => std::slice::from_ref(t),
-            Kind::Arn(fields) => &fields[..],
+            Kind::Any | Kind::Exact | Kind::Prefix => &[],
+            Kind::Compiled(c) => match &**c {
+                Compiled::Whole(t) | Compiled::ArnPrefix(_, t) => std::slice::from_ref(t),
+                Compiled::Arn(fields) => &fields[..],
+            },
         };
         let mut out = Vec::new();
         for part in templates.iter().flat_map(|t| t.parts()) {
-            let Part::Var { key, default } = part else {
+            let Part::Var(var) = part else {
                 continue;
             };
+            let (key, default) = (&var.key, &var.default);
             out.push(match keys.lookup(key) {
                 KeyValues::One(v) => Some(v.to_string()),
                 KeyValues::Many(vs) if !vs.is_empty() => Some(vs[0].clone()),
