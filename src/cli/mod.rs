@@ -7,6 +7,7 @@ mod bundle_arg;
 mod can;
 mod context_args;
 mod context_keys;
+mod diff;
 mod findings;
 mod graph;
 mod lessons;
@@ -90,6 +91,9 @@ enum Command {
     /// Audit the account: risky trust, privilege, external access, credentials, unused
     /// access and invalid policies, each with evidence (exit 1 when --fail-on is met).
     Findings(findings::FindingsArgs),
+    /// What changed between two exports OLD and NEW: entities, and the access that
+    /// changed as the evaluator decides it (exit 1 with --fail-on-new-access when access grew).
+    Diff(diff::DiffArgs),
     /// List the sample accounts built into iamscope.
     Samples,
     /// Quiz questions generated from the account, graded by the evaluator.
@@ -116,6 +120,7 @@ pub fn main() -> ExitCode {
         Some(Command::Trust(args)) => trust::run(&args, &mut out),
         Some(Command::Graph(args)) => graph::run(&args, &mut out),
         Some(Command::Findings(args)) => findings::run(&args, &mut out),
+        Some(Command::Diff(args)) => diff::run(&args, &mut out),
         Some(Command::Samples) => samples::run(&mut out),
         Some(Command::Quiz(args)) => quiz::run(&args, &mut out),
         Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
