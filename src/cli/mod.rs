@@ -55,6 +55,10 @@ pub struct Cli {
     /// Open a sample account by name instead (see `iamscope samples`).
     #[arg(long, value_name = "NAME", conflicts_with = "path")]
     sample: Option<String>,
+    /// Compare OLD with the account (PATH) in the explorer's diff screen:
+    /// `iamscope --diff OLD NEW` (see also the `diff` subcommand).
+    #[arg(long, value_name = "OLD")]
+    diff: Option<String>,
     /// Show values that look like secret access keys or session tokens instead of
     /// masking them (in text, JSON and the explorer).
     #[arg(long, global = true)]
@@ -126,7 +130,11 @@ pub fn main() -> ExitCode {
         Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
-            crate::tui::main(bundle, crate::tui::Options::default())
+            let options = crate::tui::Options::default();
+            match cli.diff {
+                Some(old) => crate::tui::main_diff(bundle, old, options),
+                None => crate::tui::main(bundle, options),
+            }
         }
     };
     let code = match result {

@@ -27,6 +27,7 @@ pub mod entities;
 pub mod fingerprint;
 pub mod reach;
 pub mod statements;
+pub mod view;
 
 use std::collections::{BTreeSet, HashMap};
 

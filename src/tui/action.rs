@@ -78,6 +78,8 @@ pub enum Command {
     CollapseAll,
     /// The findings of the account audit, most severe first.
     Findings,
+    /// The account compared with a second export (`iamscope --diff OLD NEW`).
+    Diff,
 }
 
 impl Command {
@@ -106,6 +108,7 @@ impl Command {
         Command::Paths,
         Command::Context,
         Command::Findings,
+        Command::Diff,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -146,6 +149,7 @@ impl Command {
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
             Command::Findings => "findings",
+            Command::Diff => "diff",
         }
     }
 
@@ -181,6 +185,7 @@ impl Command {
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
             Command::Findings => "findings: the account audit, with evidence",
+            Command::Diff => "diff: what changed since the other export (--diff OLD)",
         }
     }
 
@@ -316,6 +321,13 @@ pub enum Action {
         /// The findings, most severe first.
         findings: Arc<Vec<crate::findings::Finding>>,
     },
+    /// The comparison of the account of `generation` with the other export.
+    DiffReady {
+        /// Which account it is for.
+        generation: u64,
+        /// The diff, or why the other export could not be loaded.
+        result: Result<Arc<crate::diff::Diff>, String>,
+    },
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
@@ -340,4 +352,12 @@ pub enum Task {
     },
     /// Load an account in the background, then send [`Action::Loaded`].
     Load(Input),
+    /// Load `old` and compare it with the current account in the background, then
+    /// send [`Action::DiffReady`].
+    ComputeDiff {
+        /// The account's generation.
+        generation: u64,
+        /// The old export.
+        old: Input,
+    },
 }

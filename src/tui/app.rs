@@ -19,6 +19,7 @@ use super::tree::{NodeId, TreeModel};
 
 pub use super::screens::blast::BlastState;
 pub use super::screens::context::ContextState;
+pub use super::screens::diff::{DiffState, DiffStatus};
 pub use super::screens::paths::PathsState;
 pub use super::screens::trust::{Crumb, EdgeRow, Side, TrustState};
 pub use super::screens::who_can::{WhoCanField, WhoCanState, WhoCanStatus};
@@ -65,6 +66,8 @@ pub enum Screen {
     Blast,
     /// Paths from a principal to a target.
     Paths,
+    /// The account compared with a second export.
+    Diff,
 }
 
 /// Panes of the explorer screen that can have the focus.
@@ -225,6 +228,8 @@ pub struct App {
     pub config_path: String,
     /// The findings view and the account's audit.
     pub findings: super::findings::FindingsState,
+    /// The comparison with a second export.
+    pub diff: DiffState,
 }
 
 impl App {
@@ -271,6 +276,7 @@ impl App {
             should_quit: false,
             config_path: String::new(),
             findings: Default::default(),
+            diff: DiffState::default(),
         };
         app.reset_tree();
         app
@@ -287,6 +293,10 @@ impl App {
         self.blast = BlastState::default();
         self.paths = PathsState::default();
         self.findings = Default::default();
+        self.diff = DiffState {
+            against: self.diff.against.take(),
+            ..DiffState::default()
+        };
         self.generation += 1;
         self.reset_tree();
     }
