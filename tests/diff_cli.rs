@@ -3,70 +3,18 @@
 //! that the diff reports exactly the access changes made, and that
 //! `--fail-on-new-access` exits 1 only when access grew.
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
+
+#[path = "support/copy.rs"]
+mod copy;
+use copy::{copy_sample, named};
 
 const ACCOUNT: &str = "111111111111";
 
 fn arn(rest: &str) -> String {
     format!("arn:aws:iam::{ACCOUNT}:{rest}")
-}
-
-/// A copy of a sample bundle in a temporary folder.
-struct Copy {
-    _dir: tempfile::TempDir,
-    path: PathBuf,
-}
-
-fn copy_sample(name: &str) -> Copy {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("sample-accounts")
-        .join(name);
-    let path = dir.path().join(name);
-    copy_dir(&from, &path);
-    Copy { _dir: dir, path }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-impl Copy {
-    fn edit_json(&self, file: &str, edit: impl FnOnce(&mut Value)) {
-        let path = self.path.join(file);
-        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        edit(&mut v);
-        std::fs::write(&path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
-    }
-
-    fn edit_gaad(&self, edit: impl FnOnce(&mut Value)) {
-        self.edit_json("gaad.json", edit);
-    }
-
-    fn arg(&self) -> &str {
-        self.path.to_str().unwrap()
-    }
-}
-
-fn named<'v>(v: &'v mut Value, list: &str, key: &str, name: &str) -> &'v mut Value {
-    v[list]
-        .as_array_mut()
-        .unwrap()
-        .iter_mut()
-        .find(|e| e[key] == name)
-        .unwrap_or_else(|| panic!("{name} in {list}"))
 }
 
 fn run(args: &[&str]) -> (i32, String) {

@@ -41,6 +41,10 @@ pub struct AccessState {
     /// Context keys a Conditional depends on.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing_keys: Vec<String>,
+    /// What else a Conditional depends on, in words (a caller's own policies outside
+    /// the bundle, an invalid statement, a resource that must exist).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
     /// The deciding statements (as traces name them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub statements: Vec<String>,
@@ -52,6 +56,7 @@ impl AccessState {
         AccessState {
             decision: "absent".into(),
             missing_keys: Vec::new(),
+            reasons: Vec::new(),
             statements: Vec::new(),
         }
     }
@@ -60,6 +65,7 @@ impl AccessState {
         AccessState {
             decision: decision.name().to_string(),
             missing_keys: decision.missing_keys().to_vec(),
+            reasons: decision.reasons().to_vec(),
             statements: Vec::new(),
         }
     }
@@ -388,6 +394,7 @@ impl Sides<'_, '_> {
                         let state = AccessState {
                             decision: r.decision,
                             missing_keys: r.missing_keys,
+                            reasons: r.note.into_iter().collect(),
                             statements: Vec::new(),
                         };
                         (r.principal, state)
@@ -398,6 +405,7 @@ impl Sides<'_, '_> {
             let denied = || AccessState {
                 decision: "ImplicitDeny".into(),
                 missing_keys: Vec::new(),
+                reasons: Vec::new(),
                 statements: Vec::new(),
             };
             let principals: BTreeSet<&String> = before.keys().chain(after.keys()).collect();

@@ -44,6 +44,7 @@ fn edge_state(e: &Edge) -> AccessState {
         }
         .into(),
         missing_keys: e.missing_keys.clone(),
+        reasons: e.assumptions.clone(),
         statements: Vec::new(),
     }
 }
@@ -52,6 +53,7 @@ fn no_edge() -> AccessState {
     AccessState {
         decision: "none".into(),
         missing_keys: Vec::new(),
+        reasons: Vec::new(),
         statements: Vec::new(),
     }
 }
@@ -263,6 +265,7 @@ fn path_state(side: &Analysed<'_, '_>, node: usize, path: &Option<Vec<Edge>>) ->
             AccessState {
                 decision: if conditional { "Conditional" } else { "Allow" }.into(),
                 missing_keys: keys,
+                reasons: p.iter().flat_map(|e| e.assumptions.clone()).collect(),
                 statements: Vec::new(),
             }
         }

@@ -54,6 +54,7 @@ fn state_lines(s: &AccessState) -> Vec<String> {
     if !s.missing_keys.is_empty() {
         out.push(format!("depends on: {}", s.missing_keys.join(", ")));
     }
+    out.extend(s.reasons.iter().map(|r| format!("and: {r}")));
     if !s.statements.is_empty() {
         out.push("deciding statements:".into());
         out.extend(s.statements.iter().map(|st| format!("  {st}")));

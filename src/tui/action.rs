@@ -185,7 +185,7 @@ impl Command {
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
             Command::Findings => "findings: the account audit, with evidence",
-            Command::Diff => "diff: what changed since the other export (--diff OLD)",
+            Command::Diff => "diff: what changed since the older export",
         }
     }
 

@@ -130,7 +130,11 @@ pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestB
 
 /// Entry point of `iamscope --diff OLD [NEW]`: the explorer on NEW, opened on the
 /// diff screen comparing OLD with it.
-pub fn main_diff(bundle: Option<String>, old: String, options: Options) -> anyhow::Result<ExitCode> {
+pub fn main_diff(
+    bundle: Option<String>,
+    old: String,
+    options: Options,
+) -> anyhow::Result<ExitCode> {
     if !io::stdout().is_terminal() {
         eprintln!("{}", not_a_terminal_message());
         return Ok(ExitCode::from(EXIT_NOT_A_TERMINAL));

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::diff::view::changes;
+use crate::diff::view::{changes, ChangeView};
 use crate::diff::Diff;
 use crate::tui::action::{Command, Task};
 use crate::tui::app::{App, Screen};
@@ -14,7 +14,8 @@ use super::DiffStatus;
 pub fn open(app: &mut App, fx: &mut Vec<Task>) {
     app.screen = Screen::Diff;
     let Some(old) = app.diff.against.clone() else {
-        app.status = Some("no second export to compare with: start with iamscope --diff OLD NEW".into());
+        app.status =
+            Some("no second export to compare with: start with iamscope --diff OLD NEW".into());
         return;
     };
     if app.diff.status == DiffStatus::NotAsked {
@@ -59,13 +60,23 @@ pub fn vertical(app: &mut App, delta: isize) {
     }
 }
 
+/// Where the two versions first differ, less a line of context: where the
+/// side-by-side view starts.
+pub fn first_difference(c: &ChangeView) -> usize {
+    let n = c.old.len().max(c.new.len());
+    (0..n)
+        .find(|&i| c.old.get(i) != c.new.get(i))
+        .unwrap_or(0)
+        .saturating_sub(1)
+}
+
 /// The commands the diff screen handles itself; false for the others.
 pub fn command(app: &mut App, cmd: Command) -> bool {
     let d = &mut app.diff;
     match cmd {
         Command::Open | Command::Right if !d.open && !d.changes.is_empty() => {
             d.open = true;
-            d.scroll = 0;
+            d.scroll = d.changes.get(d.selected).map_or(0, first_difference);
         }
         Command::Back | Command::Left | Command::JumpBack if d.open => d.open = false,
         _ => return false,

@@ -108,11 +108,12 @@ fn version(frame: &mut Frame<'_>, area: Rect, app: &App, title: &str, text: &[St
 fn side_by_side(frame: &mut Frame<'_>, area: Rect, app: &App, c: &ChangeView) {
     let t = &app.theme;
     let title = Rect::new(area.x, area.y, area.width, 2.min(area.height));
-    let head: Vec<Line<'static>> = wrap_fit(&format!("{} {}", c.mark, c.title), area.width as usize)
-        .into_iter()
-        .take(2)
-        .map(|l| Line::styled(l, style(app, c)))
-        .collect();
+    let head: Vec<Line<'static>> =
+        wrap_fit(&format!("{} {}", c.mark, c.title), area.width as usize)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::styled(l, style(app, c)))
+            .collect();
     frame.render_widget(Paragraph::new(head).style(t.text), title);
     let body = Rect::new(
         area.x,
