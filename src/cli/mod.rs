@@ -63,6 +63,9 @@ pub struct Cli {
     /// masking them (in text, JSON and the explorer).
     #[arg(long, global = true)]
     show_secrets: bool,
+    /// Keep no study progress (lessons done, quiz scores) in the data directory.
+    #[arg(long)]
+    no_save: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,7 +133,10 @@ pub fn main() -> ExitCode {
         Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
-            let options = crate::tui::Options::default();
+            let options = crate::tui::Options {
+                no_save: cli.no_save,
+                ..crate::tui::Options::default()
+            };
             match cli.diff {
                 Some(old) => crate::tui::main_diff(bundle, old, options),
                 None => crate::tui::main(bundle, options),

@@ -80,6 +80,8 @@ pub enum Command {
     Findings,
     /// The account compared with a second export (`iamscope --diff OLD NEW`).
     Diff,
+    /// Study: lessons, quizzes graded by the evaluator, progress.
+    Study,
 }
 
 impl Command {
@@ -109,6 +111,7 @@ impl Command {
         Command::Context,
         Command::Findings,
         Command::Diff,
+        Command::Study,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -150,6 +153,7 @@ impl Command {
             Command::CollapseAll => "collapse-all",
             Command::Findings => "findings",
             Command::Diff => "diff",
+            Command::Study => "study",
         }
     }
 
@@ -186,6 +190,7 @@ impl Command {
             Command::CollapseAll => "collapse every tree node",
             Command::Findings => "findings: the account audit, with evidence",
             Command::Diff => "diff: what changed since the older export",
+            Command::Study => "study: lessons, quizzes graded by the evaluator, progress",
         }
     }
 
@@ -331,6 +336,19 @@ pub enum Action {
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
+    /// The quiz of request `id` is generated.
+    QuizReady {
+        /// The request this answers.
+        id: u64,
+        /// What was asked for.
+        options: crate::study::QuizOptions,
+        /// The questions (none when the account has none for the topics).
+        questions: Vec<crate::study::Question>,
+        /// The entities each question involves.
+        involved: Vec<Vec<crate::study::EntityLink>>,
+    },
+    /// Study progress could not be saved: why.
+    ProgressNotSaved(String),
 }
 
 /// Work the event loop must start on behalf of [`super::update::update`], which stays
@@ -359,5 +377,21 @@ pub enum Task {
         generation: u64,
         /// The old export.
         old: Input,
+    },
+    /// Generate a quiz on the current account in the background, then send
+    /// [`Action::QuizReady`].
+    GenerateQuiz {
+        /// The request id.
+        id: u64,
+        /// What to generate.
+        options: crate::study::QuizOptions,
+    },
+    /// Save study progress (a small file, written at once); a failure comes back as
+    /// [`Action::ProgressNotSaved`].
+    SaveProgress {
+        /// Where.
+        store: crate::study::ProgressStore,
+        /// What.
+        progress: crate::study::Progress,
     },
 }

@@ -21,6 +21,7 @@ pub use super::screens::blast::BlastState;
 pub use super::screens::context::ContextState;
 pub use super::screens::diff::{DiffState, DiffStatus};
 pub use super::screens::paths::PathsState;
+pub use super::screens::study::StudyState;
 pub use super::screens::trust::{Crumb, EdgeRow, Side, TrustState};
 pub use super::screens::who_can::{WhoCanField, WhoCanState, WhoCanStatus};
 
@@ -68,6 +69,8 @@ pub enum Screen {
     Paths,
     /// The account compared with a second export.
     Diff,
+    /// Lessons, quizzes and progress.
+    Study,
 }
 
 /// Panes of the explorer screen that can have the focus.
@@ -230,6 +233,8 @@ pub struct App {
     pub findings: super::findings::FindingsState,
     /// The comparison with a second export.
     pub diff: DiffState,
+    /// The study screen, with the learner's progress.
+    pub study: StudyState,
 }
 
 impl App {
@@ -277,6 +282,7 @@ impl App {
             config_path: String::new(),
             findings: Default::default(),
             diff: DiffState::default(),
+            study: StudyState::default(),
         };
         app.reset_tree();
         app

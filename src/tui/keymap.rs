@@ -156,6 +156,7 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::Palette, &[":"]),
     (Command::Findings, &["F"]),
     (Command::Diff, &["D"]),
+    (Command::Study, &["s"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),
     (Command::Can, &["c"]),

@@ -7,6 +7,7 @@ pub mod context;
 pub mod diff;
 pub mod explorer;
 pub mod paths;
+pub mod study;
 pub mod trust;
 pub mod who_can;
 
