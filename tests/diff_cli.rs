@@ -358,3 +358,46 @@ fn bad_input_exits_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("gaad.json"), "{err}");
 }
+
+#[test]
+fn an_scp_changed_in_an_organization_bundle_re_evaluates_every_principal() {
+    use iamscope::load::{load, Input};
+    use iamscope::model::PolicySource;
+    let old = load(&Input::from_arg(Some("sample:org"))).expect("org sample loads");
+    let same = iamscope::diff::diff(&old, &old);
+    assert!(same.is_empty());
+    assert!(!same.reevaluated.account_wide);
+    // The SCP of a member that is not the first: edited in the loaded model (an
+    // organization bundle names its members' folders, so it is not copied on disk).
+    let mut new = old.clone();
+    let mut edited = 0;
+    for m in new.members.iter_mut().skip(1) {
+        for p in m
+            .organization
+            .iter_mut()
+            .flat_map(|o| o.policies.iter_mut())
+        {
+            if p.id == "p-5a8c3e6d" {
+                let text = p.content.as_ref().unwrap().text.to_string();
+                let mut policy: Value = serde_json::from_str(&text).unwrap();
+                policy["Statement"][0]["Action"] = json!("sts:TagSession");
+                p.content = Some(PolicySource::new(policy.to_string()));
+                edited += 1;
+            }
+        }
+    }
+    assert_eq!(edited, 1, "the SCP sits on one member's path");
+    let d = iamscope::diff::diff(&old, &new);
+    assert!(d.reevaluated.account_wide);
+    assert_eq!(d.reevaluated.principals * 2, d.reevaluated.of_principals);
+    let scp = d
+        .entities
+        .iter()
+        .find(|e| e.entity == iamscope::diff::EntityKind::Scp)
+        .expect("the SCP changed");
+    assert_eq!(scp.id, "p-5a8c3e6d");
+    assert_eq!(
+        scp.documents[0].statements[0].statement,
+        "#1 (OnlyEtlAssumesProdRoles)"
+    );
+}

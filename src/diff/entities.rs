@@ -158,8 +158,21 @@ fn entities(account: &Account) -> Keyed<'_> {
             .map_or_else(String::new, |p| p.arn.to_string())
     };
     let mut out: Keyed<'_> = Vec::new();
-    if let Some(org) = &account.organization {
-        let id = org.org_id().unwrap_or("organization").to_string();
+    // Each member's place in the organization; each SCP and RCP once, with where it
+    // is attached in every member's path.
+    let mut org_policies: std::collections::BTreeMap<
+        (EntityKind, String),
+        (&crate::model::OrgPolicy, Vec<String>),
+    > = std::collections::BTreeMap::new();
+    for id in account.account_ids() {
+        let Some(org) = account.organization_of(id) else {
+            continue;
+        };
+        let key = match org.org_id() {
+            Some(o) if account.is_org() => format!("{o} (account {id})"),
+            Some(o) => o.to_string(),
+            None => format!("organization (account {id})"),
+        };
         let facets = Facets::new()
             .one("organization id", org.org_id())
             .one("management account", org.management_account.as_deref())
@@ -167,26 +180,40 @@ fn entities(account: &Account) -> Keyed<'_> {
                 "path",
                 org.path.iter().map(|l| l.target_id.clone()).collect(),
             );
-        out.push(((EntityKind::Organization, id), facets));
+        out.push(((EntityKind::Organization, key), facets));
         for (i, p) in org.policies.iter().enumerate() {
             let kind = match p.kind {
                 OrgPolicyKind::Scp => EntityKind::Scp,
                 OrgPolicyKind::Rcp => EntityKind::Rcp,
             };
-            let attached: Vec<String> = org
+            let entry = org_policies
+                .entry((kind, p.id.clone()))
+                .or_insert((p, Vec::new()));
+            for l in org
                 .path
                 .iter()
                 .filter(|l| l.scps.contains(&i) || l.rcps.contains(&i))
-                .map(|l| l.target_id.clone())
-                .collect();
-            let mut facets = Facets::new()
-                .one("name", Some(&p.name))
-                .attr("attached at", attached);
-            if let Some(content) = &p.content {
-                facets = facets.doc("content".into(), content);
+            {
+                let at = if account.is_org() {
+                    format!("{} (account {id})", l.target_id)
+                } else {
+                    l.target_id.clone()
+                };
+                if !entry.1.contains(&at) {
+                    entry.1.push(at);
+                }
             }
-            out.push(((kind, p.id.clone()), facets));
         }
+    }
+    for ((kind, id), (p, mut attached)) in org_policies {
+        attached.sort();
+        let mut facets = Facets::new()
+            .one("name", Some(&p.name))
+            .attr("attached at", attached);
+        if let Some(content) = &p.content {
+            facets = facets.doc("content".into(), content);
+        }
+        out.push(((kind, id), facets));
     }
     for u in &account.users {
         let c = &u.common;

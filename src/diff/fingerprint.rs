@@ -124,32 +124,43 @@ pub fn principal(account: &Account, docs: &mut Documents, who: PrincipalRef) -> 
 }
 
 /// What every decision of the account reads: its id and partition, and its place in
-/// the organization with every SCP and RCP on the way.
+/// the organization with every SCP and RCP on the way — for every member account of an
+/// organization bundle.
 pub fn account_wide(account: &Account) -> Fingerprint {
     let docs = &mut Documents::default();
     let mut d = Digest::new();
     d.add(&account.id);
     d.add(&account.partition);
-    if let Some(org) = &account.organization {
-        d.add(org.org_id());
-        d.add(&org.management_account);
-        for level in &org.path {
-            d.add(&level.target_id);
-            d.add(level.scps_unknown);
-            d.add(level.rcps_unknown);
-            let scps = level.scps.iter().map(|&i| ("scp", i));
-            for (kind, i) in scps.chain(level.rcps.iter().map(|&i| ("rcp", i))) {
-                let Some(p) = org.policies.get(i) else {
-                    continue;
-                };
-                d.add(kind);
-                d.add(&p.id);
-                d.add(&p.name);
-                d.add(p.aws_managed);
-                d.add(p.content.as_ref().map(|c| docs.of(c)));
-            }
-            d.add("level end");
+    let mut ids = account.account_ids();
+    ids.sort_unstable();
+    for id in ids {
+        d.add(id);
+        if let Some(org) = account.organization_of(id) {
+            organization(&mut d, docs, org);
         }
+        d.add("account end");
     }
     d.finish()
+}
+
+fn organization(d: &mut Digest, docs: &mut Documents, org: &crate::model::Organization) {
+    d.add(org.org_id());
+    d.add(&org.management_account);
+    for level in &org.path {
+        d.add(&level.target_id);
+        d.add(level.scps_unknown);
+        d.add(level.rcps_unknown);
+        let scps = level.scps.iter().map(|&i| ("scp", i));
+        for (kind, i) in scps.chain(level.rcps.iter().map(|&i| ("rcp", i))) {
+            let Some(p) = org.policies.get(i) else {
+                continue;
+            };
+            d.add(kind);
+            d.add(&p.id);
+            d.add(&p.name);
+            d.add(p.aws_managed);
+            d.add(p.content.as_ref().map(|c| docs.of(c)));
+        }
+        d.add("level end");
+    }
 }
