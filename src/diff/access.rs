@@ -19,6 +19,7 @@ use crate::eval::{Context, Decision, Engine, PrincipalRef, Query};
 use crate::model::ResourcePolicy;
 use crate::policy::{ActionName, PrincipalMatch, Statement};
 use crate::query::explain::deciding;
+use crate::query::what_can::resolve_variables;
 use crate::query::who_can::{who_can, WhoCanOptions};
 
 /// How much a decision lets the principal do: ordered, `None < Conditional < Allow`.
@@ -192,18 +193,6 @@ pub struct SensitiveAction {
 }
 
 type Pairs = BTreeSet<(String, String)>;
-
-/// The resource text of a statement with the principal's own variables filled in.
-fn resolve_variables(resource: &str, username: Option<&str>, userid: Option<&str>) -> String {
-    let mut out = resource.to_string();
-    if let Some(u) = username {
-        out = out.replace("${aws:username}", u);
-    }
-    if let Some(id) = userid {
-        out = out.replace("${aws:userid}", id);
-    }
-    out
-}
 
 /// The (action, resource) pairs a statement can speak about.
 fn statement_pairs(
