@@ -8,6 +8,7 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod diff;
 pub mod eval;
 pub mod findings;
 pub mod graph;

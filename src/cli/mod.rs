@@ -7,6 +7,7 @@ mod bundle_arg;
 mod can;
 mod context_args;
 mod context_keys;
+mod diff;
 mod findings;
 mod graph;
 mod lessons;
@@ -54,6 +55,10 @@ pub struct Cli {
     /// Open a sample account by name instead (see `iamscope samples`).
     #[arg(long, value_name = "NAME", conflicts_with = "path")]
     sample: Option<String>,
+    /// Compare OLD with the account (PATH) in the explorer's diff screen:
+    /// `iamscope --diff OLD NEW` (see also the `diff` subcommand).
+    #[arg(long, value_name = "OLD")]
+    diff: Option<String>,
     /// Show values that look like secret access keys or session tokens instead of
     /// masking them (in text, JSON and the explorer).
     #[arg(long, global = true)]
@@ -93,6 +98,9 @@ enum Command {
     /// Audit the account: risky trust, privilege, external access, credentials, unused
     /// access and invalid policies, each with evidence (exit 1 when --fail-on is met).
     Findings(findings::FindingsArgs),
+    /// What changed between two exports OLD and NEW: entities, and the access that
+    /// changed as the evaluator decides it (exit 1 with --fail-on-new-access when access grew).
+    Diff(diff::DiffArgs),
     /// List the sample accounts built into iamscope.
     Samples,
     /// Quiz questions generated from the account, graded by the evaluator.
@@ -119,6 +127,7 @@ pub fn main() -> ExitCode {
         Some(Command::Trust(args)) => trust::run(&args, &mut out),
         Some(Command::Graph(args)) => graph::run(&args, &mut out),
         Some(Command::Findings(args)) => findings::run(&args, &mut out),
+        Some(Command::Diff(args)) => diff::run(&args, &mut out),
         Some(Command::Samples) => samples::run(&mut out),
         Some(Command::Quiz(args)) => quiz::run(&args, &mut out),
         Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
@@ -128,7 +137,10 @@ pub fn main() -> ExitCode {
                 no_save: cli.no_save,
                 ..crate::tui::Options::default()
             };
-            crate::tui::main(bundle, options)
+            match cli.diff {
+                Some(old) => crate::tui::main_diff(bundle, old, options),
+                None => crate::tui::main(bundle, options),
+            }
         }
     };
     let code = match result {

@@ -30,6 +30,7 @@ use crate::graph::Graph;
 pub(crate) use clock::civil_from_days;
 pub use clock::{as_of, days_from_iso, iso_from_days};
 pub use evidence::Evidence;
+pub use privilege::SENSITIVE_ACTIONS;
 pub use rules::{rule, Family, Rule, RULES};
 
 /// Days without use after which a credential or a role counts as unused, and the age

@@ -61,7 +61,11 @@ pub struct WhatCan {
 }
 
 /// The resource text of a statement with the principal's own variables filled in.
-fn resolve_variables(resource: &str, username: Option<&str>, userid: Option<&str>) -> String {
+pub(crate) fn resolve_variables(
+    resource: &str,
+    username: Option<&str>,
+    userid: Option<&str>,
+) -> String {
     let mut out = resource.to_string();
     if let Some(u) = username {
         out = out.replace("${aws:username}", u);

@@ -78,6 +78,8 @@ pub enum Command {
     CollapseAll,
     /// The findings of the account audit, most severe first.
     Findings,
+    /// The account compared with a second export (`iamscope --diff OLD NEW`).
+    Diff,
     /// Study: lessons, quizzes graded by the evaluator, progress.
     Study,
 }
@@ -108,6 +110,7 @@ impl Command {
         Command::Paths,
         Command::Context,
         Command::Findings,
+        Command::Diff,
         Command::Study,
         Command::Samples,
         Command::ExpandAll,
@@ -149,6 +152,7 @@ impl Command {
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
             Command::Findings => "findings",
+            Command::Diff => "diff",
             Command::Study => "study",
         }
     }
@@ -185,6 +189,7 @@ impl Command {
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
             Command::Findings => "findings: the account audit, with evidence",
+            Command::Diff => "diff: what changed since the older export",
             Command::Study => "study: lessons, quizzes graded by the evaluator, progress",
         }
     }
@@ -321,6 +326,13 @@ pub enum Action {
         /// The findings, most severe first.
         findings: Arc<Vec<crate::findings::Finding>>,
     },
+    /// The comparison of the account of `generation` with the other export.
+    DiffReady {
+        /// Which account it is for.
+        generation: u64,
+        /// The diff, or why the other export could not be loaded.
+        result: Result<Arc<crate::diff::Diff>, String>,
+    },
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
@@ -358,6 +370,14 @@ pub enum Task {
     },
     /// Load an account in the background, then send [`Action::Loaded`].
     Load(Input),
+    /// Load `old` and compare it with the current account in the background, then
+    /// send [`Action::DiffReady`].
+    ComputeDiff {
+        /// The account's generation.
+        generation: u64,
+        /// The old export.
+        old: Input,
+    },
     /// Generate a quiz on the current account in the background, then send
     /// [`Action::QuizReady`].
     GenerateQuiz {

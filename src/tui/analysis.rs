@@ -427,6 +427,12 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                         findings,
                     });
                 }
+                Task::ComputeDiff { generation, old } => {
+                    let result = crate::load::load(&old)
+                        .map(|old| Arc::new(crate::diff::diff(&old, analyst.engine.account())))
+                        .map_err(|e| e.to_string());
+                    queue.push(Action::DiffReady { generation, result });
+                }
                 Task::GenerateQuiz { id, options } => {
                     queue.push(generate_quiz(analyst.engine.account(), id, options));
                 }

@@ -19,6 +19,7 @@ use super::tree::{NodeId, TreeModel};
 
 pub use super::screens::blast::BlastState;
 pub use super::screens::context::ContextState;
+pub use super::screens::diff::{DiffState, DiffStatus};
 pub use super::screens::paths::PathsState;
 pub use super::screens::study::StudyState;
 pub use super::screens::trust::{Crumb, EdgeRow, Side, TrustState};
@@ -66,6 +67,8 @@ pub enum Screen {
     Blast,
     /// Paths from a principal to a target.
     Paths,
+    /// The account compared with a second export.
+    Diff,
     /// Lessons, quizzes and progress.
     Study,
 }
@@ -228,6 +231,8 @@ pub struct App {
     pub config_path: String,
     /// The findings view and the account's audit.
     pub findings: super::findings::FindingsState,
+    /// The comparison with a second export.
+    pub diff: DiffState,
     /// The study screen, with the learner's progress.
     pub study: StudyState,
 }
@@ -276,6 +281,7 @@ impl App {
             should_quit: false,
             config_path: String::new(),
             findings: Default::default(),
+            diff: DiffState::default(),
             study: StudyState::default(),
         };
         app.reset_tree();
@@ -293,6 +299,10 @@ impl App {
         self.blast = BlastState::default();
         self.paths = PathsState::default();
         self.findings = Default::default();
+        self.diff = DiffState {
+            against: self.diff.against.take(),
+            ..DiffState::default()
+        };
         self.generation += 1;
         self.reset_tree();
     }

@@ -155,6 +155,7 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::Search, &["/"]),
     (Command::Palette, &[":"]),
     (Command::Findings, &["F"]),
+    (Command::Diff, &["D"]),
     (Command::Study, &["s"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),

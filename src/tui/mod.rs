@@ -152,9 +152,29 @@ pub fn render_to_test_backend(app: &mut App) -> Terminal<ratatui::backend::TestB
     terminal
 }
 
+/// Entry point of `iamscope --diff OLD [NEW]`: the explorer on NEW, opened on the
+/// diff screen comparing OLD with it.
+pub fn main_diff(
+    bundle: Option<String>,
+    old: String,
+    options: Options,
+) -> anyhow::Result<ExitCode> {
+    if !io::stdout().is_terminal() {
+        eprintln!("{}", not_a_terminal_message());
+        return Ok(ExitCode::from(EXIT_NOT_A_TERMINAL));
+    }
+    let account = load::load(&Input::from_arg(bundle.as_deref()))?;
+    let mut app = new_app(account, &options);
+    app.diff.against = Some(Input::from_arg(Some(&old)));
+    run_app(app, options)
+}
+
 /// Runs the TUI on `account` until the user quits or a signal arrives.
 pub fn run(account: Account, options: Options) -> anyhow::Result<ExitCode> {
-    let mut app = new_app(account, &options);
+    run_app(new_app(account, &options), options)
+}
+
+fn run_app(mut app: App, options: Options) -> anyhow::Result<ExitCode> {
     let lifecycle = terminal::Lifecycle::start()?;
     install_panic_hook();
     let mut terminal = setup()?;
@@ -266,6 +286,18 @@ impl Runner {
                             });
                         });
                 }
+                Task::ComputeDiff { generation, old } => {
+                    let tx = self.tx.clone();
+                    let account = Arc::clone(&app.model.account);
+                    let _ = std::thread::Builder::new()
+                        .name("iamscope-diff".into())
+                        .spawn(move || {
+                            let result = load::load(&old)
+                                .map(|old| Arc::new(crate::diff::diff(&old, &account)))
+                                .map_err(|e| e.to_string());
+                            let _ = tx.send(Action::DiffReady { generation, result });
+                        });
+                }
                 Task::GenerateQuiz { id, options } => {
                     let tx = self.tx.clone();
                     let account = Arc::clone(&app.model.account);
@@ -333,6 +365,9 @@ fn event_loop(
     };
     let size = terminal.size()?;
     runner.apply(app, Action::Resize(size.width, size.height));
+    if app.diff.against.is_some() {
+        runner.apply(app, Action::Command(Command::Diff));
+    }
     let mut dirty = true;
     let mut last_tick = Instant::now();
     loop {

@@ -11,7 +11,7 @@ use crate::load::Input;
 use super::action::{Action, Command, InputKey, MouseKind, Task};
 use super::app::{App, GraphState, Overlay, Pane, Screen};
 use super::screens::explorer::update as explorer;
-use super::screens::{blast, context, paths, step_within, study, trust, who_can};
+use super::screens::{blast, context, diff, paths, step_within, study, trust, who_can};
 use super::search::filter_commands;
 
 pub use super::screens::explorer::update::details_max_scroll;
@@ -62,6 +62,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Task> {
                 who_can::update::graph_ready(app, &mut fx);
             }
         }
+        Action::DiffReady { generation, result } => diff::update::ready(app, generation, result),
         // Handled by the findings view, above.
         Action::FindingsReady { .. } => {}
         Action::Loaded(Ok(model)) => {
@@ -111,7 +112,7 @@ fn sync_requests(app: &mut App, fx: &mut Vec<Task>) {
     match app.screen {
         Screen::TrustGraph => trust::update::sync_evidence(app, fx),
         Screen::WhoCan => who_can::update::sync_statements(app, fx),
-        Screen::Explorer | Screen::Blast | Screen::Paths | Screen::Study => {}
+        Screen::Explorer | Screen::Blast | Screen::Paths | Screen::Diff | Screen::Study => {}
     }
 }
 
@@ -141,6 +142,7 @@ fn vertical(app: &mut App, delta: isize) {
             Screen::TrustGraph => trust::update::vertical(app, delta),
             Screen::Blast => blast::update::vertical(app, delta),
             Screen::Paths => paths::update::vertical(app, delta),
+            Screen::Diff => diff::update::vertical(app, delta),
             Screen::Study => study::update::vertical(app, delta),
         },
     }
@@ -164,7 +166,7 @@ fn current_principal(app: &App) -> Option<PrincipalRef> {
             let graph = app.graph.ready()?;
             graph.principal(app.trust.node?)
         }
-        Screen::WhoCan | Screen::Study => None,
+        Screen::WhoCan | Screen::Diff | Screen::Study => None,
     }
 }
 
@@ -188,6 +190,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             Screen::Explorer => explorer::command(app, cmd),
             Screen::TrustGraph => trust::update::command(app, cmd),
             Screen::Blast => blast::update::command(app, cmd, fx),
+            Screen::Diff => diff::update::command(app, cmd),
             Screen::Study => study::update::command(app, cmd, fx),
             Screen::WhoCan | Screen::Paths => false,
         };
@@ -274,6 +277,10 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             paths::update::open(app, p, fx);
         }
         Command::Findings => {}
+        Command::Diff => {
+            app.overlay = Overlay::None;
+            diff::update::open(app, fx);
+        }
         Command::Study => study::update::open(app),
         Command::Context => context::update::open(app),
         Command::ExpandAll => explorer::expand_all(app),

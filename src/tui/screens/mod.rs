@@ -4,6 +4,7 @@
 
 pub mod blast;
 pub mod context;
+pub mod diff;
 pub mod explorer;
 pub mod paths;
 pub mod study;

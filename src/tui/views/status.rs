@@ -58,6 +58,15 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             (k(Command::HalfPageDown), "scroll"),
             (k(Command::Back), "close"),
         ],
+        (Overlay::None, Screen::Diff) if app.diff.open => vec![
+            (format!("{}/{}", k(Command::Up), k(Command::Down)), "scroll"),
+            (k(Command::Back), "list"),
+        ],
+        (Overlay::None, Screen::Diff) => vec![
+            (k(Command::Open), "old | new"),
+            (format!("{}/{}", k(Command::Up), k(Command::Down)), "select"),
+            (k(Command::Back), "close"),
+        ],
         (Overlay::None, Screen::TrustGraph) => vec![
             (k(Command::Open), "follow"),
             (k(Command::JumpBack), "return"),
