@@ -5,7 +5,7 @@ use include_dir::{include_dir, Dir};
 static SAMPLES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/sample-accounts");
 
 /// The samples in the order they are offered; the first opens by default.
-const ORDER: &[&str] = &["startup", "enterprise", "vulnerable"];
+const ORDER: &[&str] = &["startup", "enterprise", "vulnerable", "analytics", "org"];
 
 /// A sample account.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +16,37 @@ pub struct Sample {
     pub dir: &'static Dir<'static>,
 }
 
+/// The file that makes a sample an organization: `{"Members": ["enterprise", …]}`, the
+/// samples that are its accounts (their files are not copied into it).
+const MEMBERS_FILE: &str = "members.json";
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RawMembers {
+    members: Vec<String>,
+}
+
 impl Sample {
+    /// For an organization sample, the samples that are its accounts, in order; `None`
+    /// for an account sample. `Err` names a member that is not a sample.
+    pub fn members(&self) -> Option<Result<Vec<Sample>, String>> {
+        let file = self.dir.get_file(self.dir.path().join(MEMBERS_FILE))?;
+        let raw: RawMembers = match serde_json::from_slice(file.contents()) {
+            Ok(raw) => raw,
+            Err(e) => return Some(Err(format!("{MEMBERS_FILE}: {e}"))),
+        };
+        Some(
+            raw.members
+                .iter()
+                .map(|m| {
+                    find(m)
+                        .filter(|s| s.members().is_none())
+                        .ok_or_else(|| format!("{MEMBERS_FILE}: {m:?} is not an account sample"))
+                })
+                .collect(),
+        )
+    }
+
     /// The first line of the sample's README after its title: what it shows.
     pub fn description(&self) -> String {
         let readme = self
@@ -37,7 +67,10 @@ impl Sample {
 pub fn all() -> Vec<Sample> {
     let mut samples: Vec<Sample> = SAMPLES
         .dirs()
-        .filter(|d| d.get_file(d.path().join("gaad.json")).is_some())
+        .filter(|d| {
+            d.get_file(d.path().join("gaad.json")).is_some()
+                || d.get_file(d.path().join(MEMBERS_FILE)).is_some()
+        })
         .filter_map(|dir| {
             let name = dir.path().file_name()?.to_str()?;
             Some(Sample { name, dir })

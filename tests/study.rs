@@ -390,3 +390,105 @@ fn unknown_topics_are_errors_naming_the_valid_ones() {
         "{err}"
     );
 }
+
+#[test]
+fn a_questions_entities_are_its_caller_resource_and_the_policies_its_trace_read() {
+    use iamscope::study::{EntityLink, LinkKind, LinkTarget};
+    let mut checked = 0;
+    for name in SAMPLES {
+        let account = sample(name);
+        for q in quiz(&account, 40, 1, Vec::new()) {
+            let links = study::involved(&q, &account);
+            for (i, l) in links.iter().enumerate() {
+                assert!(l.resolve(&account).is_some(), "{name}: {}", l.display());
+                assert!(!links[..i].contains(l), "{name}: {} twice", l.display());
+            }
+            if let Some(e) = account.by_arn(&q.principal) {
+                let first = links.first().and_then(|l| l.resolve(&account));
+                assert_eq!(first, Some(LinkTarget::Entity(e)), "{name}: {}", q.prompt);
+            }
+            // Every identity whose policy the trace read can be opened.
+            for step in &q.trace.steps {
+                for (prefix, kind) in [
+                    ("user/", LinkKind::User),
+                    ("group/", LinkKind::Group),
+                    ("role/", LinkKind::Role),
+                ] {
+                    let Some(owner) = step
+                        .policy
+                        .strip_prefix(prefix)
+                        .and_then(|r| r.split_once(':'))
+                    else {
+                        continue;
+                    };
+                    let link = EntityLink {
+                        kind,
+                        name: owner.0.to_string(),
+                    };
+                    assert!(links.contains(&link), "{name}: {} missing", link.display());
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 100, "{checked}");
+
+    // ec2-launcher passing the EC2 admin role: the user, the role, and the group whose
+    // policy the user gets (ec2-launcher is in `trainees` in the sample's export).
+    let account = sample("vulnerable");
+    let q = quiz(&account, 40, 1, vec![Topic::Passrole])
+        .into_iter()
+        .find(|q| {
+            q.principal.ends_with(":user/ec2-launcher")
+                && q.resource.ends_with(":role/dvia-ec2-admin-role")
+        })
+        .expect("the lesson's PassRole question is generated");
+    let names: Vec<String> = study::involved(&q, &account)
+        .iter()
+        .map(EntityLink::display)
+        .collect();
+    for want in [
+        "user/ec2-launcher",
+        "role/dvia-ec2-admin-role",
+        "group/trainees",
+    ] {
+        assert!(names.iter().any(|n| n == want), "{want} not in {names:?}");
+    }
+}
+
+#[test]
+fn lessons_done_marks_a_lesson_in_the_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        bin()
+            .arg("lessons")
+            .args(args)
+            .env("XDG_DATA_HOME", dir.path())
+            .env("HOME", dir.path())
+            .output()
+            .unwrap()
+    };
+    let before = String::from_utf8(run(&[]).stdout).unwrap();
+    assert!(before.contains("0 of 15 done"), "{before}");
+    assert!(!before.contains("✓ passrole"), "{before}");
+
+    let out = run(&["passrole", "--done"]);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("Lesson passrole done (1 of 15"), "{said}");
+    let saved = std::fs::read_to_string(dir.path().join("iamscope/progress.json")).unwrap();
+    let progress: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(progress["lessons_done"], serde_json::json!(["passrole"]));
+
+    let after = String::from_utf8(run(&[]).stdout).unwrap();
+    assert!(after.contains("✓ passrole"), "{after}");
+    assert!(after.contains("1 of 15 done"), "{after}");
+
+    // An unknown topic is an error and changes nothing.
+    let bad = run(&["nope", "--done"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("iamscope/progress.json")).unwrap(),
+        saved
+    );
+}

@@ -593,4 +593,92 @@ fn a_large_account_shows_the_graph_build_progress_and_quits_at_once() {
         said.contains("indexing 1500 users, 1500 roles, 50 groups, "),
         "{said:?}"
     );
+
+/// Starts iamscope on the vulnerable sample with its data directory in `data`.
+fn start_study(t: &Tmux, pid_file: &std::path::Path, data: &std::path::Path, extra: &str) {
+    t.type_text(&format!(
+        "XDG_DATA_HOME={} sh -c 'echo $$ > {}; exec {} --sample vulnerable {extra}'",
+        data.display(),
+        pid_file.display(),
+        binary().display()
+    ));
+    t.keys(&["Enter"]);
+    t.wait_text("Users (14)");
+}
+
+#[test]
+fn study_lesson_then_a_quiz_question_with_its_trace_and_saved_progress() {
+    let t = Tmux::start();
+    let pid_file = t.dir.path().join("study.pid");
+    let _guard = KillOnDrop(pid_file.clone());
+    let data = t.dir.path().join("data");
+    start_study(&t, &pid_file, &data, "");
+
+    // `s` opens the study screen; the PassRole lesson is the eleventh lesson.
+    t.keys(&["s"]);
+    t.wait_all(&[
+        "New quiz: 10 questions on sample:vulnerable",
+        "Lessons (0 of 15 done)",
+    ]);
+    for _ in 0..11 {
+        t.keys(&["j"]);
+    }
+    t.wait_text("▸   passrole               vulnerable");
+    t.keys(&["Enter"]);
+    t.wait_all(&[
+        "Lesson: iam:PassRole and privilege escalation",
+        "▸ 1. Open user/ec2-launcher",
+    ]);
+    // Its first step opens the user in the explorer; Backspace comes back.
+    t.keys(&["Enter"]);
+    t.wait_all(&["User ec2-launcher", "Backspace returns to study"]);
+    t.keys(&["BSpace"]);
+    t.wait_text("Steps and questions");
+
+    // A quiz: the question first, then the evaluator's answer and trace.
+    t.keys(&["Escape"]);
+    t.wait_text("New quiz");
+    t.keys(&["g", "Enter"]);
+    let asked = t.wait_all(&["Question 1 of 10", "4 Conditional"]);
+    assert!(!asked.contains("Decided by"), "{asked}");
+    t.keys(&["Enter"]);
+    let shown = t.wait_all(&[
+        "You said Allow: ",
+        "Decided by: ",
+        "The evaluator's trace",
+        "1. [",
+    ]);
+    assert!(
+        shown.contains("score 1/1") || shown.contains("score 0/1"),
+        "{shown}"
+    );
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+
+    // The answer is in the progress file of the data directory.
+    let saved = std::fs::read_to_string(data.join("iamscope/progress.json")).unwrap();
+    let progress: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(progress["sessions"], 1, "{saved}");
+    let asked: u64 = progress["topics"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|r| r["asked"].as_u64().unwrap())
+        .sum();
+    assert_eq!(asked, 1, "{saved}");
+
+    // --no-save: the same answer, nothing written.
+    let data = t.dir.path().join("data-no-save");
+    start_study(&t, &pid_file, &data, "--no-save");
+    t.keys(&["s"]);
+    t.wait_text("not saved (--no-save");
+    t.keys(&["Enter"]);
+    t.wait_text("Question 1 of 10");
+    t.keys(&["Enter"]);
+    t.wait_all(&["You said Allow: ", "Decided by: "]);
+    t.keys(&["q"]);
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+    assert!(!data.exists(), "--no-save wrote {}", data.display());
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use iamscope::synth::{write_gaad, SynthOptions};
+use iamscope::synth::{write_gaad, write_org, SynthOptions};
 
 /// Generate a deterministic, realistic AWS IAM account export (GAAD JSON).
 #[derive(Parser, Debug)]
@@ -33,7 +33,12 @@ struct Args {
     /// Fraction of policy documents written URL-encoded, as the raw API returns them.
     #[arg(long, default_value_t = 0.0)]
     url_encoded_fraction: f64,
-    /// Output file (default: standard output).
+    /// Generate an organization of this many accounts (each with the counts above,
+    /// ids counting up from --account-id, trusting each other), written as an
+    /// organization bundle into the --output folder.
+    #[arg(long)]
+    accounts: Option<usize>,
+    /// Output file (default: standard output); with --accounts, the folder to create.
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -60,7 +65,17 @@ fn run(args: Args) -> anyhow::Result<()> {
         seed: args.seed,
         account_id: args.account_id,
         url_encoded_fraction: args.url_encoded_fraction,
+        org_accounts: Vec::new(),
     };
+    if let Some(n) = args.accounts {
+        let Some(dir) = &args.output else {
+            anyhow::bail!("--accounts writes a folder: give it with --output DIR");
+        };
+        if n == 0 {
+            anyhow::bail!("--accounts must be at least 1");
+        }
+        return write_org(&opts, n, dir).with_context(|| format!("writing {}", dir.display()));
+    }
     match &args.output {
         Some(path) => {
             let file =

@@ -1,4 +1,5 @@
-//! `iamscope lessons [TOPIC]`: the list of lessons, or one lesson's text.
+//! `iamscope lessons [TOPIC]`: the list of lessons (those done marked), or one
+//! lesson's text; `--done` marks a lesson done in the study progress.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -8,7 +9,7 @@ use clap::Args;
 
 use super::output::Output;
 use super::text::clean;
-use crate::study::{lessons, render_links, Topic};
+use crate::study::{lessons, render_links, Progress, ProgressStore, Topic};
 
 /// Arguments of `lessons`.
 #[derive(Debug, Args)]
@@ -18,6 +19,37 @@ pub struct LessonsArgs {
     /// Print JSON (the lesson's steps, links and interview questions).
     #[arg(long)]
     pub json: bool,
+    /// Mark TOPIC's lesson done in the study progress (the data directory), as the
+    /// explorer's study screen does.
+    #[arg(long, requires = "topic")]
+    pub done: bool,
+}
+
+/// The saved progress, for the marks of the list; none when there is none or it
+/// cannot be read (the list is still useful without marks).
+fn saved_progress() -> Progress {
+    ProgressStore::open_default()
+        .and_then(|s| s.load())
+        .unwrap_or_default()
+}
+
+/// `--done`: marks `topic` done and saves.
+fn mark_done(topic: Topic, all: usize, out: &mut Output) -> anyhow::Result<ExitCode> {
+    let store = ProgressStore::open_default()?;
+    let mut progress = store.load()?;
+    progress.lesson_done(topic);
+    store.save(&progress)?;
+    let path = store
+        .path()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Lesson {topic} done ({} of {all} lessons done; progress in {}).",
+        progress.lessons_done.len(),
+        clean(&path)
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Runs `lessons`.
@@ -29,11 +61,17 @@ pub fn run(args: &LessonsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
         let width = all.iter().map(|l| l.topic.slug().len()).max().unwrap_or(0);
+        let progress = saved_progress();
         for l in &all {
             let quiz = if l.topic.quizzable() { "quiz" } else { "    " };
+            let done = if progress.lessons_done.contains(&l.topic) {
+                "✓"
+            } else {
+                " "
+            };
             writeln!(
                 out,
-                "{:width$}  {quiz}  {:10}  {}",
+                "{done} {:width$}  {quiz}  {:10}  {}",
                 l.topic.slug(),
                 clean(&l.sample),
                 clean(&l.title)
@@ -42,7 +80,10 @@ pub fn run(args: &LessonsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
         writeln!(
             out,
-            "Read one with `iamscope lessons TOPIC`; quiz with `iamscope quiz --topic TOPIC`."
+            "{} of {} done (✓). Read one with `iamscope lessons TOPIC`, mark it done with \
+             `--done`; quiz with `iamscope quiz --topic TOPIC`.",
+            progress.lessons_done.len(),
+            all.len()
         )?;
         return Ok(ExitCode::SUCCESS);
     };
@@ -58,6 +99,9 @@ pub fn run(args: &LessonsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
         .into_iter()
         .find(|l| l.topic == topic)
         .with_context(|| format!("no lesson for {topic}"))?;
+    if args.done {
+        return mark_done(topic, Topic::ALL.len(), out);
+    }
     if args.json {
         out.json(&lesson)?;
         return Ok(ExitCode::SUCCESS);

@@ -58,6 +58,9 @@ pub struct Cli {
     /// masking them (in text, JSON and the explorer).
     #[arg(long, global = true)]
     show_secrets: bool,
+    /// Keep no study progress (lessons done, quiz scores) in the data directory.
+    #[arg(long)]
+    no_save: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,7 +124,11 @@ pub fn main() -> ExitCode {
         Some(Command::Lessons(args)) => lessons::run(&args, &mut out),
         None => {
             let bundle = cli.sample.map(|s| format!("sample:{s}")).or(cli.path);
-            crate::tui::main(bundle, crate::tui::Options::default())
+            let options = crate::tui::Options {
+                no_save: cli.no_save,
+                ..crate::tui::Options::default()
+            };
+            crate::tui::main(bundle, options)
         }
     };
     let code = match result {

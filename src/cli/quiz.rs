@@ -229,7 +229,7 @@ fn reveal(q: &Question, bundle: &str, out: &mut Output) -> anyhow::Result<()> {
         at.push_str(&format!(" · {}", d.policy));
     }
     if let Some(i) = d.statement {
-        at.push_str(&format!(" #{i}"));
+        at.push_str(&format!(" #{}", i + 1));
     }
     if let Some(s) = &d.sid {
         at.push_str(&format!(" ({s})"));

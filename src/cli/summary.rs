@@ -74,6 +74,31 @@ pub fn render_text(s: &Summary) -> String {
     for (label, n) in rows {
         out += &format!("  {label:<24}{n:>6}\n");
     }
+    if !s.accounts.is_empty() {
+        out += &format!(
+            "\nAccounts ({}; the counts above are the totals)\n",
+            s.accounts.len()
+        );
+        out += &format!(
+            "  {:<14}{:<22}{:>6}{:>7}{:>6}{:>10}{:>10}{:>6}{:>6}\n",
+            "account", "name", "users", "groups", "roles", "policies", "resource", "SCPs", "RCPs"
+        );
+        for a in &s.accounts {
+            let name = a.name.as_deref().or(a.alias.as_deref()).unwrap_or("-");
+            out += &format!(
+                "  {:<14}{:<22}{:>6}{:>7}{:>6}{:>10}{:>10}{:>6}{:>6}\n",
+                safe(&a.account_id),
+                safe(name),
+                a.users,
+                a.groups,
+                a.roles,
+                a.customer_managed_policies,
+                a.resource_policies,
+                a.scps,
+                a.rcps
+            );
+        }
+    }
     let p = &s.parts;
     out += "\nBundle parts\n";
     let parts = [

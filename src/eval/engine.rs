@@ -77,14 +77,53 @@ pub struct Engine<'a> {
     roles: Vec<Prepared<'a>>,
     trust: Vec<NamedPolicy<'a>>,
     by_arn: HashMap<&'a str, PrincipalRef>,
-    scp_levels: Vec<Vec<NamedPolicy<'a>>>,
-    rcp_levels: Vec<Vec<NamedPolicy<'a>>>,
+    /// Each held account's SCP and RCP chain (one for a single account; one per member
+    /// of an organization bundle).
+    chains: HashMap<&'a str, OrgChain<'a>>,
     resource_policies: HashMap<&'a str, NamedPolicy<'a>>,
+    /// The account owning each resource policy's resource, in an organization bundle
+    /// (where an S3 ARN's account is not the primary account's by default).
+    resource_owners: HashMap<&'a str, &'a str>,
     /// The organization's management account, when the bundle names it.
     management_account: Option<&'a str>,
     /// Documents several principals evaluate (managed and group policies, SCPs, RCPs):
     /// what [`Engine::prepare`] plans once per query.
     shared: Vec<&'a PolicyDocument>,
+}
+
+/// One account's place in its organization, as the evaluator reads it.
+#[derive(Default)]
+struct OrgChain<'a> {
+    /// SCPs per level, root first: they limit the account's principals.
+    scp_levels: Vec<Vec<NamedPolicy<'a>>>,
+    /// RCPs per level: they limit the account's resources.
+    rcp_levels: Vec<Vec<NamedPolicy<'a>>>,
+    /// The organization id, for `aws:PrincipalOrgID`.
+    org_id: Option<&'a str>,
+}
+
+impl<'a> OrgChain<'a> {
+    fn new(org: &'a crate::model::Organization) -> OrgChain<'a> {
+        // SCPs only when the bundle has some: levels without any attachment exported
+        // would otherwise deny everything.
+        let has_scps = org
+            .path
+            .iter()
+            .any(|l| !l.scps.is_empty() || l.scps_unknown);
+        OrgChain {
+            scp_levels: org
+                .scp_levels()
+                .filter(|_| has_scps)
+                .map(|(level, ps)| org_level(level, ps, level.scps_unknown))
+                .collect(),
+            rcp_levels: org
+                .rcp_levels()
+                .map(|(level, ps)| org_level(level, ps, level.rcps_unknown))
+                .filter(|l| !l.is_empty())
+                .collect(),
+            org_id: org.org_id(),
+        }
+    }
 }
 
 /// A [`Query`] prepared for every principal of an [`Engine`] ([`Engine::prepare`]):
@@ -296,25 +335,30 @@ impl<'a> Engine<'a> {
                 boundary: boundary(r.permissions_boundary),
             });
         }
-        let (scp_levels, rcp_levels) = match &account.organization {
-            // SCPs only when the bundle has some: levels without any attachment
-            // exported would otherwise deny everything.
-            Some(org) => (
-                org.scp_levels()
-                    .filter(|_| {
-                        org.path
-                            .iter()
-                            .any(|l| !l.scps.is_empty() || l.scps_unknown)
-                    })
-                    .map(|(level, ps)| org_level(level, ps, level.scps_unknown))
-                    .collect(),
-                org.rcp_levels()
-                    .map(|(level, ps)| org_level(level, ps, level.rcps_unknown))
-                    .filter(|l| !l.is_empty())
-                    .collect(),
-            ),
-            None => (Vec::new(), Vec::new()),
-        };
+        let chains: HashMap<&'a str, OrgChain<'a>> = account
+            .account_ids()
+            .into_iter()
+            .map(|id| {
+                (
+                    id,
+                    account
+                        .organization_of(id)
+                        .map(OrgChain::new)
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        let resource_owners = account
+            .members
+            .iter()
+            .flat_map(|m| {
+                let policies = &account.resource_policies
+                    [m.resource_policies.start as usize..m.resource_policies.end as usize];
+                policies
+                    .iter()
+                    .map(move |rp| (rp.resource_arn.as_str(), m.id.as_str()))
+            })
+            .collect();
         let resource_policies = account
             .resource_policies
             .iter()
@@ -325,13 +369,20 @@ impl<'a> Engine<'a> {
                 )
             })
             .collect();
-        // aws:PrincipalOrgID, when the bundle's Organizations data names the organization.
-        if let Some(org_id) = account.organization.as_ref().and_then(|o| o.org_id()) {
-            for p in users.iter_mut().chain(roles.iter_mut()) {
+        // aws:PrincipalOrgID, when the Organizations data of the principal's account
+        // names the organization.
+        for p in users.iter_mut().chain(roles.iter_mut()) {
+            let chain = p
+                .facts
+                .caller
+                .account
+                .as_deref()
+                .and_then(|a| chains.get(a));
+            if let Some(org_id) = chain.and_then(|c| c.org_id) {
                 p.facts.org_id = Some(org_id.to_string());
             }
         }
-        let shared = shared_documents(&users, &roles, &scp_levels, &rcp_levels);
+        let shared = shared_documents(&users, &roles, &chains);
         let management_account = account
             .organization
             .as_ref()
@@ -342,9 +393,9 @@ impl<'a> Engine<'a> {
             roles,
             trust,
             by_arn,
-            scp_levels,
-            rcp_levels,
+            chains,
             resource_policies,
+            resource_owners,
             management_account,
             shared,
         }
@@ -379,15 +430,18 @@ impl<'a> Engine<'a> {
             // An ARN written without the entity's path: match by account, kind and name.
             let caller = crate::policy::Caller::from_arn(text, false);
             let name = text.rsplit('/').next().unwrap_or(text);
-            let found = match caller.kind {
-                CallerKind::User if text.contains(":user/") => {
-                    self.account.user_named(name).map(PrincipalRef::User)
-                }
-                CallerKind::Role => self.account.role_named(name).map(PrincipalRef::Role),
+            let in_account = caller.account.as_deref()?;
+            return match caller.kind {
+                CallerKind::User if text.contains(":user/") => self
+                    .account
+                    .user_in(in_account, name)
+                    .map(PrincipalRef::User),
+                CallerKind::Role => self
+                    .account
+                    .role_in(in_account, name)
+                    .map(PrincipalRef::Role),
                 _ => None,
-            }?;
-            let here = self.facts(found).caller.account.as_deref();
-            return (here.is_some() && here == caller.account.as_deref()).then_some(found);
+            };
         }
         self.account
             .user_named(text)
@@ -440,13 +494,14 @@ impl<'a> Engine<'a> {
             return self.run(&p.facts, &p.identity, p.boundary.as_ref(), query, trace);
         }
         let facts = PrincipalFacts::from_arn(text, is_federated_action(&query.action));
-        let here = facts.caller.account.as_deref() == Some(self.account.id.as_str());
+        let caller_account = facts.caller.account.clone().unwrap_or_default();
+        let here = self.account.holds(&caller_account);
         if facts.caller.kind == CallerKind::RoleSession && here {
             if let Some(r) = facts
                 .caller
                 .role_name
                 .as_deref()
-                .and_then(|n| self.account.role_named(n))
+                .and_then(|n| self.account.role_in(&caller_account, n))
             {
                 let p = &self.roles[r.index()];
                 let mut facts = facts.clone();
@@ -459,7 +514,7 @@ impl<'a> Engine<'a> {
         }
         let mut facts = facts;
         if here {
-            facts.org_id = self.org_id().map(str::to_string);
+            facts.org_id = self.org_id_of(&caller_account).map(str::to_string);
         }
         let unknown = match facts.caller.kind {
             // A federated user's permissions are its session policy's (none given here)
@@ -474,9 +529,21 @@ impl<'a> Engine<'a> {
         self.run_outside(&facts, unknown, query, trace)
     }
 
-    /// The organization id (`o-…`), when the bundle's Organizations data names it.
-    fn org_id(&self) -> Option<&'a str> {
-        self.account.organization.as_ref().and_then(|o| o.org_id())
+    /// The organization id (`o-…`) of a held account, when the bundle's Organizations
+    /// data names it.
+    fn org_id_of(&self, account: &str) -> Option<&'a str> {
+        self.chains.get(account).and_then(|c| c.org_id)
+    }
+
+    /// The account owning a resource whose ARN names none (S3), when the bundle holds
+    /// its policy in one of an organization's accounts.
+    pub(crate) fn resource_owner(&self, resource: &str) -> Option<&'a str> {
+        if let Some(owner) = self.resource_owners.get(resource) {
+            return Some(owner);
+        }
+        let (prefix, rest) = resource.split_once(":s3:::")?;
+        let bucket_len = prefix.len() + ":s3:::".len() + rest.find('/')?;
+        self.resource_owners.get(&resource[..bucket_len]).copied()
     }
 
     /// Prepares `query` for deciding it for many principals (who-can): see
@@ -553,7 +620,8 @@ impl<'a> Engine<'a> {
         let own = self.account.id.as_str();
         let facts = caller.facts;
         let principal_account = facts.caller.account.as_deref();
-        let principal_here = principal_account == Some(own);
+        // The SCPs of the principal's own account, when the bundle holds it.
+        let principal_chain = principal_account.and_then(|a| self.chains.get(a));
         if side.account_assumed {
             if let Some(t) = trace.as_deref_mut() {
                 t.note(
@@ -568,16 +636,8 @@ impl<'a> Engine<'a> {
             identity: caller.identity,
             boundary: caller.boundary,
             session: &[],
-            scp_levels: if principal_here {
-                &self.scp_levels
-            } else {
-                &[]
-            },
-            rcp_levels: if side.account == own {
-                &self.rcp_levels
-            } else {
-                &[]
-            },
+            scp_levels: principal_chain.map_or(&[], |c| &c.scp_levels),
+            rcp_levels: self.chains.get(side.account).map_or(&[], |c| &c.rcp_levels),
             resource: side.policy,
             resource_rule: side.rule,
             resource_unknown: side.unknown.as_deref(),
@@ -610,8 +670,7 @@ struct Caller<'c, 'a> {
 fn shared_documents<'a>(
     users: &[Prepared<'a>],
     roles: &[Prepared<'a>],
-    scp_levels: &[Vec<NamedPolicy<'a>>],
-    rcp_levels: &[Vec<NamedPolicy<'a>>],
+    chains: &HashMap<&'a str, OrgChain<'a>>,
 ) -> Vec<&'a PolicyDocument> {
     let mut uses: HashMap<*const PolicyDocument, (&'a PolicyDocument, usize)> = HashMap::new();
     let mut count = |p: &NamedPolicy<'a>, n: usize| {
@@ -624,8 +683,10 @@ fn shared_documents<'a>(
             count(n, 1);
         }
     }
-    for n in scp_levels.iter().chain(rcp_levels).flatten() {
-        count(n, 2);
+    for chain in chains.values() {
+        for n in chain.scp_levels.iter().chain(&chain.rcp_levels).flatten() {
+            count(n, 2);
+        }
     }
     let mut shared: Vec<_> = uses
         .into_values()

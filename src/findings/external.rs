@@ -16,6 +16,42 @@ const MAX_ACTIONS: usize = 400;
 
 /// Who, outside the account, a policy's Principal entry lets in, as the caller to
 /// evaluate and a description.
+/// Whether another account is inside the bundle's organization, as a phrase to follow
+/// its name: "outside the account" and "outside the organization" are different risks.
+/// Empty when the bundle cannot tell (no organization data naming the account).
+pub(crate) fn org_scope(account: &crate::model::Account, other: &str) -> &'static str {
+    if account.in_organization(other) {
+        " (inside the organization)"
+    } else if account.is_org() || !account.org_accounts.is_empty() {
+        " (outside the organization)"
+    } else {
+        ""
+    }
+}
+
+/// The account a document's entity belongs to: its ARN's, else (an S3 bucket) the
+/// account whose bundle holds its policy, else the bundle's.
+pub(crate) fn entity_account(a: &Audit<'_, '_>, entity: &str) -> String {
+    match entity.split(':').nth(4) {
+        Some(acct) if !acct.is_empty() => acct.to_string(),
+        _ => a
+            .engine
+            .resource_owner(entity)
+            .unwrap_or(&a.engine.account().id)
+            .to_string(),
+    }
+}
+
+/// `who` followed by whether its account is in the organization.
+fn scoped(a: &Audit<'_, '_>, who: String, caller: &str) -> String {
+    match caller.split(':').nth(4) {
+        Some(acct) if !acct.is_empty() && acct != OUTSIDE_ACCOUNT => {
+            format!("{who}{}", org_scope(a.engine.account(), acct))
+        }
+        _ => who,
+    }
+}
+
 fn outsider(entry: &PrincipalEntry, own: &str) -> Option<(String, String)> {
     match entry {
         PrincipalEntry::Any => Some((
@@ -65,10 +101,12 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
+        let own = entity_account(a, &doc.entity);
         for st in &document.statements {
             let i = st.index;
             for entry in allowed_entries(st) {
-                if let Some((caller, who)) = outsider(entry, &account.id) {
+                if let Some((caller, who)) = outsider(entry, &own) {
+                    let who = scoped(a, who, &caller);
                     resource_access(a, &doc, i, st, entry, &caller, &who, out);
                 }
             }
@@ -78,6 +116,7 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
         let Some(document) = doc.source.document() else {
             continue;
         };
+        let own = entity_account(a, &doc.entity);
         for st in &document.statements {
             let i = st.index;
             for entry in allowed_entries(st) {
@@ -88,8 +127,11 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
                     PrincipalEntry::Federated(p) => {
                         (p.clone(), p.clone(), "sts:AssumeRoleWithWebIdentity")
                     }
-                    other => match outsider(other, &account.id) {
-                        Some((caller, who)) => (caller, who, "sts:AssumeRole"),
+                    other => match outsider(other, &own) {
+                        Some((caller, who)) => {
+                            let who = scoped(a, who, &caller);
+                            (caller, who, "sts:AssumeRole")
+                        }
                         None => continue,
                     },
                 };

@@ -36,6 +36,7 @@ const OUTSIDER: &str = "arn:aws:iam::000000000000:root";
 pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
     let account = a.engine.account();
     for doc in trust_documents(account) {
+        let own = super::external::entity_account(a, &doc.entity);
         let role = account
             .roles
             .iter()
@@ -55,16 +56,16 @@ pub(crate) fn check(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
             for entry in &spec.entries {
                 match entry {
                     PrincipalEntry::Any => open_trust(a, &doc, i, out),
-                    PrincipalEntry::Account(id) if *id != account.id => {
+                    PrincipalEntry::Account(id) if *id != own => {
                         let caller = format!("arn:aws:iam::{id}:root");
                         cross_account(a, &doc, i, &caller, id, Severity::Medium, out);
                     }
                     PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => {
-                        if let Some(other) = other_account(arn, &account.id) {
+                        if let Some(other) = other_account(arn, &own) {
                             cross_account(a, &doc, i, arn, &other, Severity::Low, out);
                         }
                     }
-                    PrincipalEntry::Role { account: id, name } if *id != account.id => {
+                    PrincipalEntry::Role { account: id, name } if *id != own => {
                         let arn = format!("arn:aws:iam::{id}:role/{name}");
                         cross_account(a, &doc, i, &arn, id, Severity::Low, out);
                     }
@@ -143,8 +144,15 @@ fn cross_account(
             .as_ref()
             .and_then(|o| o.management_account.as_deref())
             == Some(other);
+        let account = a.engine.account();
         let (severity, whose) = if management {
             (Severity::Low, " (the organization's management account)")
+        } else if account.in_organization(other) {
+            // Another account of the same organization: a trust gap, not a vendor's
+            // confused deputy.
+            (Severity::Low, " (inside the organization)")
+        } else if account.is_org() || !account.org_accounts.is_empty() {
+            (severity, " (outside the organization)")
         } else {
             (severity, "")
         };

@@ -41,8 +41,9 @@ pub struct RoleTrust {
     /// Id of what its trust says to the account's principals it does not name (equal
     /// ids: they are decided alike).
     pub inside: u32,
-    /// The trust delegates to the account (names `…:root` of this account).
-    pub names_account: bool,
+    /// The accounts of the bundle the trust delegates to (names their `…:root`), as
+    /// indices into [`crate::model::Account::account_ids`].
+    pub names_accounts: Vec<u16>,
     /// The trust admits `*`.
     pub anyone: bool,
     /// The account's principals the trust names (in any statement).

@@ -43,6 +43,8 @@ impl Class {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct BaseKey {
     kind: u8,
+    /// The principal's account: its SCPs, and whether a resource is cross-account.
+    account: Option<String>,
     service_linked: bool,
     boundary: Option<usize>,
     tags: Option<Vec<(String, String)>>,
@@ -358,6 +360,7 @@ fn key_of(
     let key = Key {
         base: BaseKey {
             kind: matches!(who, PrincipalRef::User(_)) as u8,
+            account: facts.caller.account.clone(),
             service_linked: facts.service_linked,
             boundary,
             tags: tags.then(|| facts.tags.clone().unwrap_or_default()),

@@ -492,13 +492,24 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                             resources.join(", ")
                         )
                     };
+                    // Without a resource policy saying otherwise, a principal reaches
+                    // the workloads of its own account only.
+                    let home = b.graph.account_of(graph_node(account, who) as usize);
+                    let to: Vec<u32> = targets
+                        .iter()
+                        .copied()
+                        .filter(|&t| b.graph.account_of(t as usize) == home)
+                        .collect();
+                    if to.is_empty() {
+                        return None;
+                    }
                     Some(Pending {
                         from: class
                             .members
                             .iter()
                             .map(|p| graph_node(account, *p))
                             .collect(),
-                        to: Some(targets.clone()),
+                        to: Some(to),
                         kind: technique.kind,
                         proofs,
                         assumptions: vec![assumption],

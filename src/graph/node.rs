@@ -39,8 +39,8 @@ impl Node {
     /// A short label for displays: `user/alice`, `role/Admin`, `account 333…`, …
     pub fn label(&self, account: &Account) -> String {
         match self {
-            Node::User(u) => format!("user/{}", account.user(*u).common.name),
-            Node::Role(r) => format!("role/{}", account.role(*r).common.name),
+            Node::User(u) => in_account(account, &account.user(*u).common, "user"),
+            Node::Role(r) => in_account(account, &account.role(*r).common, "role"),
             Node::Account(id) => format!("account {id}"),
             Node::Anyone => "anyone (*)".to_string(),
             Node::Service(s) => s.clone(),
@@ -65,6 +65,16 @@ impl Node {
             Node::Anyone => ANYONE_ARN.to_string(),
             other => other.arn(account),
         }
+    }
+}
+
+/// `user/NAME`; in an organization bundle `ACCOUNT:user/NAME`, since names repeat
+/// across accounts.
+fn in_account(account: &Account, who: &crate::model::IdentityCommon, kind: &str) -> String {
+    if account.is_org() {
+        format!("{}:{kind}/{}", who.arn.account(), who.name)
+    } else {
+        format!("{kind}/{}", who.name)
     }
 }
 

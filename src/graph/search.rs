@@ -89,6 +89,17 @@ impl Graph {
         self.is_admin(node) || self.can_self_escalate(node)
     }
 
+    /// The account of a node's ARN (empty for services and `*`).
+    pub fn account_of(&self, node: usize) -> &str {
+        self.arns[node].split(':').nth(4).unwrap_or_default()
+    }
+
+    /// Whether an administrator at `admin` controls `target`: only the principals of
+    /// its own account (an organization bundle holds several).
+    pub fn controls(&self, admin: usize, target: usize) -> bool {
+        self.account_of(admin) == self.account_of(target)
+    }
+
     /// Calls `visit` with every step leaving `node` (not self-escalations); a grant
     /// into a set is expanded only when `expanded` has not seen that set yet (pass
     /// `None` to expand every time).
@@ -187,7 +198,10 @@ impl Graph {
     fn admin_step(&self, node: usize, target: Target) -> Option<Step> {
         match target {
             Target::Node(t)
-                if t != node && self.nodes[t].is_internal() && self.admin_capable(node) =>
+                if t != node
+                    && self.nodes[t].is_internal()
+                    && self.admin_capable(node)
+                    && self.controls(node, t) =>
             {
                 Some(Step::AdminControl { from: node, to: t })
             }
@@ -254,7 +268,7 @@ impl Graph {
                 let seeds = [t];
                 let late: Vec<usize> = if self.nodes[t].is_internal() {
                     (0..self.nodes.len())
-                        .filter(|&n| n != t && self.admin_capable(n))
+                        .filter(|&n| n != t && self.admin_capable(n) && self.controls(n, t))
                         .collect()
                 } else {
                     Vec::new()

@@ -251,7 +251,12 @@ fn techniques(
         let new_role = format!(
             "arn:{}:iam::{}:role/iamscope-new-role",
             partition(account),
-            account.id
+            engine
+                .facts(who)
+                .caller
+                .account
+                .as_deref()
+                .unwrap_or(&account.id)
         );
         if let Some(create) = ask_on(
             engine,

@@ -20,8 +20,9 @@ use crate::policy::{ActionName, Effect, PrincipalEntry};
 struct Named {
     /// Principals of the account named directly (user, role, session ARNs).
     direct: BTreeSet<PrincipalRef>,
-    /// The account itself (delegation to its identity policies).
-    own_account: bool,
+    /// Accounts of the bundle it names (delegation to their identity policies), as
+    /// indices into [`crate::model::Account::account_ids`].
+    accounts: Vec<u16>,
     /// `*`: everyone, inside and outside.
     anyone: bool,
     outside: BTreeSet<Node>,
@@ -30,7 +31,12 @@ struct Named {
     dependent: bool,
 }
 
-fn named_in_trust(engine: &Engine<'_>, role: RoleId) -> Named {
+/// The index of a held account in [`crate::model::Account::account_ids`].
+fn held_index(ids: &[&str], id: &str) -> Option<u16> {
+    ids.iter().position(|a| *a == id).map(|i| i as u16)
+}
+
+fn named_in_trust(engine: &Engine<'_>, role: RoleId, ids: &[&str]) -> Named {
     let account = engine.account();
     let mut named = Named::default();
     let Ok(doc) = engine.trust_policy(role).document else {
@@ -51,7 +57,11 @@ fn named_in_trust(engine: &Engine<'_>, role: RoleId) -> Named {
         for entry in &spec.entries {
             match entry {
                 PrincipalEntry::Any => named.anyone = true,
-                PrincipalEntry::Account(id) if *id == account.id => named.own_account = true,
+                PrincipalEntry::Account(id) if account.holds(id) => {
+                    if let Some(i) = held_index(ids, id) {
+                        named.accounts.push(i);
+                    }
+                }
                 PrincipalEntry::Account(id) => {
                     named.outside.insert(Node::Account(id.clone()));
                 }
@@ -62,7 +72,7 @@ fn named_in_trust(engine: &Engine<'_>, role: RoleId) -> Named {
                         }
                         None => {
                             if let Some(acct) = arn.split(':').nth(4) {
-                                if acct != account.id {
+                                if !account.holds(acct) {
                                     named.outside.insert(Node::Account(acct.to_string()));
                                 }
                             }
@@ -73,8 +83,8 @@ fn named_in_trust(engine: &Engine<'_>, role: RoleId) -> Named {
                     account: acct,
                     name,
                 } => {
-                    if *acct == account.id {
-                        if let Some(r) = account.role_named(name) {
+                    if account.holds(acct) {
+                        if let Some(r) = account.role_in(acct, name) {
                             named.direct.insert(PrincipalRef::Role(r));
                         }
                     } else {
@@ -123,9 +133,9 @@ fn inside_view(engine: &Engine<'_>, role: RoleId) -> (String, Vec<PrincipalRef>)
                     let here = match entry {
                         PrincipalEntry::User(arn) | PrincipalEntry::Session(arn) => engine
                             .resolve(arn)
-                            .filter(|_| arn.split(':').nth(4) == Some(&account.id)),
-                        PrincipalEntry::Role { account: a, name } if *a == account.id => {
-                            account.role_named(name).map(PrincipalRef::Role)
+                            .filter(|_| arn.split(':').nth(4).is_some_and(|a| account.holds(a))),
+                        PrincipalEntry::Role { account: a, name } if account.holds(a) => {
+                            account.role_in(a, name).map(PrincipalRef::Role)
                         }
                         _ => None,
                     };
@@ -134,10 +144,10 @@ fn inside_view(engine: &Engine<'_>, role: RoleId) -> (String, Vec<PrincipalRef>)
                         return None;
                     }
                     match entry {
-                        PrincipalEntry::Account(id) if *id != account.id => None,
-                        PrincipalEntry::Role { account: a, .. } if *a != account.id => None,
+                        PrincipalEntry::Account(id) if !account.holds(id) => None,
+                        PrincipalEntry::Role { account: a, .. } if !account.holds(a) => None,
                         PrincipalEntry::User(arn) | PrincipalEntry::Session(arn)
-                            if arn.split(':').nth(4) != Some(&account.id) =>
+                            if !arn.split(':').nth(4).is_some_and(|a| account.holds(a)) =>
                         {
                             None
                         }
@@ -185,12 +195,13 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
         (String, Vec<PrincipalRef>),
         Vec<(Node, EdgeKind, Decision, Proof)>,
     );
+    let ids = account.account_ids();
     let found: Vec<Found> = (0..account.roles.len())
         .into_par_iter()
         .map(|i| {
             let role_id = RoleId(i as u32);
             let role_arn = account.role(role_id).common.arn.as_str();
-            let named = named_in_trust(engine, role_id);
+            let named = named_in_trust(engine, role_id, &ids);
             let inside = inside_view(engine, role_id);
             let edges = named
                 .outside
@@ -222,7 +233,7 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
         let mut trust = RoleTrust {
             group,
             inside,
-            names_account: named.own_account,
+            names_accounts: named.accounts,
             anyone: named.anyone,
             direct,
             dependent: named.dependent,
@@ -281,10 +292,17 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
     let ids = &b.statement_ids;
     let memo = Memo::default();
     let any_open = roles.iter().any(|t| t.anyone);
+    let held = account.account_ids();
     let found: Vec<Pending> = classes
         .par_iter()
         .flat_map_iter(|class| {
             let rep = class.representative();
+            let rep_account = engine
+                .facts(rep)
+                .caller
+                .account
+                .as_deref()
+                .and_then(|a| held_index(&held, a));
             let named_somewhere = alone.contains(&rep);
             if !class.allows[0] && !any_open && !named_somewhere {
                 return Vec::new();
@@ -297,7 +315,8 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                 &assume,
                 |i, allowed| {
                     let t = &roles[i];
-                    (allowed && t.names_account) || t.anyone || t.direct.contains(&rep)
+                    let delegated = rep_account.is_some_and(|a| t.names_accounts.contains(&a));
+                    (allowed && delegated) || t.anyone || t.direct.contains(&rep)
                 },
                 |i| {
                     if roles[i].direct.contains(&rep) {

@@ -213,31 +213,8 @@ impl<'s> AccountBuilder<'s> {
 
     /// Derives the reverse links and indices; the account is complete.
     pub fn finish(mut self) -> Account {
-        let account = &mut self.account;
-        let mut usage: Vec<PolicyUsage> =
-            vec![PolicyUsage::default(); account.managed_policies.len()];
-        let identities = (0..account.users.len())
-            .map(|i| IdentityId::User(UserId(i as u32)))
-            .chain((0..account.groups.len()).map(|i| IdentityId::Group(GroupId(i as u32))))
-            .chain((0..account.roles.len()).map(|i| IdentityId::Role(RoleId(i as u32))));
-        for identity in identities {
-            for p in &account.identity(identity).attached_policies {
-                usage[p.index()].attached_to.push(identity);
-            }
-            let boundary = match identity {
-                IdentityId::User(u) => account.user(u).permissions_boundary,
-                IdentityId::Role(r) => account.role(r).permissions_boundary,
-                IdentityId::Group(_) => None,
-            };
-            if let Some(p) = boundary {
-                usage[p.index()].boundary_of.push(identity);
-            }
-        }
-        for (policy, usage) in account.managed_policies.iter_mut().zip(usage) {
-            policy.usage = usage;
-        }
-        account.rebuild_index();
-        for warning in &mut account.warnings {
+        derive_links(&mut self.account);
+        for warning in &mut self.account.warnings {
             warning.file = self
                 .source
                 .display_path(&warning.file)
@@ -246,4 +223,31 @@ impl<'s> AccountBuilder<'s> {
         }
         self.account
     }
+}
+
+/// Derives each managed policy's usage (who it is attached to, whose boundary it is)
+/// and the ARN index, from the entities in place.
+pub(crate) fn derive_links(account: &mut Account) {
+    let mut usage: Vec<PolicyUsage> = vec![PolicyUsage::default(); account.managed_policies.len()];
+    let identities = (0..account.users.len())
+        .map(|i| IdentityId::User(UserId(i as u32)))
+        .chain((0..account.groups.len()).map(|i| IdentityId::Group(GroupId(i as u32))))
+        .chain((0..account.roles.len()).map(|i| IdentityId::Role(RoleId(i as u32))));
+    for identity in identities {
+        for p in &account.identity(identity).attached_policies {
+            usage[p.index()].attached_to.push(identity);
+        }
+        let boundary = match identity {
+            IdentityId::User(u) => account.user(u).permissions_boundary,
+            IdentityId::Role(r) => account.role(r).permissions_boundary,
+            IdentityId::Group(_) => None,
+        };
+        if let Some(p) = boundary {
+            usage[p.index()].boundary_of.push(identity);
+        }
+    }
+    for (policy, usage) in account.managed_policies.iter_mut().zip(usage) {
+        policy.usage = usage;
+    }
+    account.rebuild_index();
 }

@@ -14,6 +14,9 @@ mod gaad;
 mod gaad_raw;
 mod json;
 mod locate;
+mod merge;
+pub mod org;
+mod org_source;
 mod organizations;
 mod policy_text;
 mod providers;
@@ -27,6 +30,7 @@ use std::path::{Path, PathBuf};
 pub use disk::{parse_size, DEFAULT_MAX_FILE_BYTES, MAX_FILE_SIZE_VAR};
 pub use document::read_text;
 pub use error::LoadError;
+pub use org_source::{MemberSource, StackedSource};
 pub use source::{BundleSource, EmbeddedSource, FolderSource, SingleFileSource};
 
 use crate::model::Account;
@@ -79,16 +83,45 @@ pub fn load(input: &Input) -> Result<Account, LoadError> {
                     ),
                 )
             })?;
-            let source = EmbeddedSource::new(sample.name, sample.dir);
-            load_source(&source, format!("sample:{}", sample.name))
+            let name = format!("sample:{}", sample.name);
+            match sample.members() {
+                Some(members) => load_sample_org(sample, members, name),
+                None => load_source(&EmbeddedSource::new(sample.name, sample.dir), name),
+            }
         }
     }
+}
+
+/// An organization sample: its own `organizations/` first, then each member sample's,
+/// so the enterprise sample's Organizations data serves the organization uncopied.
+fn load_sample_org(
+    sample: samples::Sample,
+    members: Result<Vec<samples::Sample>, String>,
+    name: String,
+) -> Result<Account, LoadError> {
+    let members = members.map_err(|e| LoadError::file(name.clone(), e))?;
+    let org_own = EmbeddedSource::new(sample.name, sample.dir);
+    let sources: Vec<EmbeddedSource> = members
+        .iter()
+        .map(|m| EmbeddedSource::new(m.name, m.dir))
+        .collect();
+    let mut layers: Vec<&dyn BundleSource> = vec![&org_own];
+    layers.extend(sources.iter().map(|s| s as &dyn BundleSource));
+    let org_data = StackedSource::new(layers);
+    let members: Vec<(Option<String>, &dyn BundleSource)> = sources
+        .iter()
+        .map(|s| (None, s as &dyn BundleSource))
+        .collect();
+    org::load(&org_data, &members, name)
 }
 
 fn load_path(path: &Path) -> Result<Account, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| disk::io_error(path, "open it", &e))?;
     let name = path.display().to_string();
     if meta.is_dir() {
+        if let Some(ids) = org::member_folders(path)? {
+            return org::load_folder(path, &ids);
+        }
         load_source(&FolderSource::open(path)?, name)
     } else {
         load_source(&SingleFileSource::file(path)?, name)

@@ -51,6 +51,11 @@ impl FolderSource {
         Ok(FolderSource { root: root.into() })
     }
 
+    /// The shared level of an organization bundle at `root` (no `gaad.json` of its own).
+    pub fn shared(root: &Path) -> FolderSource {
+        FolderSource { root: root.into() }
+    }
+
     fn list(&self, rel_dir: &str, want_dirs: bool) -> Result<Vec<String>, LoadError> {
         let dir = self.root.join(rel_dir);
         let entries = match std::fs::read_dir(&dir) {

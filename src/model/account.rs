@@ -110,10 +110,121 @@ pub struct Account {
     pub warnings: Vec<LoadWarning>,
     /// Where the account came from (path, `-` or `sample:NAME`).
     pub source: String,
+    /// The accounts of an organization bundle (empty for one account): the model then
+    /// holds every member's principals, and `id`/`organization` are those of the
+    /// first member (the management account when the bundle holds it).
+    pub members: Vec<MemberAccount>,
+    /// Every account the organization lists (`organizations/accounts.json`), held in the
+    /// bundle or not.
+    pub org_accounts: Vec<OrgAccount>,
     pub(crate) by_arn: HashMap<Box<str>, EntityRef>,
+    /// `ACCOUNT/NAME` of every user and role (the first of a name wins), so a principal
+    /// named by account and name (a trust policy's role ARN without its path) is found
+    /// without a scan.
+    pub(crate) by_account_name: HashMap<Box<str>, EntityRef>,
 }
 
 impl Account {
+    /// Whether the bundle holds account `id`'s IAM: the account itself, or a member of
+    /// an organization bundle.
+    pub fn holds(&self, id: &str) -> bool {
+        if self.members.is_empty() {
+            id == self.id
+        } else {
+            self.members.iter().any(|m| m.id == id)
+        }
+    }
+
+    /// Whether this is an organization bundle (several accounts).
+    pub fn is_org(&self) -> bool {
+        !self.members.is_empty()
+    }
+
+    /// The member account `id` of an organization bundle.
+    pub fn member(&self, id: &str) -> Option<&MemberAccount> {
+        self.members.iter().find(|m| m.id == id)
+    }
+
+    /// Account `id`'s place in its organization (its SCP and RCP chain), when the bundle
+    /// holds the account and has Organizations data for it.
+    pub fn organization_of(&self, id: &str) -> Option<&Organization> {
+        if self.members.is_empty() {
+            return (id == self.id)
+                .then_some(self.organization.as_ref())
+                .flatten();
+        }
+        self.member(id)?.organization.as_ref()
+    }
+
+    /// The organization path of the account at `index` of [`Account::members`] (of the
+    /// account itself, index 0, for a single-account bundle).
+    pub fn organization_at(&self, index: u16) -> Option<&Organization> {
+        if self.members.is_empty() {
+            return self.organization.as_ref().filter(|_| index == 0);
+        }
+        self.members.get(index as usize)?.organization.as_ref()
+    }
+
+    /// Whether account `id` belongs to the bundle's organization, as far as the bundle
+    /// tells: an account it holds, one `accounts.json` lists, or the management account.
+    pub fn in_organization(&self, id: &str) -> bool {
+        self.holds(id)
+            || self.org_accounts.iter().any(|a| a.id == id)
+            || self
+                .organization
+                .as_ref()
+                .and_then(|o| o.management_account.as_deref())
+                == Some(id)
+    }
+
+    /// Every account id the bundle holds: the members of an organization bundle, else
+    /// the one account.
+    pub fn account_ids(&self) -> Vec<&str> {
+        if self.members.is_empty() {
+            vec![self.id.as_str()]
+        } else {
+            self.members.iter().map(|m| m.id.as_str()).collect()
+        }
+    }
+
+    /// The role named `name` in account `account_id`.
+    pub fn role_in(&self, account_id: &str, name: &str) -> Option<RoleId> {
+        if self.by_account_name.is_empty() {
+            // An account built by hand, without the loader's index.
+            return self
+                .roles
+                .iter()
+                .position(|r| r.common.name == name && r.common.arn.account() == account_id)
+                .map(|i| RoleId(i as u32));
+        }
+        match self
+            .by_account_name
+            .get(format!("{account_id}/role/{name}").as_str())
+        {
+            Some(EntityRef::Role(r)) => Some(*r),
+            _ => None,
+        }
+    }
+
+    /// The user named `name` in account `account_id`.
+    pub fn user_in(&self, account_id: &str, name: &str) -> Option<UserId> {
+        if self.by_account_name.is_empty() {
+            // An account built by hand, without the loader's index.
+            return self
+                .users
+                .iter()
+                .position(|u| u.common.name == name && u.common.arn.account() == account_id)
+                .map(|i| UserId(i as u32));
+        }
+        match self
+            .by_account_name
+            .get(format!("{account_id}/user/{name}").as_str())
+        {
+            Some(EntityRef::User(u)) => Some(*u),
+            _ => None,
+        }
+    }
+
     /// Looks an entity up by exact ARN.
     pub fn by_arn(&self, arn: &str) -> Option<EntityRef> {
         self.by_arn.get(arn).copied()
@@ -237,6 +348,20 @@ impl Account {
             by_arn.insert(p.arn.as_str().into(), EntityRef::OidcProvider(i));
         }
         self.by_arn = by_arn;
+        let mut by_account_name = HashMap::with_capacity(self.users.len() + self.roles.len());
+        for (i, u) in self.users.iter().enumerate() {
+            let key = format!("{}/user/{}", u.common.arn.account(), u.common.name);
+            by_account_name
+                .entry(key.into_boxed_str())
+                .or_insert(EntityRef::User(UserId(i as u32)));
+        }
+        for (i, r) in self.roles.iter().enumerate() {
+            let key = format!("{}/role/{}", r.common.arn.account(), r.common.name);
+            by_account_name
+                .entry(key.into_boxed_str())
+                .or_insert(EntityRef::Role(RoleId(i as u32)));
+        }
+        self.by_account_name = by_account_name;
     }
 }
 

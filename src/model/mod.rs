@@ -9,6 +9,7 @@ mod arn;
 mod credential_report;
 mod entities;
 mod ids;
+mod member;
 mod organization;
 mod policy_source;
 mod resource_policy;
@@ -21,6 +22,7 @@ pub use entities::{
     PolicyVersion, Role, RoleLastUsed, SamlProvider, Tag, User,
 };
 pub use ids::{GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
+pub use member::{MemberAccount, OrgAccount};
 pub use organization::{OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization};
 pub use policy_source::PolicySource;
 pub use resource_policy::ResourcePolicy;

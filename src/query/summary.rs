@@ -50,6 +50,33 @@ pub struct WarningEntry {
     pub message: String,
 }
 
+/// One account of an organization bundle, in its summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AccountSummary {
+    /// 12-digit account id.
+    pub account_id: String,
+    /// Its name in the organization (`accounts.json`).
+    pub name: Option<String>,
+    /// Its alias, if exported.
+    pub alias: Option<String>,
+    /// Its sub-bundle.
+    pub source: String,
+    /// IAM users.
+    pub users: usize,
+    /// IAM groups.
+    pub groups: usize,
+    /// IAM roles.
+    pub roles: usize,
+    /// Its customer-managed policies (AWS-managed ones are shared, counted once in total).
+    pub customer_managed_policies: usize,
+    /// Resource-based policies.
+    pub resource_policies: usize,
+    /// Distinct SCPs on its path root → account.
+    pub scps: usize,
+    /// Distinct RCPs on its path root → account.
+    pub rcps: usize,
+}
+
 /// The account summary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -70,11 +97,56 @@ pub struct Summary {
     pub invalid_policies: usize,
     /// Load warnings.
     pub warnings: Vec<WarningEntry>,
+    /// For an organization bundle, each account (the counts above are the totals).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub accounts: Vec<AccountSummary>,
+}
+
+fn len(r: &std::ops::Range<u32>) -> usize {
+    (r.end - r.start) as usize
+}
+
+/// Distinct Organizations policies of one kind over every held account's path.
+fn distinct_org_policies(account: &Account, kind: OrgPolicyKind) -> usize {
+    let mut ids: Vec<&str> = account
+        .account_ids()
+        .into_iter()
+        .filter_map(|id| account.organization_of(id))
+        .flat_map(|o| o.policies.iter())
+        .filter(|p| p.kind == kind)
+        .map(|p| p.id.as_str())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len()
+}
+
+fn account_summaries(account: &Account) -> Vec<AccountSummary> {
+    account
+        .members
+        .iter()
+        .map(|m| {
+            let org_count = |kind| m.organization.as_ref().map_or(0, |o| o.count(kind));
+            AccountSummary {
+                account_id: m.id.clone(),
+                name: m.name.clone(),
+                alias: m.alias.clone(),
+                source: m.source.clone(),
+                users: len(&m.users),
+                groups: len(&m.groups),
+                roles: len(&m.roles),
+                customer_managed_policies: m.customer_policies,
+                resource_policies: len(&m.resource_policies),
+                scps: org_count(OrgPolicyKind::Scp),
+                rcps: org_count(OrgPolicyKind::Rcp),
+            }
+        })
+        .collect()
 }
 
 /// Summarises an account.
 pub fn summarize(account: &Account) -> Summary {
-    let org_count = |kind| account.organization.as_ref().map_or(0, |o| o.count(kind));
+    let org_count = |kind| distinct_org_policies(account, kind);
     let exported: Vec<_> = account
         .managed_policies
         .iter()
@@ -116,5 +188,6 @@ pub fn summarize(account: &Account) -> Summary {
                 message: w.message.clone(),
             })
             .collect(),
+        accounts: account_summaries(account),
     }
 }

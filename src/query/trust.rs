@@ -64,6 +64,7 @@ pub fn trust(engine: &Engine<'_>, graph: &Graph, role: RoleId) -> TrustReport {
     let reaching = graph.towards_with(&[target], &[], |_, _| None);
     let late: Vec<usize> = (0..graph.nodes.len())
         .filter(|&n| n != target && graph.nodes[n].is_internal() && graph.admin_capable(n))
+        .filter(|&n| graph.controls(n, target))
         .collect();
     let shortest = graph.towards_with(&[target], &late, |_, n| {
         Some(Step::AdminControl {

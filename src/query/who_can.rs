@@ -88,7 +88,7 @@ fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
         for entry in statement.principal.iter().flat_map(|p| p.entries.iter()) {
             let arn = match entry {
                 PrincipalEntry::Any => "*".to_string(),
-                PrincipalEntry::Account(id) if *id != account.id => {
+                PrincipalEntry::Account(id) if !account.holds(id) => {
                     format!("arn:aws:iam::{id}:root")
                 }
                 PrincipalEntry::User(a) | PrincipalEntry::Session(a)
@@ -99,7 +99,7 @@ fn outside(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
                 PrincipalEntry::Role {
                     account: acct,
                     name,
-                } if *acct != account.id => {
+                } if !account.holds(acct) => {
                     format!("arn:aws:iam::{acct}:role/{name}")
                 }
                 PrincipalEntry::Service(s) | PrincipalEntry::Federated(s) => s.clone(),
@@ -144,12 +144,18 @@ fn indirect(
     let n = graph.nodes.len();
     let goals: Vec<usize> = direct.iter().map(|(p, _)| graph.node_of(*p)).collect();
     let is_direct: HashSet<usize> = goals.iter().copied().collect();
+    // An administrator controls the principals of its own account: it reaches a
+    // direct principal of that account, if there is one.
+    let goal_in = |from: usize| goals.iter().copied().find(|&g| graph.controls(from, g));
     let late: Vec<usize> = (0..n)
         .filter(|&i| graph.nodes[i].is_internal() && !is_direct.contains(&i))
-        .filter(|&i| graph.admin_capable(i))
+        .filter(|&i| graph.admin_capable(i) && goal_in(i).is_some())
         .collect();
     let towards = graph.towards_with(&goals, &late, |_, from| {
-        Some(Step::AdminControl { from, to: goal })
+        Some(Step::AdminControl {
+            from,
+            to: goal_in(from).unwrap_or(goal),
+        })
     });
     let mut order: Vec<usize> = (0..n)
         .filter(|&i| graph.nodes[i].is_internal() && !is_direct.contains(&i))

@@ -83,7 +83,8 @@ fn from_step(i: usize, s: &TraceStep, summary: String) -> Deciding {
 fn statement_name(s: &TraceStep) -> String {
     let mut out = s.policy.clone();
     if let Some(i) = s.statement {
-        out.push_str(&format!(" #{i}"));
+        // Counted from 1, as the trace and the details pane number statements.
+        out.push_str(&format!(" #{}", i + 1));
     }
     if let Some(sid) = &s.sid {
         out.push_str(&format!(" ({sid})"));

@@ -5,12 +5,14 @@
 //!   jump to, and interview questions with model answers.
 //! - [`generate`]: a quiz on any account. Every answer and explanation is the
 //!   evaluator's decision and trace ([`crate::eval::Engine::decide_arn`]) for the
-//!   question's request, so replaying it with `iamscope can` gives the same answer.
+//!   question's request, so replaying it with `iamscope can` gives the same answer;
+//!   [`involved`] lists the entities a question touches, for the learner to open.
 //! - [`Progress`] and [`ProgressStore`]: scores, missed questions and a Leitner review
 //!   of topics, kept in the platform data directory.
 
 mod candidates;
 mod deciding;
+mod involved;
 mod lesson;
 mod link;
 mod progress;
@@ -20,6 +22,7 @@ mod rng;
 mod topic;
 
 pub use deciding::{deciding_step, layers_of, Deciding};
+pub use involved::involved;
 pub use lesson::{lesson, lessons, InterviewQuestion, Lesson, LessonError, Step};
 pub use link::{links_in, render_links, EntityLink, LinkKind, LinkTarget};
 pub use progress::{MissedQuestion, Progress, ProgressError, ProgressStore, TopicRecord, MAX_BOX};

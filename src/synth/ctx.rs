@@ -110,6 +110,8 @@ pub(crate) struct Ctx {
     /// Indices of attachable customer managed policies.
     pub customer_policies: Vec<usize>,
     pub external_accounts: Vec<String>,
+    /// The organization's other accounts (empty for a lone account).
+    pub org_accounts: Vec<String>,
     pub saml_providers: Vec<String>,
     pub sso_provider: String,
     pub eks_providers: Vec<String>,

@@ -256,7 +256,12 @@ fn build(rng: &mut Rng, ctx: &Ctx, team_idx: usize, t: usize) -> Vec<Statement> 
             ]
         }
         "AssumeRoles" => {
-            let roles = pick_roles(rng, ctx, &ctx.assumable_roles, team);
+            let mut roles = pick_roles(rng, ctx, &ctx.assumable_roles, team);
+            // In an organization, a third also reach into a sibling account's roles.
+            if !ctx.org_accounts.is_empty() && rng.chance(0.33) {
+                let other = rng.pick(&ctx.org_accounts);
+                roles.push(format!("arn:aws:iam::{other}:role/*"));
+            }
             vec![Statement::allow(&["sts:AssumeRole"], &roles)]
         }
         "PolicyVersions" => {

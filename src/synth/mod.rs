@@ -14,6 +14,7 @@ mod ctx;
 mod doc;
 mod identity;
 mod names;
+mod org;
 mod rng;
 mod shapes;
 mod skeleton;
@@ -21,6 +22,8 @@ mod trust;
 
 #[cfg(test)]
 mod tests;
+
+pub use org::{org_account_ids, write_org};
 
 use serde::Serialize;
 
@@ -44,6 +47,10 @@ pub struct SynthOptions {
     /// Fraction (0.0–1.0) of policy documents written as URL-encoded JSON
     /// strings, as the raw IAM API returns them, instead of JSON objects.
     pub url_encoded_fraction: f64,
+    /// The other accounts of the organization this account belongs to (empty: a lone
+    /// account). Cross-account trust then names them, and some principals may assume
+    /// their roles, so an organization bundle has edges between accounts.
+    pub org_accounts: Vec<String>,
 }
 
 impl Default for SynthOptions {
@@ -56,6 +63,7 @@ impl Default for SynthOptions {
             seed: 1,
             account_id: "123456789012".to_string(),
             url_encoded_fraction: 0.0,
+            org_accounts: Vec::new(),
         }
     }
 }

@@ -49,7 +49,20 @@ pub(crate) fn skeleton(rng: &mut Rng, opts: &SynthOptions) -> Ctx {
         "o-{}",
         rng.chars(b"abcdefghijklmnopqrstuvwxyz0123456789", 10)
     );
-    let external_accounts = (0..8).map(|_| rng.chars(b"0123456789", 12)).collect();
+    let mut external_accounts: Vec<String> = (0..8).map(|_| rng.chars(b"0123456789", 12)).collect();
+    // In an organization, six of the eight trusted accounts are siblings (the other
+    // two stay outside vendors); a lone account draws nothing more, so its output
+    // does not change.
+    let siblings: Vec<&String> = opts
+        .org_accounts
+        .iter()
+        .filter(|a| **a != account)
+        .collect();
+    if !siblings.is_empty() {
+        for slot in external_accounts.iter_mut().take(6) {
+            *slot = (*rng.pick(&siblings)).clone();
+        }
+    }
     let iam = |rest: String| format!("arn:aws:iam::{account}:{rest}");
     let saml_providers = ["Okta", "AzureAD", "ADFS"]
         .iter()
@@ -161,6 +174,7 @@ pub(crate) fn skeleton(rng: &mut Rng, opts: &SynthOptions) -> Ctx {
         assumable_roles,
         customer_policies,
         external_accounts,
+        org_accounts: siblings.into_iter().cloned().collect(),
         saml_providers,
         sso_provider,
         eks_providers,

@@ -13,6 +13,7 @@ fn opts() -> SynthOptions {
         seed: 42,
         account_id: "123456789012".into(),
         url_encoded_fraction: 0.2,
+        org_accounts: Vec::new(),
     }
 }
 

@@ -78,6 +78,8 @@ pub enum Command {
     CollapseAll,
     /// The findings of the account audit, most severe first.
     Findings,
+    /// Study: lessons, quizzes graded by the evaluator, progress.
+    Study,
 }
 
 impl Command {
@@ -106,6 +108,7 @@ impl Command {
         Command::Paths,
         Command::Context,
         Command::Findings,
+        Command::Study,
         Command::Samples,
         Command::ExpandAll,
         Command::CollapseAll,
@@ -146,6 +149,7 @@ impl Command {
             Command::ExpandAll => "expand-all",
             Command::CollapseAll => "collapse-all",
             Command::Findings => "findings",
+            Command::Study => "study",
         }
     }
 
@@ -181,6 +185,7 @@ impl Command {
             Command::ExpandAll => "expand every tree node",
             Command::CollapseAll => "collapse every tree node",
             Command::Findings => "findings: the account audit, with evidence",
+            Command::Study => "study: lessons, quizzes graded by the evaluator, progress",
         }
     }
 
@@ -319,6 +324,19 @@ pub enum Action {
     /// A background load finished: the new account with its tree and index, or the
     /// error in words.
     Loaded(Result<Box<Model>, String>),
+    /// The quiz of request `id` is generated.
+    QuizReady {
+        /// The request this answers.
+        id: u64,
+        /// What was asked for.
+        options: crate::study::QuizOptions,
+        /// The questions (none when the account has none for the topics).
+        questions: Vec<crate::study::Question>,
+        /// The entities each question involves.
+        involved: Vec<Vec<crate::study::EntityLink>>,
+    },
+    /// Study progress could not be saved: why.
+    ProgressNotSaved(String),
 }
 
 /// Work the event loop must start on behalf of [`super::update::update`], which stays
@@ -340,4 +358,20 @@ pub enum Task {
     },
     /// Load an account in the background, then send [`Action::Loaded`].
     Load(Input),
+    /// Generate a quiz on the current account in the background, then send
+    /// [`Action::QuizReady`].
+    GenerateQuiz {
+        /// The request id.
+        id: u64,
+        /// What to generate.
+        options: crate::study::QuizOptions,
+    },
+    /// Save study progress (a small file, written at once); a failure comes back as
+    /// [`Action::ProgressNotSaved`].
+    SaveProgress {
+        /// Where.
+        store: crate::study::ProgressStore,
+        /// What.
+        progress: crate::study::Progress,
+    },
 }

@@ -382,6 +382,25 @@ fn worker(mut account: Arc<Account>, rx: &Receiver<WorkerMsg>, results: &Sender<
     }
 }
 
+/// A quiz on `account` with the entities of each question, as [`Action::QuizReady`].
+pub fn generate_quiz(
+    account: &crate::model::Account,
+    id: u64,
+    options: crate::study::QuizOptions,
+) -> Action {
+    let questions = crate::study::generate(account, &options);
+    let involved = questions
+        .iter()
+        .map(|q| crate::study::involved(q, account))
+        .collect();
+    Action::QuizReady {
+        id,
+        options,
+        questions,
+        involved,
+    }
+}
+
 /// Runs `update` on `action` and answers every effect synchronously with `analyst`,
 /// as the worker would, until nothing is left to do; for tests and benchmarks. A
 /// graph build is done at once with `analyst`'s graph if it has one.
@@ -413,7 +432,11 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                         findings,
                     });
                 }
-                Task::Load(_) => {}
+                Task::GenerateQuiz { id, options } => {
+                    queue.push(generate_quiz(analyst.engine.account(), id, options));
+                }
+                // Tests never write to the learner's data directory.
+                Task::Load(_) | Task::SaveProgress { .. } => {}
             }
         }
     }

@@ -21,6 +21,7 @@ use super::tree::{NodeId, TreeModel};
 pub use super::screens::blast::BlastState;
 pub use super::screens::context::ContextState;
 pub use super::screens::paths::PathsState;
+pub use super::screens::study::StudyState;
 pub use super::screens::trust::{Crumb, EdgeRow, Side, TrustState};
 pub use super::screens::who_can::{WhoCanField, WhoCanState, WhoCanStatus};
 
@@ -66,6 +67,8 @@ pub enum Screen {
     Blast,
     /// Paths from a principal to a target.
     Paths,
+    /// Lessons, quizzes and progress.
+    Study,
 }
 
 /// Panes of the explorer screen that can have the focus.
@@ -234,6 +237,8 @@ pub struct App {
     pub config_path: String,
     /// The findings view and the account's audit.
     pub findings: super::findings::FindingsState,
+    /// The study screen, with the learner's progress.
+    pub study: StudyState,
 }
 
 impl App {
@@ -280,6 +285,7 @@ impl App {
             should_quit: false,
             config_path: String::new(),
             findings: Default::default(),
+            study: StudyState::default(),
         };
         app.reset_tree();
         app

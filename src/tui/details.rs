@@ -170,6 +170,7 @@ pub fn details(
     };
     match target {
         Target::Category(c) => category(&mut o, account, c),
+        Target::Account(k) => member_account(&mut o, account, k),
         Target::User(u) => identity(&mut o, account, IdentityId::User(u)),
         Target::Group(g) => identity(&mut o, account, IdentityId::Group(g)),
         Target::Role(r) => identity(&mut o, account, IdentityId::Role(r)),
@@ -224,8 +225,8 @@ pub fn details(
                 "exactly which identities (repository, branch, service account) may assume them.",
             );
         }
-        Target::OrgLevel(li) => {
-            if let Some(org) = &account.organization {
+        Target::OrgLevel(k, li) => {
+            if let Some(org) = account.organization_at(k) {
                 let level = &org.path[li];
                 o.title("Organization level", &level.target_id);
                 o.kv("kind", format!("{:?}", level.kind));
@@ -243,8 +244,8 @@ pub fn details(
                 o.muted("An action is allowed only if an SCP allows it at every level, root to account.");
             }
         }
-        Target::OrgPolicy(pi) => {
-            if let Some(p) = account.organization.as_ref().map(|o| &o.policies[pi]) {
+        Target::OrgPolicy(k, pi) => {
+            if let Some(p) = account.organization_at(k).map(|o| &o.policies[pi]) {
                 o.title(
                     if p.kind == crate::model::OrgPolicyKind::Scp {
                         "SCP"
@@ -294,6 +295,34 @@ fn identity_kind(id: IdentityId) -> &'static str {
         IdentityId::Group(_) => "group",
         IdentityId::Role(_) => "role",
     }
+}
+
+/// One account of an organization bundle: who it is, what it holds, its place in the
+/// organization.
+fn member_account(o: &mut Out<'_>, account: &Account, k: u16) {
+    let Some(m) = account.members.get(k as usize) else {
+        return;
+    };
+    o.title("Account", &m.id);
+    if let Some(n) = &m.name {
+        o.kv("name", n.clone());
+    }
+    if let Some(a) = &m.alias {
+        o.kv("alias", a.clone());
+    }
+    o.kv("source", m.source.clone());
+    let len = |r: &std::ops::Range<u32>| (r.end - r.start).to_string();
+    o.kv("users", len(&m.users));
+    o.kv("groups", len(&m.groups));
+    o.kv("roles", len(&m.roles));
+    o.kv("customer policies", m.customer_policies.to_string());
+    o.kv("resource policies", len(&m.resource_policies));
+    if let Some(org) = &m.organization {
+        let path: Vec<&str> = org.path.iter().map(|l| l.target_id.as_str()).collect();
+        o.kv("organization path", path.join(" → "));
+    }
+    o.blank();
+    o.muted("One account of the organization bundle: trust, who-can and paths follow its principals into the other accounts, decided with their own policies and SCPs.");
 }
 
 fn category(o: &mut Out<'_>, account: &Account, c: Category) {
@@ -419,8 +448,8 @@ fn statement(o: &mut Out<'_>, account: &Account, doc: DocRef, i: usize) {
                 format!("managed policy {}", mp.name),
             )
         }
-        DocRef::Org(pi) => {
-            let p = account.organization.as_ref().map(|o| &o.policies[pi]);
+        DocRef::Org(k, pi) => {
+            let p = account.organization_at(k).map(|o| &o.policies[pi]);
             (
                 p.and_then(|p| p.content.as_ref()),
                 format!("SCP {}", p.map(|p| p.name.as_str()).unwrap_or_default()),

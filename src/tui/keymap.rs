@@ -155,6 +155,7 @@ pub const DEFAULTS: &[(Command, &[&str])] = &[
     (Command::Search, &["/"]),
     (Command::Palette, &[":"]),
     (Command::Findings, &["F"]),
+    (Command::Study, &["s"]),
     (Command::WhoCan, &["w"]),
     (Command::TrustGraph, &["t"]),
     (Command::Can, &["c"]),

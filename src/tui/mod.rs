@@ -60,6 +60,9 @@ pub struct Options {
     /// Run without the evaluator: the who-can, can and trust screens say it is not
     /// available (the default plugs it in).
     pub without_evaluator: bool,
+    /// Keep no study progress (`--no-save`): nothing is read from or written to the
+    /// data directory.
+    pub no_save: bool,
 }
 
 /// Today in days since 1970-01-01, from the system clock.
@@ -138,10 +141,31 @@ pub fn new_app(account: Account, options: &Options) -> App {
     app.config_path = Keymap::config_path()
         .map(|p| p.display().to_string())
         .unwrap_or_default();
+    let mut problems = problems;
+    let (store, progress) = study_progress(options.no_save, &mut problems);
+    app.study = app::StudyState::new(store, progress);
     if !problems.is_empty() {
         app.status = Some(problems.join("; "));
     }
     app
+}
+
+/// The learner's progress and where to save it: the platform data directory, or
+/// nowhere with `no_save`, or when it cannot be read (a file that is not progress is
+/// left alone, never overwritten).
+fn study_progress(
+    no_save: bool,
+    problems: &mut Vec<String>,
+) -> (crate::study::ProgressStore, crate::study::Progress) {
+    use crate::study::{Progress, ProgressStore};
+    if no_save {
+        return (ProgressStore::none(), Progress::default());
+    }
+    let loaded = ProgressStore::open_default().and_then(|s| s.load().map(|p| (s, p)));
+    loaded.unwrap_or_else(|e| {
+        problems.push(format!("study progress will not be kept: {e}"));
+        (ProgressStore::none(), Progress::default())
+    })
 }
 
 /// A deterministic app for tests and benchmarks: colour theme, default keys, a fixed
@@ -293,6 +317,21 @@ impl Runner {
                                 findings,
                             });
                         });
+                }
+                Task::GenerateQuiz { id, options } => {
+                    let tx = self.tx.clone();
+                    let account = Arc::clone(&app.model.account);
+                    let _ = std::thread::Builder::new()
+                        .name("iamscope-quiz".into())
+                        .spawn(move || {
+                            let _ = tx.send(analysis::generate_quiz(&account, id, options));
+                        });
+                }
+                // A small file, written at once so that saves never race.
+                Task::SaveProgress { store, progress } => {
+                    if let Err(e) = store.save(&progress) {
+                        let _ = self.tx.send(Action::ProgressNotSaved(e.to_string()));
+                    }
                 }
                 Task::Load(input) => {
                     let tx = self.tx.clone();

@@ -137,10 +137,16 @@ impl SearchIndex {
                 Target::Oidc(i),
             );
         }
-        if let Some(org) = &account.organization {
-            for (i, p) in org.policies.iter().enumerate() {
+        let held = account.members.len().max(1) as u16;
+        for k in 0..held {
+            for (i, p) in account
+                .organization_at(k)
+                .iter()
+                .flat_map(|o| o.policies.iter())
+                .enumerate()
+            {
                 let arn = p.arn.clone().unwrap_or_else(|| p.id.clone());
-                add("scp", p.name.clone(), arn, Target::OrgPolicy(i));
+                add("scp", p.name.clone(), arn, Target::OrgPolicy(k, i));
             }
         }
         for (i, r) in account.resource_policies.iter().enumerate() {

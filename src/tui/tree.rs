@@ -73,8 +73,9 @@ pub enum DocRef {
     Trust(RoleId),
     /// The default version of a managed policy.
     Managed(PolicyId),
-    /// An Organizations policy (index into `Organization::policies`).
-    Org(usize),
+    /// An Organizations policy: (account index, index into `Organization::policies`),
+    /// the organization being [`Account::organization_at`] that account.
+    Org(u16, usize),
     /// A resource policy (index into `Account::resource_policies`).
     Resource(usize),
 }
@@ -84,6 +85,8 @@ pub enum DocRef {
 pub enum Target {
     /// A top-level group.
     Category(Category),
+    /// An account of an organization bundle (index into `Account::members`).
+    Account(u16),
     /// A user.
     User(UserId),
     /// A group.
@@ -98,10 +101,11 @@ pub enum Target {
     Saml(usize),
     /// An OIDC provider.
     Oidc(usize),
-    /// One level (root, OU, account) of the organization path.
-    OrgLevel(usize),
-    /// An Organizations policy.
-    OrgPolicy(usize),
+    /// One level (root, OU, account) of an account's organization path: (account
+    /// index, level).
+    OrgLevel(u16, usize),
+    /// An Organizations policy: (account index, index into its `Organization::policies`).
+    OrgPolicy(u16, usize),
     /// A resource policy.
     ResourcePolicy(usize),
     /// An inline policy of an identity.
@@ -245,12 +249,62 @@ impl Builder<'_> {
         }
     }
 
-    fn category(&mut self, c: Category, count: usize) -> NodeId {
+    fn category(&mut self, parent: Option<NodeId>, c: Category, count: usize) -> NodeId {
         let spans = vec![
             Span::styled(c.title().to_string(), self.theme.heading),
             self.muted(format!(" ({count})")),
         ];
-        self.add(None, Target::Category(c), false, spans)
+        self.add(parent, Target::Category(c), false, spans)
+    }
+}
+
+/// Which entities one subtree shows: the whole account, or one account of an
+/// organization bundle.
+struct Scope<'a> {
+    /// Index into `Account::members`; 0 for a single account.
+    index: u16,
+    member: Option<&'a crate::model::MemberAccount>,
+}
+
+impl Scope<'_> {
+    fn within(range: Option<std::ops::Range<u32>>, i: usize) -> bool {
+        range.is_none_or(|r| r.contains(&(i as u32)))
+    }
+    fn user(&self, i: usize) -> bool {
+        Self::within(self.member.map(|m| m.users.clone()), i)
+    }
+    fn group(&self, i: usize) -> bool {
+        Self::within(self.member.map(|m| m.groups.clone()), i)
+    }
+    fn role(&self, i: usize) -> bool {
+        Self::within(self.member.map(|m| m.roles.clone()), i)
+    }
+    fn resource(&self, i: usize) -> bool {
+        Self::within(self.member.map(|m| m.resource_policies.clone()), i)
+    }
+    fn identity(&self, id: IdentityId) -> bool {
+        match id {
+            IdentityId::User(u) => self.user(u.index()),
+            IdentityId::Group(g) => self.group(g.index()),
+            IdentityId::Role(r) => self.role(r.index()),
+        }
+    }
+    /// An entity known by its ARN's account (profiles, providers).
+    fn arn(&self, arn: &crate::model::Arn) -> bool {
+        self.member.is_none_or(|m| arn.account() == m.id)
+    }
+    /// A managed policy: the account's own, or an AWS-managed one its identities use.
+    fn policy(&self, p: &crate::model::ManagedPolicy) -> bool {
+        match self.member {
+            None => true,
+            Some(m) if !p.is_aws_managed() => p.arn.account() == m.id,
+            Some(_) => p
+                .usage
+                .attached_to
+                .iter()
+                .chain(&p.usage.boundary_of)
+                .any(|&id| self.identity(id)),
+        }
     }
 }
 
@@ -265,7 +319,8 @@ fn sorted_by<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<usize> {
 }
 
 impl TreeModel {
-    /// Builds the tree of `account`, with labels styled by `theme`.
+    /// Builds the tree of `account`, with labels styled by `theme`: its categories, or
+    /// for an organization bundle one node per account holding that account's.
     pub fn build(account: &Account, theme: &Theme) -> TreeModel {
         let mut b = Builder {
             account,
@@ -275,11 +330,64 @@ impl TreeModel {
             primary: HashMap::new(),
         };
         let mut roots = Vec::new();
+        if account.members.is_empty() {
+            let scope = Scope {
+                index: 0,
+                member: None,
+            };
+            roots = categories(&mut b, None, &scope);
+        }
+        for (k, m) in account.members.iter().enumerate() {
+            let name = m.name.as_deref().or(m.alias.as_deref());
+            let principals = m.users.len() + m.roles.len();
+            let spans = vec![
+                Span::styled(format!("Account {}", m.id), b.theme.heading),
+                b.muted(match name {
+                    Some(n) => format!(" {n} ({principals} principals)"),
+                    None => format!(" ({principals} principals)"),
+                }),
+            ];
+            let node = b.add(None, Target::Account(k as u16), false, spans);
+            roots.push(node);
+            let scope = Scope {
+                index: k as u16,
+                member: Some(m),
+            };
+            categories(&mut b, Some(node), &scope);
+        }
+        let Builder {
+            nodes,
+            mut lines,
+            primary,
+            ..
+        } = b;
+        let items = roots
+            .iter()
+            .map(|&r| widget_item(&nodes, &mut lines, r))
+            .collect();
+        TreeModel {
+            nodes,
+            roots,
+            items,
+            primary,
+        }
+    }
+}
+
+/// Adds the categories of `scope` under `parent`; returns the category nodes.
+fn categories(b: &mut Builder<'_>, parent: Option<NodeId>, scope: &Scope<'_>) -> Vec<NodeId> {
+    let account = b.account;
+    {
+        let mut roots = Vec::new();
 
         // Users.
-        let cat = b.category(Category::Users, account.users.len());
+        let users: Vec<usize> = sorted_by(&account.users, |u| u.common.name.clone())
+            .into_iter()
+            .filter(|&i| scope.user(i))
+            .collect();
+        let cat = b.category(parent, Category::Users, users.len());
         roots.push(cat);
-        for i in sorted_by(&account.users, |u| u.common.name.clone()) {
+        for i in users {
             let id = UserId(i as u32);
             let u = account.user(id);
             let node = b.add(
@@ -301,9 +409,13 @@ impl TreeModel {
         }
 
         // Groups.
-        let cat = b.category(Category::Groups, account.groups.len());
+        let groups: Vec<usize> = sorted_by(&account.groups, |g| g.common.name.clone())
+            .into_iter()
+            .filter(|&i| scope.group(i))
+            .collect();
+        let cat = b.category(parent, Category::Groups, groups.len());
         roots.push(cat);
-        for i in sorted_by(&account.groups, |g| g.common.name.clone()) {
+        for i in groups {
             let id = GroupId(i as u32);
             let g = account.group(id);
             let node = b.add(
@@ -328,10 +440,14 @@ impl TreeModel {
         }
 
         // Roles, with the principals their trust policy names.
-        let cat = b.category(Category::Roles, account.roles.len());
+        let roles: Vec<usize> = sorted_by(&account.roles, |r| r.common.name.clone())
+            .into_iter()
+            .filter(|&i| scope.role(i))
+            .collect();
+        let cat = b.category(parent, Category::Roles, roles.len());
         roots.push(cat);
         let mut trusting_provider: HashMap<String, Vec<RoleId>> = HashMap::new();
-        for i in sorted_by(&account.roles, |r| r.common.name.clone()) {
+        for i in roles {
             let id = RoleId(i as u32);
             let r = account.role(id);
             let mut spans = vec![Span::raw(r.common.name.clone())];
@@ -380,9 +496,13 @@ impl TreeModel {
         }
 
         // Instance profiles.
-        let cat = b.category(Category::InstanceProfiles, account.instance_profiles.len());
+        let profiles: Vec<usize> = sorted_by(&account.instance_profiles, |p| p.name.clone())
+            .into_iter()
+            .filter(|&i| scope.arn(&account.instance_profiles[i].arn))
+            .collect();
+        let cat = b.category(parent, Category::InstanceProfiles, profiles.len());
         roots.push(cat);
-        for i in sorted_by(&account.instance_profiles, |p| p.name.clone()) {
+        for i in profiles {
             let id = InstanceProfileId(i as u32);
             let p = &account.instance_profiles[i];
             let node = b.add(
@@ -402,8 +522,17 @@ impl TreeModel {
         }
 
         // Identity providers, with the roles that trust each.
-        let count = account.saml_providers.len() + account.oidc_providers.len();
-        let cat = b.category(Category::IdentityProviders, count);
+        let count = account
+            .saml_providers
+            .iter()
+            .filter(|p| scope.arn(&p.arn))
+            .count()
+            + account
+                .oidc_providers
+                .iter()
+                .filter(|p| scope.arn(&p.arn))
+                .count();
+        let cat = b.category(parent, Category::IdentityProviders, count);
         roots.push(cat);
         let provider_children = |b: &mut Builder<'_>, node: NodeId, arn: &str| {
             for &r in trusting_provider.get(arn).map(Vec::as_slice).unwrap_or(&[]) {
@@ -416,20 +545,29 @@ impl TreeModel {
             }
         };
         for (i, p) in account.saml_providers.iter().enumerate() {
+            if !scope.arn(&p.arn) {
+                continue;
+            }
             let spans = vec![b.tag("saml"), Span::raw(p.arn.name().to_string())];
             let node = b.add(Some(cat), Target::Saml(i), false, spans);
-            provider_children(&mut b, node, p.arn.as_str());
+            provider_children(b, node, p.arn.as_str());
         }
         for (i, p) in account.oidc_providers.iter().enumerate() {
+            if !scope.arn(&p.arn) {
+                continue;
+            }
             let spans = vec![b.tag("oidc"), Span::raw(p.host().to_string())];
             let node = b.add(Some(cat), Target::Oidc(i), false, spans);
-            provider_children(&mut b, node, p.arn.as_str());
+            provider_children(b, node, p.arn.as_str());
         }
 
         // Managed policies: customer-managed first.
-        let cat = b.category(Category::ManagedPolicies, account.managed_policies.len());
+        let mut order: Vec<usize> = sorted_by(&account.managed_policies, |p| p.name.clone())
+            .into_iter()
+            .filter(|&i| scope.policy(&account.managed_policies[i]))
+            .collect();
+        let cat = b.category(parent, Category::ManagedPolicies, order.len());
         roots.push(cat);
-        let mut order = sorted_by(&account.managed_policies, |p| p.name.clone());
         order.sort_by_key(|&i| account.managed_policies[i].is_aws_managed());
         for i in order {
             let id = PolicyId(i as u32);
@@ -462,11 +600,11 @@ impl TreeModel {
 
         // SCPs and RCPs by organization level, side by side: both cap what the
         // account's principals (SCPs) and resources (RCPs) allow.
-        let org = account.organization.as_ref();
+        let org = account.organization_at(scope.index);
         let org_count = org.map_or(0, |o| {
             o.count(crate::model::OrgPolicyKind::Scp) + o.count(crate::model::OrgPolicyKind::Rcp)
         });
-        let cat = b.category(Category::Scps, org_count);
+        let cat = b.category(parent, Category::Scps, org_count);
         roots.push(cat);
         if let Some(org) = org {
             for (li, (level, scps)) in org.scp_levels().enumerate() {
@@ -476,49 +614,44 @@ impl TreeModel {
                     crate::model::OrgNodeKind::Account => "account",
                 };
                 let spans = vec![b.tag(kind), Span::raw(level.target_id.clone())];
-                let lnode = b.add(Some(cat), Target::OrgLevel(li), false, spans);
+                let lnode = b.add(Some(cat), Target::OrgLevel(scope.index, li), false, spans);
                 let rcps = level.rcps.iter().map(|&i| (i, &org.policies[i], "rcp"));
                 let scps = level.scps.iter().zip(scps).map(|(&i, p)| (i, p, "scp"));
                 for (pi, p, tag) in scps.chain(rcps) {
                     let spans = vec![b.tag(tag), Span::raw(p.name.clone())];
-                    let pnode = b.add(Some(lnode), Target::OrgPolicy(pi), false, spans);
+                    let pnode = b.add(
+                        Some(lnode),
+                        Target::OrgPolicy(scope.index, pi),
+                        false,
+                        spans,
+                    );
                     if let Some(content) = &p.content {
-                        b.statements(pnode, DocRef::Org(pi), &content.text);
+                        b.statements(pnode, DocRef::Org(scope.index, pi), &content.text);
                     }
                 }
             }
         }
 
         // Resource policies.
-        let cat = b.category(Category::ResourcePolicies, account.resource_policies.len());
-        roots.push(cat);
-        for i in sorted_by(&account.resource_policies, |r| {
+        let resources: Vec<usize> = sorted_by(&account.resource_policies, |r| {
             format!("{} {}", r.service, r.name)
-        }) {
+        })
+        .into_iter()
+        .filter(|&i| scope.resource(i))
+        .collect();
+        let cat = b.category(parent, Category::ResourcePolicies, resources.len());
+        roots.push(cat);
+        for i in resources {
             let rp = &account.resource_policies[i];
             let spans = vec![b.tag(&rp.service), Span::raw(rp.name.clone())];
             let node = b.add(Some(cat), Target::ResourcePolicy(i), false, spans);
             b.statements(node, DocRef::Resource(i), &rp.policy.text);
         }
-
-        let Builder {
-            nodes,
-            mut lines,
-            primary,
-            ..
-        } = b;
-        let items = roots
-            .iter()
-            .map(|&r| widget_item(&nodes, &mut lines, r))
-            .collect();
-        TreeModel {
-            nodes,
-            roots,
-            items,
-            primary,
-        }
+        roots
     }
+}
 
+impl TreeModel {
     /// The node `id`.
     pub fn node(&self, id: NodeId) -> &Node {
         &self.nodes[id as usize]

@@ -11,7 +11,7 @@ use crate::load::Input;
 use super::action::{Action, Command, InputKey, MouseKind, Task};
 use super::app::{App, GraphState, Overlay, Pane, Screen};
 use super::screens::explorer::update as explorer;
-use super::screens::{blast, context, paths, step_within, trust, who_can};
+use super::screens::{blast, context, paths, step_within, study, trust, who_can};
 use super::search::filter_commands;
 
 pub use super::screens::explorer::update::details_max_scroll;
@@ -69,11 +69,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Task> {
             app.set_model(*model);
             app.loading = None;
             app.status = Some(format!("opened {source}"));
+            study::update::loaded(app);
         }
         Action::Loaded(Err(e)) => {
             app.loading = None;
+            app.study.pending_link = None;
             app.status = Some(format!("could not open: {e}"));
         }
+        Action::QuizReady {
+            id,
+            options,
+            questions,
+            involved,
+        } => study::update::quiz_ready(app, id, questions, involved, &options, &mut fx),
+        Action::ProgressNotSaved(why) => study::update::not_saved(app, why),
     }
     if app.trust.evidence_key() != before {
         app.trust.evidence = None;
@@ -102,7 +111,7 @@ fn sync_requests(app: &mut App, fx: &mut Vec<Task>) {
     match app.screen {
         Screen::TrustGraph => trust::update::sync_evidence(app, fx),
         Screen::WhoCan => who_can::update::sync_statements(app, fx),
-        Screen::Explorer | Screen::Blast | Screen::Paths => {}
+        Screen::Explorer | Screen::Blast | Screen::Paths | Screen::Study => {}
     }
 }
 
@@ -132,6 +141,7 @@ fn vertical(app: &mut App, delta: isize) {
             Screen::TrustGraph => trust::update::vertical(app, delta),
             Screen::Blast => blast::update::vertical(app, delta),
             Screen::Paths => paths::update::vertical(app, delta),
+            Screen::Study => study::update::vertical(app, delta),
         },
     }
 }
@@ -154,7 +164,7 @@ fn current_principal(app: &App) -> Option<PrincipalRef> {
             let graph = app.graph.ready()?;
             graph.principal(app.trust.node?)
         }
-        Screen::WhoCan => None,
+        Screen::WhoCan | Screen::Study => None,
     }
 }
 
@@ -178,6 +188,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             Screen::Explorer => explorer::command(app, cmd),
             Screen::TrustGraph => trust::update::command(app, cmd),
             Screen::Blast => blast::update::command(app, cmd, fx),
+            Screen::Study => study::update::command(app, cmd, fx),
             Screen::WhoCan | Screen::Paths => false,
         };
         if handled {
@@ -210,6 +221,9 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             _ => {}
         },
         Command::JumpBack => {
+            if study::update::jump_back(app) {
+                return;
+            }
             if let Some(node) = app.history.pop() {
                 app.screen = Screen::Explorer;
                 app.overlay = Overlay::None;
@@ -263,6 +277,7 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
             paths::update::open(app, p, fx);
         }
         Command::Findings => {}
+        Command::Study => study::update::open(app),
         Command::Context => context::update::open(app),
         Command::ExpandAll => explorer::expand_all(app),
         Command::CollapseAll => explorer::collapse_all(app),

@@ -44,15 +44,14 @@ impl<'a> Engine<'a> {
             ResourceRule::Optional
         };
         let named_account = ResourcePattern::account_of(resource);
-        let policy = |account: &str| {
-            (account == own)
-                .then(|| self.policy_of(query, rule))
-                .flatten()
-        };
+        let held = |account: &str| self.account.holds(account);
+        let policy = |account: &str| held(account).then(|| self.policy_of(query, rule)).flatten();
         let (account, account_assumed, policy) = match query.resource_account.as_deref() {
             Some(a) => (a, false, policy(a)),
             None if !named_account.is_empty() => (named_account, false, policy(named_account)),
             None => {
+                // A bucket whose policy an organization's account holds is that account's.
+                let own = self.resource_owner(resource).unwrap_or(own);
                 let found = policy(own);
                 // A bucket whose policy the bundle holds is the bundle's; any other ARN
                 // without an account is assumed to be, and the trace says so.
@@ -61,7 +60,7 @@ impl<'a> Engine<'a> {
             }
         };
         let unknown = match (policy, rule) {
-            _ if account != own => Some(format!(
+            _ if !held(account) => Some(format!(
                 "the resource belongs to account {account}, outside the bundle: {} is unknown",
                 match rule {
                     ResourceRule::Trust => "its trust policy",

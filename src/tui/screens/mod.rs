@@ -6,6 +6,7 @@ pub mod blast;
 pub mod context;
 pub mod explorer;
 pub mod paths;
+pub mod study;
 pub mod trust;
 pub mod who_can;
 

@@ -12,13 +12,19 @@ use crate::tui::app::{App, Screen};
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let t = &app.theme;
     let acc = &app.model.account;
-    let mut spans = vec![
-        Span::styled(" iamscope ", t.selected),
-        Span::raw(" "),
-        Span::styled(display(&acc.id).into_owned(), t.heading),
-    ];
-    if let Some(alias) = &acc.alias {
-        spans.push(Span::raw(format!(" ({})", display(alias))));
+    let mut spans = vec![Span::styled(" iamscope ", t.selected), Span::raw(" ")];
+    if acc.is_org() {
+        let org = acc.organization.as_ref().and_then(|o| o.org_id());
+        let title = match org {
+            Some(id) => format!("{} ({} accounts)", display(id), acc.members.len()),
+            None => format!("organization ({} accounts)", acc.members.len()),
+        };
+        spans.push(Span::styled(title, t.heading));
+    } else {
+        spans.push(Span::styled(display(&acc.id).into_owned(), t.heading));
+        if let Some(alias) = &acc.alias {
+            spans.push(Span::raw(format!(" ({})", display(alias))));
+        }
     }
     if app.context.entries.is_empty() {
         spans.push(Span::styled(format!("  {}", display(&acc.source)), t.muted));

@@ -39,6 +39,7 @@ pub fn draw(frame: &mut Frame<'_>, app: &mut App) {
         Screen::TrustGraph => screens::trust::view::draw(frame, a.body, app),
         Screen::Blast => screens::blast::view::draw(frame, a.body, app),
         Screen::Paths => screens::paths::view::draw(frame, a.body, app),
+        Screen::Study => screens::study::view::draw(frame, a.body, app),
     }
     if app.findings.open {
         findings::draw(frame, a.body, app);

@@ -67,6 +67,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
             ),
             (k(Command::Back), "close"),
         ],
+        (Overlay::None, Screen::Study) => crate::tui::screens::study::view::hints(app),
         (Overlay::None, Screen::Explorer) => vec![
             (k(Command::Open), "open"),
             (k(Command::Search), "search"),
