@@ -593,6 +593,7 @@ fn a_large_account_shows_the_graph_build_progress_and_quits_at_once() {
         said.contains("indexing 1500 users, 1500 roles, 50 groups, "),
         "{said:?}"
     );
+}
 
 /// Starts iamscope on the vulnerable sample with its data directory in `data`.
 fn start_study(t: &Tmux, pid_file: &std::path::Path, data: &std::path::Path, extra: &str) {
