@@ -4,19 +4,31 @@
 //! with one `Engine::decide` call per principal), preparing a query, and the cost of
 //! one statement.
 
+use std::cell::Cell;
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use iamscope::eval::{Context, Decision, Engine, Query};
-use iamscope::policy::{ActionName, Caller, KeyLookup, KeyValues, PolicyDocument, StatementInput};
+use iamscope::policy::{
+    ActionName, Caller, KeyLookup, KeyValues, PolicyDocument, StatementInput, Tri,
+};
 use iamscope::synth::large_account;
 
-/// No context keys at all: every lookup is absent.
-struct NoKeys;
+/// The two keys of the statement's conditions, with values that satisfy them; counts
+/// its lookups.
+#[derive(Default)]
+struct BothKeys {
+    lookups: Cell<usize>,
+}
 
-impl KeyLookup for NoKeys {
-    fn lookup(&self, _key_lower: &str) -> KeyValues<'_> {
-        KeyValues::Absent
+impl KeyLookup for BothKeys {
+    fn lookup(&self, key_lower: &str) -> KeyValues<'_> {
+        self.lookups.set(self.lookups.get() + 1);
+        match key_lower {
+            "aws:requestedregion" => KeyValues::One("eu-west-1"),
+            "aws:securetransport" => KeyValues::One("true"),
+            _ => KeyValues::Absent,
+        }
     }
 }
 
@@ -77,10 +89,18 @@ fn bench(c: &mut Criterion) {
         caller: &caller,
         has_boundary: false,
     };
+    // Both keys present and matching, so that the statement reads both conditions
+    // (with no keys the first one fails and the second is never read); checked once
+    // before timing by counting the lookups.
+    let keys = BothKeys::default();
+    let mut unknown = Vec::new();
+    let matched = statement.evaluate(&input, &keys, &mut unknown);
+    assert_eq!(matched.result, Tri::True, "the statement matches");
+    assert_eq!(keys.lookups.get(), 2, "both conditions were read");
     c.bench_function("one statement (action, resource, two conditions)", |b| {
         b.iter(|| {
             let mut unknown = Vec::new();
-            black_box(statement.evaluate(&input, &NoKeys, &mut unknown))
+            black_box(statement.evaluate(&input, &keys, &mut unknown))
         })
     });
 }

@@ -509,6 +509,92 @@ fn every_signal_restores_the_terminal_with_the_conventional_status() {
     }
 }
 
+/// A generated account large enough that the graph takes a while (3,000 principals;
+/// this test runs a debug build): the load says what it does, the trust view shows the
+/// build's progress with its counts, and `q` ends the TUI at once in the middle of the
+/// build. (The trust view answering once the graph is ready is the first test's.)
+#[test]
+fn a_large_account_shows_the_graph_build_progress_and_quits_at_once() {
+    use iamscope::synth::{generate_gaad_json, SynthOptions};
+    let t = Tmux::start();
+    let gaad = t.dir.path().join("large.json");
+    let options = SynthOptions {
+        users: 1_500,
+        roles: 1_500,
+        groups: 50,
+        policies: 450,
+        seed: 7,
+        ..SynthOptions::default()
+    };
+    std::fs::write(&gaad, generate_gaad_json(&options)).unwrap();
+    let pid_file = t.dir.path().join("large.pid");
+    let _guard = KillOnDrop(pid_file.clone());
+    // Standard error to a file, to read what the load said before the TUI started.
+    let stderr = t.dir.path().join("large.stderr");
+    let start = |t: &Tmux| {
+        let _ = std::fs::remove_file(&pid_file);
+        t.type_text(&format!(
+            "sh -c 'echo $$ > {}; exec {} {} 2> {}'",
+            pid_file.display(),
+            binary().display(),
+            gaad.display(),
+            stderr.display()
+        ));
+        t.keys(&["Enter"]);
+        // A debug build loads 11 MB slowly: longer than the usual wait.
+        let asked = Instant::now();
+        while !t.capture().contains("Users (1500)") {
+            assert!(
+                asked.elapsed() < Duration::from_secs(120),
+                "no explorer 120 s after starting; screen:\n{}",
+                t.capture()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .to_string()
+    };
+
+    // The first user's trust view: the graph starts building, and says how far it got.
+    let pid = start(&t);
+    t.keys(&["l", "j", "t"]);
+    let screen = t.wait_all(&["building trust graph… step", " of 6 (", "3,000 principals"]);
+    assert!(screen.contains("grants so far"), "{screen}");
+    // Quit in the middle of the build: the process ends at once.
+    let asked = Instant::now();
+    t.keys(&["q"]);
+    while !has_exited(&pid) && asked.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let took = asked.elapsed();
+    let exited = has_exited(&pid);
+    kill_if_running(&pid);
+    assert!(exited, "iamscope still running 5 s after q, mid-build");
+    eprintln!("quit mid-build took {took:?}");
+    assert!(
+        took < Duration::from_millis(500),
+        "quitting mid-build took {took:?}"
+    );
+    t.assert_restored(0);
+    std::fs::remove_file(&pid_file).unwrap();
+    // The load said what it was doing, with the file's size and then the counts.
+    let said = std::fs::read_to_string(&stderr).unwrap();
+    let mb = std::fs::metadata(&gaad).unwrap().len() as f64 / 1e6;
+    assert!(
+        said.contains(&format!(
+            "iamscope: loading {} ({mb:.1} MB)…",
+            gaad.display()
+        )),
+        "{said:?}"
+    );
+    assert!(
+        said.contains("indexing 1500 users, 1500 roles, 50 groups, "),
+        "{said:?}"
+    );
+}
+
 /// Starts iamscope on the vulnerable sample with its data directory in `data`.
 fn start_study(t: &Tmux, pid_file: &std::path::Path, data: &std::path::Path, extra: &str) {
     t.type_text(&format!(

@@ -113,7 +113,7 @@ fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
             ..
         })
     )));
-    assert!(matches!(app.graph, GraphState::Building));
+    assert!(matches!(app.graph, GraphState::Building(_)));
     // Off and on again: no second build.
     key(&mut app, InputKey::Toggle);
     let fx = key(&mut app, InputKey::Toggle);
@@ -128,7 +128,7 @@ fn escalation_toggle_builds_the_graph_once_and_asks_again_when_ready() {
             graph: Arc::clone(&graph),
         },
     );
-    assert!(matches!(app.graph, GraphState::Building));
+    assert!(matches!(app.graph, GraphState::Building(_)));
     let before = app.who_can.last_id;
     let fx = update(
         &mut app,
@@ -185,16 +185,24 @@ fn can_mode_fixes_the_selected_principal_and_explains_live() {
 fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
     let mut app = live_app();
     cmd(&mut app, Command::WhoCan);
-    ask(&mut app, "s3:GetObject");
+    let fx = ask(&mut app, "s3:GetObject");
+    // 40 lines less the header and status bar, the 5-line form, the list's borders,
+    // header and footer: 27 rows in view, and only they are explained with the answer.
+    let in_view = match &fx[..] {
+        [Task::Analyze(Request::WhoCan { in_view, .. })] => in_view.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(in_view, 0..27);
     let rows: Vec<WhoCanRow> = (0..300).map(|i| row(&format!("user/u{i}"))).collect();
-    answer_who_can(&mut app, rows, 64);
+    answer_who_can(&mut app, rows, 27);
     let rows_id = app.who_can.rows_id;
-    // The first rows came with their statements: nothing to ask near the top.
-    let mut fx = key(&mut app, InputKey::PageDown);
+    // Half a page down (20 rows) stays within the rows explained: nothing to ask.
+    let fx = key(&mut app, InputKey::PageDown);
+    assert_eq!(app.who_can.selected, 20);
     assert!(fx.is_empty(), "{fx:?}");
-    while fx.is_empty() && app.who_can.selected < 299 {
-        fx = key(&mut app, InputKey::PageDown);
-    }
+    // Row 40 selected: rows 14..41 in view, of which 27..41 are new.
+    let fx = key(&mut app, InputKey::PageDown);
+    assert_eq!(app.who_can.selected, 40);
     let asked: Vec<usize> = match &fx[..] {
         [Task::Analyze(Request::Statements { id, rows, .. })] => {
             assert_eq!(*id, rows_id);
@@ -202,27 +210,26 @@ fn deciding_statements_are_asked_for_rows_scrolled_into_view() {
         }
         other => panic!("{other:?}"),
     };
-    assert!(asked.iter().all(|&i| i >= 64));
-    assert!(asked.len() < 100, "only rows near the view: {asked:?}");
+    assert_eq!(asked, (27..41).collect::<Vec<_>>());
     // Asked once: moving within the same rows asks nothing more.
     assert!(key(&mut app, InputKey::Prev).is_empty());
     update(
         &mut app,
         Action::WhoCanStatements {
             id: rows_id + 1,
-            statements: vec![(64, vec!["stale".into()])],
+            statements: vec![(30, vec!["stale".into()])],
         },
     );
-    assert_ne!(app.who_can.deciding[64], Some(vec!["stale".to_string()]));
+    assert_ne!(app.who_can.deciding[30], Some(vec!["stale".to_string()]));
     update(
         &mut app,
         Action::WhoCanStatements {
             id: rows_id,
-            statements: vec![(64, vec!["DeveloperAccess/Read".into()])],
+            statements: vec![(30, vec!["DeveloperAccess/Read".into()])],
         },
     );
     assert_eq!(
-        app.who_can.deciding[64],
+        app.who_can.deciding[30],
         Some(vec!["DeveloperAccess/Read".to_string()])
     );
 }
@@ -317,5 +324,66 @@ fn opening_another_account_forgets_the_graph() {
     let model = Model::build(Arc::new(account()), &app.theme);
     update(&mut app, Action::Loaded(Ok(Box::new(model))));
     assert_eq!(app.generation, 1);
+    assert!(matches!(app.graph, GraphState::NotBuilt));
+}
+
+/// Every character of a rendered screen, row by row.
+fn screen_text(app: &mut App) -> String {
+    let terminal = iamscope::tui::render_to_test_backend(app);
+    let buffer = terminal.backend().buffer();
+    let mut text = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            text.push_str(buffer[(x, y)].symbol());
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn the_trust_screen_shows_the_build_progress_and_quitting_cancels_the_build() {
+    let mut app = test_app(account(), 160, 40, true);
+    let principals = app.model.account.users.len() + app.model.account.roles.len();
+    goto_category(&mut app, Category::Users);
+    cmd(&mut app, Command::Right);
+    while selected_label(&app) != "carol" {
+        cmd(&mut app, Command::Down);
+    }
+    let fx = cmd(&mut app, Command::TrustGraph);
+    assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
+    let GraphState::Building(progress) = &app.graph else {
+        panic!("building: {:?}", app.graph);
+    };
+    let progress = Arc::clone(progress);
+    assert!(screen_text(&mut app).contains("building trust graph… starting"));
+    // The builder reaches its fourth step with 1,234 grants found.
+    assert!(progress.begin(3, principals, 1_234));
+    let text = screen_text(&mut app);
+    let line = format!(
+        "building trust graph… step 4 of 6 (trust between principals) · {principals} principals · 1,234 grants so far"
+    );
+    assert!(text.contains(&line), "{text}");
+    // Quitting tells the builder to stop.
+    assert!(!progress.is_cancelled());
+    cmd(&mut app, Command::Quit);
+    assert!(app.should_quit);
+    assert!(progress.is_cancelled());
+    assert!(!progress.begin(4, principals, 1_300), "the build stops");
+}
+
+#[test]
+fn opening_another_account_cancels_the_build_of_the_previous_one() {
+    let mut app = live_app();
+    goto_category(&mut app, Category::Users);
+    cmd(&mut app, Command::Right);
+    cmd(&mut app, Command::TrustGraph);
+    let GraphState::Building(progress) = &app.graph else {
+        panic!("building: {:?}", app.graph);
+    };
+    let progress = Arc::clone(progress);
+    let theme = app.theme.clone();
+    app.set_model(Model::build(Arc::new(account()), &theme));
+    assert!(progress.is_cancelled());
     assert!(matches!(app.graph, GraphState::NotBuilt));
 }

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::grant::{End, Grant};
 use super::node::Node;
+use super::progress::Progress;
 use super::{admin, escalation, self_escalation, trust, Graph};
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::{RoleId, UserId};
@@ -199,12 +200,30 @@ pub fn ask(engine: &Engine<'_>, who: PrincipalRef, proof: Proof) -> Option<(Deci
 impl Graph {
     /// Builds the graph of the engine's account.
     pub fn build(engine: &Engine<'_>) -> Graph {
+        let never_cancelled = Progress::default();
+        Graph::build_with(engine, &never_cancelled).unwrap_or_default()
+    }
+
+    /// Builds the graph, recording each step in `progress`; `None` when `progress` is
+    /// cancelled (checked between steps).
+    pub fn build_with(engine: &Engine<'_>, progress: &Progress) -> Option<Graph> {
         let mut builder = Builder::new(engine);
-        trust::add_outside_trust(&mut builder);
-        admin::mark_admins(&mut builder);
-        self_escalation::add_self_escalations(&mut builder);
-        trust::add_internal_trust(&mut builder);
-        escalation::add_escalations(&mut builder);
-        builder.finish()
+        let steps: [fn(&mut Builder<'_, '_>); 5] = [
+            trust::add_outside_trust,
+            admin::mark_admins,
+            self_escalation::add_self_escalations,
+            trust::add_internal_trust,
+            escalation::add_escalations,
+        ];
+        for (i, step) in steps.into_iter().enumerate() {
+            let (nodes, grants) = (builder.graph.nodes.len(), builder.pending.len());
+            progress.begin(i, nodes, grants).then_some(())?;
+            step(&mut builder);
+        }
+        let (nodes, grants) = (builder.graph.nodes.len(), builder.pending.len());
+        progress.begin(steps.len(), nodes, grants).then_some(())?;
+        let graph = builder.finish();
+        progress.finish(graph.nodes.len(), graph.grants.len());
+        Some(graph)
     }
 }

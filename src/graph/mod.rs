@@ -39,6 +39,7 @@ mod evidence;
 pub mod export;
 mod grant;
 mod node;
+pub mod progress;
 pub mod search;
 mod self_escalation;
 pub mod takeover;

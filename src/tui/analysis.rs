@@ -8,11 +8,13 @@
 //! account: it is built on a thread of its own ([`build_graph`]) and handed to the UI
 //! and the worker when ready.
 
+use std::ops::Range;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 use std::thread;
 
 use crate::eval::{Context, Engine, PrincipalRef, Query};
+use crate::graph::progress::Progress;
 use crate::graph::{Edge, EdgeKind, Graph};
 use crate::model::Account;
 use crate::query::blast::blast;
@@ -22,10 +24,6 @@ use crate::query::resolve::resolve_principal;
 use crate::query::who_can::{who_can, WhoCanOptions};
 
 use super::action::Action;
-
-/// Rows of a who-can answer that come with their deciding statements; the others get
-/// them when scrolled into view ([`Request::Statements`]).
-pub const STATEMENT_ROWS: usize = 64;
 
 /// What a path should end at, as the paths pane asks it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +59,9 @@ pub enum Request {
         context: Context,
         /// Also principals that get there through the graph (needs it built).
         escalation: bool,
+        /// The rows that will be in view: only their deciding statements come with
+        /// the answer; the others' when scrolled into view ([`Request::Statements`]).
+        in_view: Range<usize>,
     },
     /// The deciding statements of some rows of a who-can answer.
     Statements {
@@ -151,12 +152,13 @@ fn query(action: &str, resource: &str, context: &Context) -> Query {
 }
 
 impl Analyst<'_, '_> {
-    /// Who can: the rows, and the deciding statements of the first [`STATEMENT_ROWS`]
-    /// direct ones.
+    /// Who can: the rows, and the deciding statements of the direct ones in
+    /// `in_view`.
     pub fn who_can(
         &self,
         q: &Query,
         escalation: bool,
+        in_view: Range<usize>,
     ) -> (
         Vec<crate::query::who_can::WhoCanRow>,
         Vec<Option<Vec<String>>>,
@@ -171,7 +173,7 @@ impl Analyst<'_, '_> {
             .iter()
             .enumerate()
             .map(|(i, r)| {
-                (i < STATEMENT_ROWS && r.via.is_empty())
+                (in_view.contains(&i) && r.via.is_empty())
                     .then(|| deciding(self.engine, &r.principal, q))
             })
             .collect();
@@ -187,8 +189,10 @@ impl Analyst<'_, '_> {
                 resource,
                 context,
                 escalation,
+                in_view,
             } => {
-                let (rows, deciding) = self.who_can(&query(action, resource, context), *escalation);
+                let q = query(action, resource, context);
+                let (rows, deciding) = self.who_can(&q, *escalation, in_view.clone());
                 Action::WhoCanResults {
                     id: *id,
                     rows,
@@ -292,10 +296,11 @@ pub fn short(account: &Account, arn: &str) -> String {
     arn.strip_prefix(&own).unwrap_or(arn).to_string()
 }
 
-/// Builds the graph of `account` (seconds on a large account).
-pub fn build_graph(account: &Account) -> Graph {
+/// Builds the graph of `account` (seconds on a large account), recording its steps
+/// in `progress`; `None` when `progress` was cancelled first.
+pub fn build_graph(account: &Account, progress: &Progress) -> Option<Graph> {
     let engine = Engine::new(account);
-    Graph::build(&engine)
+    Graph::build_with(&engine, progress)
 }
 
 /// The findings of `account` (builds the graph: seconds on a large account).

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use ratatui::text::Line;
 use tui_tree_widget::TreeState;
 
+use crate::graph::progress::Progress;
 use crate::graph::Graph;
 use crate::model::Account;
 
@@ -142,8 +143,9 @@ pub enum GraphState {
     /// Not asked for yet.
     #[default]
     NotBuilt,
-    /// Being built.
-    Building,
+    /// Being built; the builder records its steps and counts here, and stops when
+    /// it is cancelled (quit, another account opened).
+    Building(Arc<Progress>),
     /// Ready.
     Ready(Arc<Graph>),
 }
@@ -154,6 +156,13 @@ impl GraphState {
         match self {
             GraphState::Ready(g) => Some(g),
             _ => None,
+        }
+    }
+
+    /// Stops a build in progress (its answer would be dropped anyway).
+    pub fn cancel(&self) {
+        if let GraphState::Building(p) = self {
+            p.cancel();
         }
     }
 }
@@ -290,6 +299,7 @@ impl App {
 
     /// Replaces the account (after loading another), keeping screen and settings.
     pub fn set_model(&mut self, model: Model) {
+        self.graph.cancel();
         self.model = model;
         self.history.clear();
         self.search = SearchState::default();

@@ -89,8 +89,47 @@ pub fn main(bundle: Option<String>, options: Options) -> anyhow::Result<ExitCode
         eprintln!("{}", not_a_terminal_message());
         return Ok(ExitCode::from(EXIT_NOT_A_TERMINAL));
     }
-    let account = load::load(&Input::from_arg(bundle.as_deref()))?;
-    run(account, options)
+    let input = Input::from_arg(bundle.as_deref());
+    let big = bundle_bytes(&input).filter(|&n| n >= BIG_BUNDLE_BYTES);
+    if let (Some(n), Some(path)) = (big, bundle.as_deref()) {
+        // Before the TUI has the screen: a plain line on standard error, replaced when
+        // the next step starts. Ctrl-C still works as in any command.
+        let path = crate::sanitize::terminal_safe(path);
+        eprint!("iamscope: loading {path} ({:.1} MB)…", n as f64 / 1e6);
+    }
+    let account = load::load(&input)?;
+    if big.is_some() {
+        eprint!(
+            "\r\x1b[Kiamscope: indexing {} users, {} roles, {} groups, {} policies…",
+            account.users.len(),
+            account.roles.len(),
+            account.groups.len(),
+            account.managed_policies.len()
+        );
+    }
+    let app = new_app(account, &options);
+    if big.is_some() {
+        eprint!("\r\x1b[K");
+    }
+    run_app(app, options)
+}
+
+/// Bundles at least this big say what they are doing while they load.
+pub const BIG_BUNDLE_BYTES: u64 = 4_000_000;
+
+/// The size of the GAAD a path input names (the file, or `gaad.json` in the folder).
+fn bundle_bytes(input: &Input) -> Option<u64> {
+    let Input::Path(path) = input else {
+        return None;
+    };
+    let meta = std::fs::metadata(path).ok()?;
+    if meta.is_dir() {
+        std::fs::metadata(path.join("gaad.json"))
+            .ok()
+            .map(|m| m.len())
+    } else {
+        Some(meta.len())
+    }
 }
 
 /// Builds the app for `account` as `run` does, with the user's keymap and theme.
@@ -179,7 +218,11 @@ fn run_app(mut app: App, options: Options) -> anyhow::Result<ExitCode> {
     install_panic_hook();
     let mut terminal = setup()?;
     let result = event_loop(&mut terminal, &mut app, &options, &lifecycle);
+    app.graph.cancel();
     restore();
+    // The process ends next: freeing a large account's tree, index and graph would
+    // only delay the exit.
+    std::mem::forget(app);
     if let Some(code) = lifecycle.exit_code() {
         return Ok(ExitCode::from(code));
     }
@@ -266,11 +309,17 @@ impl Runner {
                 Task::BuildGraph { generation } => {
                     let tx = self.tx.clone();
                     let account = Arc::clone(&app.model.account);
+                    let progress = match &app.graph {
+                        app::GraphState::Building(p) => Arc::clone(p),
+                        _ => Arc::default(),
+                    };
                     let _ = std::thread::Builder::new()
                         .name("iamscope-graph".into())
                         .spawn(move || {
-                            let graph = Arc::new(analysis::build_graph(&account));
-                            let _ = tx.send(Action::GraphReady { generation, graph });
+                            if let Some(graph) = analysis::build_graph(&account, &progress) {
+                                let graph = Arc::new(graph);
+                                let _ = tx.send(Action::GraphReady { generation, graph });
+                            }
                         });
                 }
                 Task::ComputeFindings { generation } => {
@@ -410,7 +459,9 @@ fn event_loop(
             last_tick = Instant::now();
             let before = app.who_can.status.clone();
             runner.apply(app, Action::Tick);
-            dirty |= app.who_can.status != before;
+            // A build in progress moves its counters on every tick.
+            dirty |=
+                app.who_can.status != before || matches!(app.graph, app::GraphState::Building(_));
         }
         while let Ok(action) = rx.try_recv() {
             runner.apply(app, action);

@@ -96,7 +96,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Task> {
 /// Starts building the graph if nobody has yet.
 pub fn ensure_graph(app: &mut App, fx: &mut Vec<Task>) {
     if matches!(app.graph, GraphState::NotBuilt) && app.who_can_available {
-        app.graph = GraphState::Building;
+        app.graph = GraphState::Building(Default::default());
         fx.push(Task::BuildGraph {
             generation: app.generation,
         });
@@ -199,7 +199,10 @@ fn command(app: &mut App, cmd: Command, fx: &mut Vec<Task>) {
         }
     }
     match cmd {
-        Command::Quit => app.should_quit = true,
+        Command::Quit => {
+            app.graph.cancel();
+            app.should_quit = true;
+        }
         Command::Back => back(app),
         Command::Up => vertical(app, -1),
         Command::Down => vertical(app, 1),

@@ -162,3 +162,52 @@ mod tests {
         assert_eq!(wrap_fit("short", 8), vec!["short   ".to_string()]);
     }
 }
+
+/// What the trust graph's build has done so far, for every pane that waits on it:
+/// `building trust graph… step 4 of 6 (trust between principals) · 10,000
+/// principals · 1,234 grants so far`. Without a build in progress: `building trust
+/// graph…`.
+pub fn graph_progress(app: &App) -> String {
+    let super::app::GraphState::Building(progress) = &app.graph else {
+        return "building trust graph…".into();
+    };
+    let v = progress.view();
+    let account = &app.model.account;
+    match v.step {
+        None => "building trust graph… starting".into(),
+        Some(step) => format!(
+            "building trust graph… step {} of {} ({}) · {} principals · {} grants so far",
+            step + 1,
+            v.steps,
+            v.step_name().unwrap_or_default(),
+            grouped(account.users.len() + account.roles.len()),
+            grouped(v.grants),
+        ),
+    }
+}
+
+/// `n` with thousands separated by commas: `12,345`.
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod grouped_tests {
+    use super::grouped;
+
+    #[test]
+    fn grouped_separates_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(1_234_567), "1,234,567");
+    }
+}

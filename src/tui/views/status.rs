@@ -6,7 +6,7 @@ use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use crate::tui::action::Command;
-use crate::tui::app::{App, Overlay, Screen};
+use crate::tui::app::{App, GraphState, Overlay, Screen};
 
 /// Draws the status bar.
 pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
@@ -94,9 +94,10 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         spans.push(Span::styled(format!(" {key}"), t.key));
         spans.push(Span::styled(format!(" {what} "), t.muted));
     }
-    let message = match (&app.loading, &app.status) {
-        (Some(what), _) => Some(format!("loading {what}…")),
-        (None, Some(s)) => Some(s.clone()),
+    let message = match (&app.loading, &app.graph, &app.status) {
+        (Some(what), _, _) => Some(format!("loading {what}…")),
+        (None, GraphState::Building(_), _) => Some(super::graph_progress(app)),
+        (None, _, Some(s)) => Some(s.clone()),
         _ => None,
     };
     if let Some(m) = message {

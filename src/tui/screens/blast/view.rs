@@ -177,12 +177,12 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let account = &app.model.account;
     let message = match (&app.graph, &b.answer, b.principal) {
         _ if !app.who_can_available => {
-            Some("evaluator not available: no blast radius in this session")
+            Some("evaluator not available: no blast radius in this session".to_string())
         }
-        (_, _, None) => Some("Select a user or role in the explorer, then press b."),
+        (_, _, None) => Some("Select a user or role in the explorer, then press b.".to_string()),
         (GraphState::Ready(_), Some(_), _) => None,
-        (GraphState::Ready(_), None, _) => Some("computing the blast radius…"),
-        _ => Some("building trust graph…"),
+        (GraphState::Ready(_), None, _) => Some("computing the blast radius…".to_string()),
+        _ => Some(crate::tui::views::graph_progress(app)),
     };
     if let Some(msg) = message {
         frame.render_widget(

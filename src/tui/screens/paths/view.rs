@@ -33,8 +33,8 @@ fn path_lines(app: &App, rows: usize) -> (Vec<Line<'static>>, String) {
     let Some(found) = p.found() else {
         let msg = match &p.answer {
             Some(Err(e)) => e.clone(),
-            _ if p.pending || matches!(app.graph, GraphState::Building) => {
-                "building trust graph…".into()
+            _ if p.pending || matches!(app.graph, GraphState::Building(_)) => {
+                crate::tui::views::graph_progress(app)
             }
             _ => "searching…".into(),
         };

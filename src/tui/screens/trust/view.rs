@@ -132,7 +132,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
         _ => {
             frame.render_widget(
                 Paragraph::new(vec![
-                    Line::styled("building trust graph…", t.accent),
+                    Line::styled(crate::tui::views::graph_progress(app), t.accent),
                     Line::styled(
                         "Every trust policy and escalation technique is evaluated for every principal; this takes a few seconds on a large account.",
                         t.muted,

@@ -4,8 +4,11 @@
 pub mod update;
 pub mod view;
 
+use std::ops::Range;
+
 use crate::query::explain::Explanation;
 use crate::query::who_can::WhoCanRow;
+use crate::tui::app::App;
 
 /// The who-can form's fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,4 +140,18 @@ impl WhoCanState {
             r => r.to_string(),
         }
     }
+}
+
+/// Rows of the answer list the screen can show with `selected` highlighted, at most
+/// `len`: the only rows whose deciding statements are worked out (a keystroke costs
+/// the same with 10 rows or 10,000). Never fewer than the view draws (it may draw one
+/// row fewer, under an action description).
+pub fn rows_in_view(app: &App, selected: usize, len: usize) -> Range<usize> {
+    // The body less the form, the list's borders and its header and footer lines.
+    let body = app.areas().body.height as usize;
+    let rows = body
+        .saturating_sub(view::FORM_HEIGHT as usize + 2 + 4)
+        .max(1);
+    let start = crate::tui::views::scroll_for(selected, rows).min(len);
+    start..(start + rows).min(len)
 }

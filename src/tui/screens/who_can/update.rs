@@ -147,6 +147,9 @@ pub fn send(app: &mut App, fx: &mut Vec<Task>) {
     }
     let resource = app.who_can.resource_or_any();
     let context = app.context.context();
+    // The row count is not known yet: the rows that would be in view if there are
+    // enough of them.
+    let in_view = super::rows_in_view(app, app.who_can.selected, usize::MAX);
     let id = app.new_id();
     let w = &mut app.who_can;
     w.last_id = id;
@@ -172,6 +175,7 @@ pub fn send(app: &mut App, fx: &mut Vec<Task>) {
             resource,
             context,
             escalation,
+            in_view,
         }));
         if escalation {
             crate::tui::update::ensure_graph(app, fx);
@@ -198,15 +202,13 @@ pub fn tick(app: &mut App, fx: &mut Vec<Task>) {
 /// Asks for the deciding statements of the rows in view that have none yet.
 pub fn sync_statements(app: &mut App, fx: &mut Vec<Task>) {
     let context = app.context.context();
+    let in_view = super::rows_in_view(app, app.who_can.selected, app.who_can.rows.len());
     let w = &mut app.who_can;
     if w.status != WhoCanStatus::Done || w.can_mode() || w.trace_open {
         return;
     }
-    let h = app.size.1 as usize;
-    let start = w.selected.saturating_sub(h);
-    let end = (w.selected + h).min(w.rows.len());
     let mut rows = Vec::new();
-    for i in start..end {
+    for i in in_view {
         if w.deciding[i].is_none() && w.rows[i].via.is_empty() {
             w.deciding[i] = Some(Vec::new());
             rows.push((i, w.rows[i].principal.clone()));

@@ -182,7 +182,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &App) {
     let escalation = match (w.escalation, &app.graph) {
         (false, _) => String::new(),
         (true, GraphState::Ready(_)) => " · escalation on".into(),
-        (true, _) => " · escalation: building trust graph…".into(),
+        (true, _) => format!(" · escalation: {}", crate::tui::views::graph_progress(app)),
     };
     let title = format!("{mode}{escalation}");
     frame.render_widget(Paragraph::new(form).block(pane(&title, true, t)), form_r);
