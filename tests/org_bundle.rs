@@ -405,3 +405,21 @@ fn findings_tell_inside_from_outside_the_organization() {
         "{alone}"
     );
 }
+
+/// A resource of `*` names no account: in an organization bundle it is the caller's own
+/// account, whichever account the bundle lists first. Analytics' admin role holds
+/// AdministratorAccess and its SCP path (FullAWSAccess, DenyLeaveOrganization, the
+/// AssumeRole guard) does not touch `iam:ListUsers`, so it is allowed in its own account.
+#[test]
+fn a_resource_naming_no_account_is_the_callers_account() {
+    let v = json(&[
+        "can",
+        &format!("{A}:role/OrganizationAccountAccessRole"),
+        "iam:ListUsers",
+        "*",
+        "-b",
+        "sample:org",
+        "--json",
+    ]);
+    assert_eq!(v["decision"], "Allow", "{v}");
+}

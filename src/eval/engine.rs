@@ -623,12 +623,23 @@ impl<'a> Engine<'a> {
         let principal_account = facts.caller.account.as_deref();
         // The SCPs of the principal's own account, when the bundle holds it.
         let principal_chain = principal_account.and_then(|a| self.chains.get(a));
+        // In an organization bundle, a resource whose account nothing names is taken to
+        // be in the caller's own account, as AWS reads `*` and account-less ARNs.
+        let resource_account = match principal_account {
+            Some(a) if side.account_unnamed && self.account.is_org() && self.account.holds(a) => a,
+            _ => side.account,
+        };
         if side.account_assumed {
             if let Some(t) = trace.as_deref_mut() {
+                let whose = if resource_account == own {
+                    format!("the bundle's account {own}")
+                } else {
+                    format!("the caller's account {resource_account}")
+                };
                 t.note(
                     Layer::ResourcePolicy,
                     format!(
-                        "the resource's ARN names no account and the bundle holds no policy for it: taken to be the bundle's account {own} (say otherwise with --resource-account)"
+                        "the resource's ARN names no account and the bundle holds no policy for it: taken to be {whose} (say otherwise with --resource-account)"
                     ),
                 );
             }
@@ -638,20 +649,23 @@ impl<'a> Engine<'a> {
             boundary: caller.boundary,
             session: &[],
             scp_levels: principal_chain.map_or(&[], |c| &c.scp_levels),
-            rcp_levels: self.chains.get(side.account).map_or(&[], |c| &c.rcp_levels),
+            rcp_levels: self
+                .chains
+                .get(resource_account)
+                .map_or(&[], |c| &c.rcp_levels),
             resource: side.policy,
             resource_rule: side.rule,
             resource_unknown: side.unknown.as_deref(),
             identity_unknown: caller.unknown,
             principal_is_management: principal_account.is_some()
                 && principal_account == self.management_account,
-            resource_is_management: Some(side.account) == self.management_account,
+            resource_is_management: Some(resource_account) == self.management_account,
         };
         let req = Request {
             principal: facts,
             action: &query.action,
             resource: &query.resource,
-            resource_account: Some(side.account),
+            resource_account: Some(resource_account),
             context: &query.context,
         };
         evaluate_planned(&set, &req, trace, plan)

@@ -14,6 +14,10 @@ pub(crate) struct ResourceSide<'e, 'a> {
     /// True when the ARN names no account (S3) and nothing in the bundle or the query
     /// said whose it is: the bundle's account was assumed.
     pub(crate) account_assumed: bool,
+    /// True when nothing (the ARN, the query, a policy in the bundle) names the
+    /// resource's account: in an organization bundle, the caller's own account is meant
+    /// (`*`, or an S3 ARN of no held bucket).
+    pub(crate) account_unnamed: bool,
     /// The resource-based policy the bundle holds for it.
     pub(crate) policy: Option<&'e NamedPolicy<'a>>,
     /// How that policy counts.
@@ -76,9 +80,13 @@ impl<'a> Engine<'a> {
             )),
             _ => None,
         };
+        let account_unnamed = query.resource_account.is_none()
+            && named_account.is_empty()
+            && self.resource_owner(resource).is_none();
         ResourceSide {
             account,
             account_assumed,
+            account_unnamed,
             policy,
             rule,
             unknown,
