@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use iamscope::synth::{generate_gaad_json, SynthOptions};
 
-#[path = "support/counting_alloc.rs"]
+#[path = "../tests/common/counting_alloc.rs"]
 mod counting_alloc;
 
 use counting_alloc::{CountingAllocator, LIVE, PEAK};

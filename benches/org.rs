@@ -14,7 +14,7 @@ use iamscope::load::{self, Input};
 use iamscope::query::who_can::{who_can, WhoCanOptions};
 use iamscope::synth::{org_account_ids, write_org, SynthOptions};
 
-#[path = "support/counting_alloc.rs"]
+#[path = "../tests/common/counting_alloc.rs"]
 mod counting_alloc;
 
 use counting_alloc::{CountingAllocator, LIVE};

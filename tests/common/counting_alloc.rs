@@ -1,5 +1,7 @@
 //! A global allocator that counts live heap bytes and their peak, for the memory tests
-//! and benches (`#[path]`-included; each binary installs it as its allocator).
+//! and benches (`#[path]`-included; each binary installs it as its allocator and uses
+//! what it needs of the rest).
+#![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -7,8 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// The system allocator, counting.
 pub struct CountingAllocator;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live heap bytes.
+pub static LIVE: AtomicUsize = AtomicUsize::new(0);
+/// The most live heap bytes seen (reset it by storing the current [`LIVE`]).
+pub static PEAK: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
