@@ -2,7 +2,7 @@
 //! escalation grants, each decided by the evaluator once per (class, block), on every
 //! core (rayon).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::grant::{End, Grant};
@@ -29,6 +29,103 @@ pub struct Pending {
     pub proofs: Vec<(Decision, Proof)>,
     /// What must also hold.
     pub assumptions: Vec<String>,
+}
+
+/// A grant found, its ends already interned.
+pub struct Found {
+    /// Source.
+    pub from: End,
+    /// Target ([`End::Itself`]: the source itself).
+    pub to: End,
+    /// How.
+    pub kind: EdgeKind,
+    /// The allowed requests.
+    pub proofs: Vec<(Decision, Proof)>,
+    /// What must also hold.
+    pub assumptions: Vec<String>,
+}
+
+/// The grants found so far, their node lists interned as they arrive: a pattern
+/// grant's targets (every role trusting the account…) repeat across thousands of
+/// grants, and holding each copy until the end was the build's peak memory. Sets are
+/// numbered in the order they first appear, sources before targets, as
+/// [`Graph::sets`] keeps them.
+#[derive(Default)]
+pub struct PendingGrants {
+    found: Vec<Found>,
+    /// Each distinct node set of two or more, and its index in [`Graph::sets`].
+    sets: HashMap<Box<[u32]>, usize>,
+}
+
+impl PendingGrants {
+    /// Adds one grant; one without a source or a target stands for no edge and is
+    /// dropped.
+    pub fn push(&mut self, p: Pending) {
+        let Some(from) = self.end(p.from) else {
+            return;
+        };
+        let to = match p.to {
+            None => End::Itself,
+            Some(nodes) => match self.end(nodes) {
+                Some(end) => end,
+                None => return,
+            },
+        };
+        self.found.push(Found {
+            from,
+            to,
+            kind: p.kind,
+            proofs: p.proofs,
+            assumptions: p.assumptions,
+        });
+    }
+
+    /// Adds each grant of `found`.
+    pub fn extend(&mut self, found: impl IntoIterator<Item = Pending>) {
+        for p in found {
+            self.push(p);
+        }
+    }
+
+    /// Grants so far.
+    pub fn len(&self) -> usize {
+        self.found.len()
+    }
+
+    /// The nodes with a grant to themselves (self-escalation) so far.
+    pub fn self_escalating(&self) -> HashSet<u32> {
+        let mut members: Vec<&[u32]> = vec![&[]; self.sets.len()];
+        for (nodes, &i) in &self.sets {
+            members[i] = nodes;
+        }
+        let mut out = HashSet::new();
+        for f in self.found.iter().filter(|f| f.to == End::Itself) {
+            match f.from {
+                End::Node(n) => {
+                    out.insert(n as u32);
+                }
+                End::Set(s) => out.extend(members[s].iter().copied()),
+                End::Itself => {}
+            }
+        }
+        out
+    }
+
+    /// The end standing for `nodes`: `None` when empty, the node when one, else the
+    /// interned set.
+    fn end(&mut self, mut nodes: Vec<u32>) -> Option<End> {
+        nodes.sort_unstable();
+        nodes.dedup();
+        match nodes.len() {
+            0 => None,
+            1 => Some(End::Node(nodes[0] as usize)),
+            _ => {
+                let next = self.sets.len();
+                let set = *self.sets.entry(nodes.into_boxed_slice()).or_insert(next);
+                Some(End::Set(set))
+            }
+        }
+    }
 }
 
 /// What the trust phase learns about each role, for the phases after it.
@@ -61,7 +158,7 @@ pub struct Builder<'e, 'a> {
     /// For each role: what its trust policy admits.
     pub roles: Vec<RoleTrust>,
     /// Grants found so far.
-    pub pending: Vec<Pending>,
+    pub pending: PendingGrants,
     /// For each node: the admin probes it is allowed outright (bit i: probe i).
     pub allowed_probes: Vec<u8>,
     /// Content ids of the principals' statements, for their classes.
@@ -88,7 +185,7 @@ impl<'e, 'a> Builder<'e, 'a> {
             engine,
             graph,
             roles: vec![RoleTrust::default(); account.roles.len()],
-            pending: Vec::new(),
+            pending: PendingGrants::default(),
             allowed_probes: Vec::new(),
             statement_ids: super::class::StatementIds::new(engine),
         }
@@ -118,39 +215,20 @@ impl<'e, 'a> Builder<'e, 'a> {
 
     fn finish(self) -> Graph {
         let mut g = self.graph;
-        let mut interned: HashMap<Vec<u32>, usize> = HashMap::new();
-        let mut end = |g: &mut Graph, mut nodes: Vec<u32>| -> Option<End> {
-            nodes.sort_unstable();
-            nodes.dedup();
-            match nodes.len() {
-                0 => None,
-                1 => Some(End::Node(nodes[0] as usize)),
-                _ => Some(End::Set(*interned.entry(nodes).or_insert_with_key(|k| {
-                    g.sets.push(k.clone().into_boxed_slice());
-                    g.sets.len() - 1
-                }))),
-            }
-        };
+        let PendingGrants { found, sets } = self.pending;
+        let mut ordered: Vec<(usize, Box<[u32]>)> = sets.into_iter().map(|(k, i)| (i, k)).collect();
+        ordered.sort_unstable_by_key(|(i, _)| *i);
+        g.sets = ordered.into_iter().map(|(_, k)| k).collect();
         let mut seen = std::collections::HashSet::new();
-        for p in self.pending {
-            let Some(from) = end(&mut g, p.from) else {
-                continue;
-            };
-            let to = match p.to {
-                None => End::Itself,
-                Some(t) => match end(&mut g, t) {
-                    Some(t) => t,
-                    None => continue,
-                },
-            };
-            if from == to && !matches!(from, End::Set(_)) {
+        for p in found {
+            if p.from == p.to && !matches!(p.from, End::Set(_)) {
                 continue;
             }
-            if !seen.insert((from, to, p.kind)) {
+            if !seen.insert((p.from, p.to, p.kind)) {
                 continue;
             }
             g.grants
-                .push(Grant::new(from, to, p.kind, p.proofs, p.assumptions));
+                .push(Grant::new(p.from, p.to, p.kind, p.proofs, p.assumptions));
         }
         let n = g.nodes.len();
         g.member_of = vec![Vec::new(); n];

@@ -134,12 +134,7 @@ type Proven = (Decision, Proof);
 /// Adds escalation edges from every principal that is not already an administrator.
 pub fn add_escalations(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
-    let escalates: HashSet<u32> = b
-        .pending
-        .iter()
-        .filter(|p| p.to.is_none())
-        .flat_map(|p| p.from.iter().copied())
-        .collect();
+    let escalates: HashSet<u32> = b.pending.self_escalating();
     // An administrator, or a principal that can make itself one, controls every
     // principal already (searches add that hop); its edges would only repeat it.
     let principals: Vec<PrincipalRef> = engine
@@ -149,10 +144,14 @@ pub fn add_escalations(b: &mut Builder<'_, '_>) {
             !b.graph.is_admin(n) && !escalates.contains(&(n as u32))
         })
         .collect();
-    let mut found = user_credential_edges(b, &principals);
-    found.extend(role_trust_edges(b, &principals));
-    found.extend(pass_role_edges(b, &principals));
-    found.extend(takeover_edges(b, &principals));
+    // Each technique's grants are interned as soon as found (see `PendingGrants`).
+    let found = user_credential_edges(b, &principals);
+    b.pending.extend(found);
+    let found = role_trust_edges(b, &principals);
+    b.pending.extend(found);
+    let found = pass_role_edges(b, &principals);
+    b.pending.extend(found);
+    let found = takeover_edges(b, &principals);
     b.pending.extend(found);
 }
 

@@ -13,6 +13,8 @@ pub struct CountingAllocator;
 pub static LIVE: AtomicUsize = AtomicUsize::new(0);
 /// The most live heap bytes seen (reset it by storing the current [`LIVE`]).
 pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+/// Live allocations.
+pub static BLOCKS: AtomicUsize = AtomicUsize::new(0);
 
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
@@ -20,11 +22,13 @@ unsafe impl GlobalAlloc for CountingAllocator {
         if !p.is_null() {
             let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
             PEAK.fetch_max(live, Ordering::Relaxed);
+            BLOCKS.fetch_add(1, Ordering::Relaxed);
         }
         p
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         unsafe { System.dealloc(ptr, layout) };
+        BLOCKS.fetch_sub(1, Ordering::Relaxed);
         LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {

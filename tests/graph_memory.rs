@@ -1,0 +1,87 @@
+//! Memory: loading a generated account, and exporting its whole graph as JSON, peak
+//! under three times the GAAD file's size. Heap measured with the shared counting
+//! allocator (this test binary's own), the file's bytes counted as part of the peak (a
+//! real load holds them). The 5,000-user / 5,000-role figures in README come from
+//! `examples/memory_phases.rs` (release) and `/usr/bin/time -v` (RSS).
+
+use std::sync::Mutex;
+
+use iamscope::synth::{generate_gaad_json, SynthOptions};
+
+#[path = "common/counting_alloc.rs"]
+mod counting_alloc;
+
+use counting_alloc::{peak_with, CountingAllocator};
+
+#[global_allocator]
+static ALLOCATOR: CountingAllocator = CountingAllocator;
+
+/// Tests in this binary measure one at a time.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// A few hundred principals of the benchmark account's shape (its ratios of groups
+/// and policies to principals), quick in a debug build.
+fn account_text() -> String {
+    generate_gaad_json(&SynthOptions {
+        users: 400,
+        roles: 400,
+        groups: 24,
+        policies: 120,
+        seed: 7,
+        ..SynthOptions::default()
+    })
+}
+
+#[test]
+fn a_generated_account_loads_in_less_than_three_times_its_size() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let text = account_text();
+    let peak = peak_with(&text, |t| {
+        let account = iamscope::load::load_gaad_bytes("gen", t.into_bytes()).unwrap();
+        assert_eq!(account.users.len(), 400);
+        assert_eq!(account.roles.len(), 400);
+        std::hint::black_box(account);
+    });
+    let ratio = peak as f64 / text.len() as f64;
+    eprintln!("load: {} bytes, peak {peak} = {ratio:.2}x", text.len());
+    assert!(ratio < 3.0, "peak {ratio:.2}x the file");
+}
+
+#[test]
+fn the_graph_json_export_peaks_under_three_times_the_file() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let text = account_text();
+    let mut written = 0u64;
+    let peak = peak_with(&text, |t| {
+        // What `iamscope graph --format json` does, in the same order.
+        let account = iamscope::load::load_gaad_bytes("gen", t.into_bytes()).unwrap();
+        let engine = iamscope::eval::Engine::new(&account);
+        let graph = iamscope::graph::Graph::build(&engine);
+        drop(engine);
+        let mut out = Counting(0);
+        graph.write_json(&account, &mut out).unwrap();
+        written = out.0;
+        assert!(graph.grants.len() > 100, "{} grants", graph.grants.len());
+    });
+    // The export is real: it wrote more than a trivial graph would.
+    assert!(written > 100_000, "{written} bytes written");
+    let ratio = peak as f64 / text.len() as f64;
+    eprintln!(
+        "graph json: {} bytes in, {written} out, peak {peak} = {ratio:.2}x",
+        text.len()
+    );
+    assert!(ratio < 3.0, "peak {ratio:.2}x the file");
+}
+
+/// A writer that keeps nothing, counting what it is given.
+struct Counting(u64);
+
+impl std::io::Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
