@@ -48,7 +48,8 @@ fn main() {
     report("load", file);
     let text: usize = policy_text_bytes(&account);
     eprintln!("  policy text kept: {:.1} MiB", mib(text));
-    // What each part of the model holds: the heap a clone of it takes.
+    // What each part of the model holds: the heap a clone of it takes (a clone's
+    // vectors hold no spare capacity, so this is a lower bound).
     let size_of = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
         let before = LIVE.load(Ordering::Relaxed);
         let copy = f();
@@ -81,6 +82,8 @@ fn main() {
     for (name, n) in parts {
         eprintln!("  {name:<18} {:>6.1} MiB", mib(n));
     }
+    // The clones are gone: the next phase's peak starts from here.
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
     let engine = iamscope::eval::Engine::new(&account);
     report("engine", file);
     let progress = iamscope::graph::progress::Progress::default();
