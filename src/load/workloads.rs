@@ -106,6 +106,10 @@ struct RawService {
     service_name: String,
     service_arn: Option<String>,
     task_definition: Option<String>,
+    /// ECS Exec allowed into its tasks.
+    enable_execute_command: Option<bool>,
+    running_count: Option<u64>,
+    status: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +173,7 @@ struct RawNotebook {
     notebook_instance_name: String,
     notebook_instance_arn: Option<String>,
     role_arn: Option<String>,
+    notebook_instance_status: Option<String>,
 }
 
 /// Every JSON page of bundle file `rel` (paginated CLI runs append pages to one file).
@@ -429,7 +434,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                         ),
                     );
                 }
-                r.push(
+                let w = r.push(
                     kind,
                     &region,
                     s.service_name,
@@ -437,6 +442,14 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     role.into_iter().collect(),
                     &rel,
                 );
+                // ECS Exec is a Systems Manager session into the service's tasks.
+                w.ssm_managed = s.enable_execute_command;
+                w.state = match (s.status.as_deref(), s.running_count) {
+                    (Some("INACTIVE"), _) => Some("inactive".into()),
+                    (_, Some(0)) => Some("stopped".into()),
+                    (_, Some(_)) => Some("running".into()),
+                    _ => None,
+                };
             }
         }
     }
@@ -514,7 +527,8 @@ fn read_sagemaker(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     )
                 });
                 let roles = n.role_arn.into_iter().collect();
-                r.push(kind, &region, n.notebook_instance_name, arn, roles, &rel);
+                let w = r.push(kind, &region, n.notebook_instance_name, arn, roles, &rel);
+                w.state = n.notebook_instance_status;
             }
         }
     }
