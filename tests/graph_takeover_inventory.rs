@@ -75,7 +75,10 @@ fn arn(rest: &str) -> String {
 /// Every inventory file the techniques read, all in us-east-1, the one enabled region.
 fn inventory() -> Vec<(&'static str, String)> {
     vec![
-        ("workloads/regions.json", r#"{"Regions": [{"RegionName": "us-east-1"}]}"#.into()),
+        (
+            "workloads/regions.json",
+            r#"{"Regions": [{"RegionName": "us-east-1"}]}"#.into(),
+        ),
         (
             "workloads/cloudformation/us-east-1.json",
             arn(r#"{"Stacks": [
@@ -94,15 +97,19 @@ fn inventory() -> Vec<(&'static str, String)> {
         ),
         (
             "workloads/sagemaker/us-east-1/lab.json",
-            arn(r#"{"NotebookInstanceName": "lab", "NotebookInstanceStatus": "InService",
+            arn(
+                r#"{"NotebookInstanceName": "lab", "NotebookInstanceStatus": "InService",
                 "NotebookInstanceArn": "arn:aws:sagemaker:us-east-1:ACCOUNT:notebook-instance/lab",
-                "RoleArn": "arn:aws:iam::ACCOUNT:role/nb-used"}"#),
+                "RoleArn": "arn:aws:iam::ACCOUNT:role/nb-used"}"#,
+            ),
         ),
         (
             "workloads/sagemaker/us-east-1/old.json",
-            arn(r#"{"NotebookInstanceName": "old", "NotebookInstanceStatus": "Stopped",
+            arn(
+                r#"{"NotebookInstanceName": "old", "NotebookInstanceStatus": "Stopped",
                 "NotebookInstanceArn": "arn:aws:sagemaker:us-east-1:ACCOUNT:notebook-instance/old",
-                "RoleArn": "arn:aws:iam::ACCOUNT:role/nb-stopped"}"#),
+                "RoleArn": "arn:aws:iam::ACCOUNT:role/nb-stopped"}"#,
+            ),
         ),
         (
             "workloads/ecs/us-east-1/services-prod.json",
