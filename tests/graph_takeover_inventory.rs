@@ -314,3 +314,28 @@ fn without_that_part_of_the_inventory_each_takeover_stays_conditional_and_names_
         }
     }
 }
+
+/// A service whose task definition the bundle lacks may run as any task role: its
+/// region does not settle ECS Exec, so the edges stay conditional (never dropped).
+#[test]
+fn a_service_with_an_unknown_task_definition_keeps_ecs_exec_conditional() {
+    let files: Vec<(&str, String)> = inventory()
+        .into_iter()
+        .filter(|(rel, _)| !rel.ends_with("task-definitions/api-3.json"))
+        .collect();
+    let (_dir, account) = open(&files);
+    let seen = edges(&account, "operator", EdgeKind::EcsExecOnService);
+    for role in ["role/task-used", "role/task-idle"] {
+        let s = seen
+            .get(role)
+            .unwrap_or_else(|| panic!("{role} in {seen:?}"));
+        assert!(s.conditional, "{role}");
+        assert!(
+            s.assumptions
+                .join(" ")
+                .contains("workloads/ecs/<region>/services-<cluster>.json"),
+            "{role}: {:?}",
+            s.assumptions
+        );
+    }
+}

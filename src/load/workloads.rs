@@ -234,6 +234,17 @@ impl Reader<'_, '_> {
             .insert(region.to_string());
     }
 
+    /// Takes `region` back out of `kind`'s coverage (and the kind, with no region left).
+    fn uncover(&mut self, kind: WorkloadKind, region: &str) {
+        let covered = &mut self.builder.account.workloads.covered;
+        if let Some(regions) = covered.get_mut(&kind) {
+            regions.remove(region);
+            if regions.is_empty() {
+                covered.remove(&kind);
+            }
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
@@ -402,6 +413,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
             }
         }
         let kind = WorkloadKind::EcsService;
+        let mut task_role_unknown = false;
         for rel in json_files(r.builder, &region_dir)? {
             r.cover(kind, &region);
             for s in pages::<RawServices>(r.builder, &rel)?
@@ -425,6 +437,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     .as_ref()
                     .is_some_and(|t| task_roles.contains_key(t));
                 if s.task_definition.is_some() && !listed {
+                    task_role_unknown = true;
                     r.builder.warn(
                         &rel,
                         None,
@@ -451,6 +464,11 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     _ => None,
                 };
             }
+        }
+        // A service whose task role is unknown may run as any task role: the region's
+        // services do not settle a takeover (fail closed), though they stay listed.
+        if task_role_unknown {
+            r.uncover(kind, &region);
         }
     }
     Ok(())
