@@ -131,10 +131,10 @@ impl EntityLink {
                 .map(LinkTarget::ResourcePolicy),
             LinkKind::OrgPolicy => {
                 let accounts = account.members.len().max(1);
+                // A single account has one organization path, whoever the link names.
                 let wanted = |i: usize| match (&self.account, account.members.get(i)) {
                     (Some(id), Some(member)) => member.id == *id,
-                    (Some(id), None) => account.id == *id,
-                    (None, _) => true,
+                    _ => true,
                 };
                 (0..accounts).filter(|&i| wanted(i)).find_map(|i| {
                     let index = u16::try_from(i).ok()?;
