@@ -11,6 +11,7 @@ pub mod input;
 pub mod paths;
 pub mod paths_to;
 pub mod policy_lookup;
+mod prefix_index;
 pub mod resolve;
 pub mod summary;
 pub mod trust;

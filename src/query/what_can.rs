@@ -164,13 +164,13 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         let name = ActionName::new(&action);
         // A name outside the catalogue may match patterns the index does not list
         // under any id: decide it over every statement.
-        let plan = id.map(|id| index.plan(id, &name));
+        let plan = id.map(|id| index.for_action(id, &name));
         let mut allowed = Vec::new();
         let mut best: Option<Decision> = None;
         for resource in resources {
             let query = Query::new(&action, &resource).with_context(Context::new(false));
             let d = match &plan {
-                Some(plan) => engine.decide_planned(who, &query, plan),
+                Some(plan) => engine.decide_planned(who, &query, &plan.for_resource(&resource)),
                 None => engine.decide(who, &query),
             };
             match d {
