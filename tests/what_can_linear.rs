@@ -236,3 +236,35 @@ fn resource_shapes_answer_as_the_plain_algorithm() {
     assert!(plain.values().any(|v| v.1 == "Conditional"));
     assert_eq!(plain, planned);
 }
+
+#[test]
+fn actions_the_evaluator_reads_by_name_are_decided_one_by_one() {
+    // `iam:*` on an AWS managed policy: the same statement matches every IAM action,
+    // but AWS refuses to create, version, delete or tag a managed policy (a service
+    // rule), so those must not share the decision of `iam:GetPolicy`.
+    let doc = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+        {"Effect":"Allow","NotAction":"s3:*","Resource":"arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs"}
+    ]}"#;
+    let account = load::load_gaad_bytes("named", gaad_with_user_policy(doc).into_bytes())
+        .expect("the policy loads");
+    let engine = Engine::new(&account);
+    let who = engine.principals().next().expect("one user");
+    let plain = plain_what_can(&engine, who);
+    let on = |action: &str, resource: &str| {
+        plain
+            .get(action)
+            .is_some_and(|v| v.0.iter().any(|r| r == resource))
+    };
+    let managed = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assert!(on("iam:GetPolicy", managed));
+    assert!(!on("iam:DeletePolicy", managed));
+    assert!(!on("iam:CreatePolicyVersion", managed));
+    // Reserved KMS aliases cannot be changed; other KMS actions on them are allowed.
+    let alias = "arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs";
+    assert!(on("kms:DescribeKey", alias));
+    assert!(!on("kms:DeleteAlias", alias));
+    // …while the actions the evaluator does not read by name share one decision.
+    assert!(on("ec2:RunInstances", alias) && on("ec2:StopInstances", alias));
+    assert_eq!(plain, planned_what_can(&engine, who));
+}

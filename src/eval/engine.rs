@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 use crate::model::{Account, OrgPolicy, RoleId, UserId};
 use crate::policy::{ActionName, CallerKind, PolicyDocument, PolicyError};
 
+mod consulted;
+pub(crate) use consulted::read_by_name;
 mod planned;
 mod resource_side;
 mod what_if;

@@ -8,7 +8,7 @@
 //! `NotAction`, non-ASCII patterns) instead of every statement of every policy; and
 //! deciding one resource evaluates only those whose resource patterns can match it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::prefix_index::PrefixIndex;
 use crate::catalog::Catalog;
@@ -56,12 +56,11 @@ pub struct ActionIndex<'d> {
 impl<'d> ActionIndex<'d> {
     /// Indexes `docs` (a document listed twice is indexed once).
     pub fn new(docs: impl IntoIterator<Item = &'d PolicyDocument>, catalog: &Catalog) -> Self {
-        let mut unique: Vec<&PolicyDocument> = Vec::new();
-        for d in docs {
-            if !unique.iter().any(|u| std::ptr::eq(*u, d)) {
-                unique.push(d);
-            }
-        }
+        let mut seen = HashSet::new();
+        let unique: Vec<&PolicyDocument> = docs
+            .into_iter()
+            .filter(|d| seen.insert(*d as *const PolicyDocument))
+            .collect();
         let mut by_action: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
         let mut always = Vec::new();
         for (di, doc) in unique.iter().enumerate() {
@@ -83,17 +82,43 @@ impl<'d> ActionIndex<'d> {
         }
     }
 
-    /// The statements that match the catalogue action `id` named `action` (exactly:
-    /// each candidate is checked), ready to be narrowed to one resource at a time.
-    pub(crate) fn for_action(&self, id: u32, action: &ActionName) -> ActionPlan<'_, 'd> {
+    /// The statements (document, position) whose `Action`/`NotAction` matches the
+    /// catalogue action `id` named `action`, exactly (each candidate is checked), in
+    /// order.
+    pub(crate) fn matching(&self, id: u32, action: &ActionName) -> Vec<(u32, u32)> {
         let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
+        let mut out: Vec<(u32, u32)> = named
+            .iter()
+            .chain(&self.always)
+            .copied()
+            .filter(|&(d, s)| self.docs[d as usize].statements[s as usize].action_matches(action))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The statements that did not compile (document, position in `invalid`) and could
+    /// apply to `action`: the evaluator reads them for every request they may cover.
+    pub(crate) fn invalid_covering(&self, action: &ActionName) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (d, doc) in self.docs.iter().enumerate() {
+            for (i, inv) in doc.invalid.iter().enumerate() {
+                if inv.could_cover_action(action) {
+                    out.push((d as u32, i as u32));
+                }
+            }
+        }
+        out
+    }
+
+    /// A plan over `matching` (from [`ActionIndex::matching`]), ready to be narrowed
+    /// to one resource at a time.
+    pub(crate) fn plan(&self, matching: &[(u32, u32)]) -> ActionPlan<'_, 'd> {
         let mut unfiltered = Vec::new();
         let mut prefixed = Vec::new();
-        for &(d, s) in named.iter().chain(&self.always) {
+        for &(d, s) in matching {
             let st = &self.docs[d as usize].statements[s as usize];
-            if !st.action_matches(action) {
-                continue;
-            }
             match literal_prefixes(st) {
                 Some(prefixes) => prefixed.extend(prefixes.map(|p| (p, (d, s)))),
                 None => unfiltered.push((d, s)),
@@ -124,7 +149,7 @@ fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = Box<[u8]>> + 
     }))
 }
 
-/// One action's statements (see [`ActionIndex::for_action`]).
+/// One action's statements (see [`ActionIndex::plan`]).
 pub(crate) struct ActionPlan<'i, 'd> {
     index: &'i ActionIndex<'d>,
     /// Statements to evaluate for every resource.

@@ -1,5 +1,6 @@
 //! The questions users ask of an account: summary, who can, what can, paths, trust.
 
+mod action_classes;
 pub mod action_index;
 pub mod blast;
 pub mod context_keys;
