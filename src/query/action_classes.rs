@@ -10,6 +10,7 @@
 //! evaluator reads nothing else of the action's name — true outside `sts`, `iam` and
 //! `kms` ([`read_by_name`]). Such actions form one class, decided once.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use super::action_index::{listed_actions, ActionIndex};
@@ -21,9 +22,9 @@ use crate::policy::{ActionName, Effect, PolicyDocument};
 /// Candidate pairs, with each resource text stored once.
 #[derive(Default)]
 pub(crate) struct Candidates {
-    /// The resource texts (variables filled in), in order of first appearance.
+    /// The resource texts (variables filled in), sorted.
     pub(crate) resources: Vec<String>,
-    /// Catalogue action id → its resources (indices into `resources`, by text).
+    /// Catalogue action id → its resources (indices into `resources`, ascending).
     pub(crate) by_id: BTreeMap<u32, Vec<u32>>,
     /// Actions outside the catalogue, as written → their resources.
     pub(crate) by_name: BTreeMap<String, Vec<u32>>,
@@ -34,8 +35,9 @@ impl Candidates {
     pub(crate) fn of(engine: &Engine<'_>, who: PrincipalRef, docs: &[&PolicyDocument]) -> Self {
         let catalog = Catalog::get();
         let facts = engine.facts(who);
+        let (username, userid) = (facts.username.as_deref(), facts.userid.as_deref());
         let mut out = Candidates::default();
-        let mut interned: HashMap<String, u32> = HashMap::new();
+        let mut interned: HashMap<Cow<'_, str>, u32> = HashMap::new();
         let mut everything: Option<Vec<u32>> = None;
         for doc in docs {
             let listed = listed_actions(doc, catalog);
@@ -43,28 +45,24 @@ impl Candidates {
                 if statement.effect != Effect::Allow {
                     continue;
                 }
-                let texts: Vec<String> = match &statement.resource {
+                let texts: Vec<Cow<'_, str>> = match &statement.resource {
                     Some(spec) if !spec.negated => spec
                         .patterns
                         .iter()
-                        .map(|p| {
-                            resolve_variables(
-                                p.as_str(),
-                                facts.username.as_deref(),
-                                facts.userid.as_deref(),
-                            )
+                        .map(|p| match p.as_str() {
+                            t if t.contains("${") => {
+                                Cow::Owned(resolve_variables(t, username, userid))
+                            }
+                            t => Cow::Borrowed(t),
                         })
                         .collect(),
-                    _ => vec!["*".to_string()],
+                    _ => vec![Cow::Borrowed("*")],
                 };
                 let resources: Vec<u32> = texts
                     .into_iter()
                     .map(|t| {
-                        let next = out.resources.len() as u32;
-                        *interned.entry(t).or_insert_with_key(|t| {
-                            out.resources.push(t.clone());
-                            next
-                        })
+                        let next = interned.len() as u32;
+                        *interned.entry(t).or_insert(next)
                     })
                     .collect();
                 let add = |list: &mut Vec<u32>| list.extend_from_slice(&resources);
@@ -92,9 +90,19 @@ impl Candidates {
                 }
             }
         }
-        let texts = &out.resources;
+        // Number the texts in sorted order, so that each list sorts by number.
+        let mut sorted: Vec<(Cow<'_, str>, u32)> = interned.into_iter().collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        for (i, (_, first)) in sorted.iter().enumerate() {
+            rank[*first as usize] = i as u32;
+        }
+        out.resources = sorted.into_iter().map(|(t, _)| t.into_owned()).collect();
         for list in out.by_id.values_mut().chain(out.by_name.values_mut()) {
-            list.sort_unstable_by(|a, b| texts[*a as usize].cmp(&texts[*b as usize]));
+            for r in list.iter_mut() {
+                *r = rank[*r as usize];
+            }
+            list.sort_unstable();
             list.dedup();
         }
         out

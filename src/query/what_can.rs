@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::action_classes::{classes, Candidates};
@@ -86,8 +87,11 @@ fn allowed_resources<'r>(
 ) -> Option<(Vec<String>, Decision)> {
     let mut allowed = Vec::new();
     let mut best: Option<Decision> = None;
+    // One query, its resource replaced for each candidate.
+    let mut query = Query::new(action, "").with_context(Context::new(false));
     for resource in resources {
-        let query = Query::new(action, resource).with_context(Context::new(false));
+        query.resource.clear();
+        query.resource.push_str(resource);
         let d = decide(&query, resource);
         if matches!(d, Decision::Allow | Decision::Conditional { .. }) {
             allowed.push(resource.to_string());
@@ -134,15 +138,21 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
             .or_default()
             .push(access);
     };
-    for class in classes(engine, &index, &candidates) {
-        let first = ActionRef::new(catalog, class.members[0] as usize);
-        let plan = index.plan(&class.matching);
-        let resources = texts(&candidates.resources, &candidates.by_id[&class.members[0]]);
-        let Some((allowed, decision)) =
+    // Each class is decided on its own, so classes are split over the cores.
+    let classes = classes(engine, &index, &candidates);
+    let decided: Vec<_> = classes
+        .par_iter()
+        .map(|class| {
+            let first = ActionRef::new(catalog, class.members[0] as usize);
+            let plan = index.plan(&class.matching);
+            let resources = texts(&candidates.resources, &candidates.by_id[&class.members[0]]);
             allowed_resources(&first.full_name(), resources, |query, resource| {
                 engine.decide_planned(who, query, &plan.for_resource(resource))
             })
-        else {
+        })
+        .collect();
+    for (class, decided) in classes.iter().zip(decided) {
+        let Some((allowed, decision)) = decided else {
             continue;
         };
         for &id in &class.members {
