@@ -86,13 +86,14 @@ impl<'d> ActionIndex<'d> {
     /// catalogue action `id` named `action`, exactly (each candidate is checked), in
     /// order.
     pub(crate) fn matching(&self, id: u32, action: &ActionName) -> Vec<(u32, u32)> {
+        // Listed under `id` means matching it: the expansion was exact.
         let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
-        let mut out: Vec<(u32, u32)> = named
-            .iter()
-            .chain(&self.always)
-            .copied()
-            .filter(|&(d, s)| self.docs[d as usize].statements[s as usize].action_matches(action))
-            .collect();
+        let mut out: Vec<(u32, u32)> = named.to_vec();
+        out.extend(
+            self.always.iter().copied().filter(|&(d, s)| {
+                self.docs[d as usize].statements[s as usize].action_matches(action)
+            }),
+        );
         out.sort_unstable();
         out.dedup();
         out
@@ -115,10 +116,11 @@ impl<'d> ActionIndex<'d> {
     /// A plan over `matching` (from [`ActionIndex::matching`]), ready to be narrowed
     /// to one resource at a time.
     pub(crate) fn plan(&self, matching: &[(u32, u32)]) -> ActionPlan<'_, 'd> {
+        let docs: &[&'d PolicyDocument] = &self.docs;
         let mut unfiltered = Vec::new();
         let mut prefixed = Vec::new();
         for &(d, s) in matching {
-            let st = &self.docs[d as usize].statements[s as usize];
+            let st: &'d Statement = &docs[d as usize].statements[s as usize];
             match literal_prefixes(st) {
                 Some(prefixes) => prefixed.extend(prefixes.map(|p| (p, (d, s)))),
                 None => unfiltered.push((d, s)),
@@ -136,7 +138,7 @@ impl<'d> ActionIndex<'d> {
 /// wildcard), when every resource it can match starts with one of them; `None` when
 /// it must be checked against every resource: no `Resource`, a `NotResource`, or a
 /// policy variable (its match may be Unknown, whatever the text).
-fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = Box<[u8]>> + '_> {
+fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = &[u8]> + '_> {
     let spec = st.resource.as_ref().filter(|r| !r.negated)?;
     if spec.patterns.iter().any(|p| p.as_str().contains('$')) {
         return None;
@@ -145,7 +147,7 @@ fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = Box<[u8]>> + 
     Some(spec.patterns.iter().map(|p| {
         let raw = p.as_str();
         let literal = raw.find(['*', '?']).map_or(raw, |i| &raw[..i]);
-        literal.as_bytes().into()
+        literal.as_bytes()
     }))
 }
 
@@ -155,7 +157,7 @@ pub(crate) struct ActionPlan<'i, 'd> {
     /// Statements to evaluate for every resource.
     unfiltered: Vec<(u32, u32)>,
     /// The others, by the literal start of each of their resource patterns.
-    by_prefix: PrefixIndex<(u32, u32)>,
+    by_prefix: PrefixIndex<'d, (u32, u32)>,
 }
 
 impl ActionPlan<'_, '_> {

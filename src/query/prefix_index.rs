@@ -3,16 +3,16 @@
 
 /// Values keyed by a prefix; [`PrefixIndex::starting`] finds every value whose prefix
 /// starts a given text.
-pub(crate) struct PrefixIndex<T> {
+pub(crate) struct PrefixIndex<'k, T> {
     /// Sorted by prefix (bytes).
-    entries: Vec<(Box<[u8]>, T)>,
+    entries: Vec<(&'k [u8], T)>,
 }
 
-impl<T> PrefixIndex<T> {
+impl<'k, T> PrefixIndex<'k, T> {
     /// Indexes `entries` (prefix, value); a prefix may repeat.
-    pub(crate) fn new(entries: impl IntoIterator<Item = (Box<[u8]>, T)>) -> Self {
-        let mut entries: Vec<(Box<[u8]>, T)> = entries.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+    pub(crate) fn new(entries: impl IntoIterator<Item = (&'k [u8], T)>) -> Self {
+        let mut entries: Vec<(&'k [u8], T)> = entries.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(b.0));
         PrefixIndex { entries }
     }
 
@@ -27,13 +27,13 @@ impl<T> PrefixIndex<T> {
         let mut end = self.entries.len();
         loop {
             let head = &text[..bound];
-            let at = self.entries[..end].partition_point(|(p, _)| &**p <= head);
+            let at = self.entries[..end].partition_point(|(p, _)| *p <= head);
             if at == 0 {
                 return;
             }
-            let key = &self.entries[at - 1].0;
+            let key = self.entries[at - 1].0;
             if head.starts_with(key) {
-                let first = self.entries[..at].partition_point(|(p, _)| p < key);
+                let first = self.entries[..at].partition_point(|(p, _)| *p < key);
                 for (_, v) in &self.entries[first..at] {
                     found(v);
                 }
@@ -55,20 +55,15 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn found(index: &PrefixIndex<usize>, text: &str) -> Vec<usize> {
+    fn found(index: &PrefixIndex<'_, usize>, text: &str) -> Vec<usize> {
         let mut out = Vec::new();
         index.starting(text.as_bytes(), |&v| out.push(v));
         out.sort_unstable();
         out
     }
 
-    fn index_of(prefixes: &[&str]) -> PrefixIndex<usize> {
-        PrefixIndex::new(
-            prefixes
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.as_bytes().into(), i)),
-        )
+    fn index_of<'k>(prefixes: &[&'k str]) -> PrefixIndex<'k, usize> {
+        PrefixIndex::new(prefixes.iter().enumerate().map(|(i, p)| (p.as_bytes(), i)))
     }
 
     #[test]
