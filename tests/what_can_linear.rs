@@ -188,3 +188,83 @@ fn a_large_generated_policy_answers_as_the_plain_algorithm() {
     );
     assert_eq!(plain, planned);
 }
+
+#[test]
+fn resource_shapes_answer_as_the_plain_algorithm() {
+    // Deciding one resource evaluates only the statements whose resource patterns can
+    // match it: every shape of pattern, Allow and Deny, overlapping each other.
+    let doc = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["s3:GetObject","s3:PutObject"],"Resource":["arn:aws:s3:::b/ab","arn:aws:s3:::b/a*","arn:aws:s3:::c/x?z","arn:aws:s3:::d/${aws:username}/*"]},
+        {"Effect":"Deny","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/a*"},
+        {"Effect":"Allow","Action":"s3:Get*","Resource":"arn:aws:s3:::e/*"},
+        {"Effect":"Deny","Action":"s3:GetObject","NotResource":"arn:aws:s3:::e/public/*"},
+        {"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::d/*"},
+        {"Effect":"Deny","Action":"s3:PutObject","Resource":"arn:aws:s3:::d/${aws:username}/*"},
+        {"Effect":"Allow","Action":"ec2:StartInstances","Resource":["arn:aws:ec2:*:123456789012:instance/i-1","arn:aws:ec2:eu-west-1:*:instance/*"]},
+        {"Effect":"Deny","Action":"ec2:StartInstances","Resource":"arn:aws:ec2:eu-west-?:123456789012:instance/i-1"},
+        {"Effect":"Allow","Action":"sqs:SendMessage","Resource":"*"},
+        {"Effect":"Deny","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:123456789012:q1"},
+        {"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:eu-west-1:123456789012:q1"},
+        {"Effect":"Allow","Action":"sns:Publish","Resource":"not-an-arn*"},
+        {"Effect":"Deny","Action":"sns:Publish","Resource":"not-an-arn-x"},
+        {"Effect":"Allow","Action":"sns:Publish","Resource":"not-an-arn-x"},
+        {"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:eu-west-1:123456789012:key/k1","Condition":{"Bool":{"aws:SecureTransport":"true"}}},
+        {"Effect":"Deny","Action":"kms:*","Resource":"arn:aws:kms:eu-west-1:123456789012:key/*","Condition":{"StringEquals":{"aws:RequestTag/t":"x"}}}
+    ]}"#;
+    let account = load::load_gaad_bytes("shapes", gaad_with_user_policy(doc).into_bytes())
+        .expect("the policy loads");
+    let engine = Engine::new(&account);
+    let who = engine.principals().next().expect("one user");
+    let plain = plain_what_can(&engine, who);
+    let planned = planned_what_can(&engine, who);
+    // The shapes do decide: some resources are denied, some allowed, some conditional.
+    assert_eq!(
+        plain.get("sqs:SendMessage").map(|v| v.0.clone()),
+        Some(vec!["*".to_string()])
+    );
+    // The NotResource Deny leaves s3:GetObject nowhere the policy names…
+    assert!(!plain.contains_key("s3:GetObject"));
+    // …while the other s3:Get* actions stay allowed on e/*.
+    assert_eq!(
+        plain.get("s3:GetObjectAcl").map(|v| v.0.clone()),
+        Some(vec!["arn:aws:s3:::e/*".to_string()])
+    );
+    assert_eq!(
+        plain.get("sns:Publish").map(|v| v.0.clone()),
+        Some(vec!["not-an-arn*".to_string()])
+    );
+    assert!(plain.values().any(|v| v.1 == "Conditional"));
+    assert_eq!(plain, planned);
+}
+
+#[test]
+fn actions_the_evaluator_reads_by_name_are_decided_one_by_one() {
+    // `iam:*` on an AWS managed policy: the same statement matches every IAM action,
+    // but AWS refuses to create, version, delete or tag a managed policy (a service
+    // rule), so those must not share the decision of `iam:GetPolicy`.
+    let doc = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"iam:*","Resource":"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+        {"Effect":"Allow","NotAction":"s3:*","Resource":"arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs"}
+    ]}"#;
+    let account = load::load_gaad_bytes("named", gaad_with_user_policy(doc).into_bytes())
+        .expect("the policy loads");
+    let engine = Engine::new(&account);
+    let who = engine.principals().next().expect("one user");
+    let plain = plain_what_can(&engine, who);
+    let on = |action: &str, resource: &str| {
+        plain
+            .get(action)
+            .is_some_and(|v| v.0.iter().any(|r| r == resource))
+    };
+    let managed = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+    assert!(on("iam:GetPolicy", managed));
+    assert!(!on("iam:DeletePolicy", managed));
+    assert!(!on("iam:CreatePolicyVersion", managed));
+    // Reserved KMS aliases cannot be changed; other KMS actions on them are allowed.
+    let alias = "arn:aws:kms:eu-west-1:123456789012:alias/aws/ebs";
+    assert!(on("kms:DescribeKey", alias));
+    assert!(!on("kms:DeleteAlias", alias));
+    // …while the actions the evaluator does not read by name share one decision.
+    assert!(on("ec2:RunInstances", alias) && on("ec2:StopInstances", alias));
+    assert_eq!(plain, planned_what_can(&engine, who));
+}

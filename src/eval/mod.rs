@@ -20,6 +20,7 @@ mod service_rules;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
+pub(crate) use engine::read_by_name;
 pub use engine::{allow_everything, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query};
 pub(crate) use flow::QueryPlan;
 pub use flow::{evaluate, NamedPolicy, PolicySet, ResourceRule, RCP_SERVICES};

@@ -5,10 +5,12 @@
 //! with the document, so every principal holding it shares the work), then inverted:
 //! catalogue action → the statements naming it. Deciding an action then evaluates only
 //! those statements (plus the few that must be checked against every action:
-//! `NotAction`, non-ASCII patterns) instead of every statement of every policy.
+//! `NotAction`, non-ASCII patterns) instead of every statement of every policy; and
+//! deciding one resource evaluates only those whose resource patterns can match it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
+use super::prefix_index::PrefixIndex;
 use crate::catalog::Catalog;
 use crate::eval::QueryPlan;
 use crate::policy::{ActionName, ListedActions, PolicyDocument, Statement};
@@ -54,12 +56,11 @@ pub struct ActionIndex<'d> {
 impl<'d> ActionIndex<'d> {
     /// Indexes `docs` (a document listed twice is indexed once).
     pub fn new(docs: impl IntoIterator<Item = &'d PolicyDocument>, catalog: &Catalog) -> Self {
-        let mut unique: Vec<&PolicyDocument> = Vec::new();
-        for d in docs {
-            if !unique.iter().any(|u| std::ptr::eq(*u, d)) {
-                unique.push(d);
-            }
-        }
+        let mut seen = HashSet::new();
+        let unique: Vec<&PolicyDocument> = docs
+            .into_iter()
+            .filter(|d| seen.insert(*d as *const PolicyDocument))
+            .collect();
         let mut by_action: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
         let mut always = Vec::new();
         for (di, doc) in unique.iter().enumerate() {
@@ -81,18 +82,97 @@ impl<'d> ActionIndex<'d> {
         }
     }
 
-    /// A plan that evaluates, in every indexed document, only the statements that match
-    /// the catalogue action `id` named `action` (exactly: each candidate is checked).
-    pub(crate) fn plan(&self, id: u32, action: &ActionName) -> QueryPlan {
-        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); self.docs.len()];
+    /// The statements (document, position) whose `Action`/`NotAction` matches the
+    /// catalogue action `id` named `action`, exactly (each candidate is checked), in
+    /// order.
+    pub(crate) fn matching(&self, id: u32, action: &ActionName) -> Vec<(u32, u32)> {
+        // Listed under `id` means matching it: the expansion was exact.
         let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
-        for &(d, s) in named.iter().chain(&self.always) {
-            let st = &self.docs[d as usize].statements[s as usize];
-            if st.action_matches(action) {
-                per_doc[d as usize].push(s);
+        let mut out: Vec<(u32, u32)> = named.to_vec();
+        out.extend(
+            self.always.iter().copied().filter(|&(d, s)| {
+                self.docs[d as usize].statements[s as usize].action_matches(action)
+            }),
+        );
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The statements that did not compile (document, position in `invalid`) and could
+    /// apply to `action`: the evaluator reads them for every request they may cover.
+    pub(crate) fn invalid_covering(&self, action: &ActionName) -> Vec<(u32, u32)> {
+        let mut out = Vec::new();
+        for (d, doc) in self.docs.iter().enumerate() {
+            for (i, inv) in doc.invalid.iter().enumerate() {
+                if inv.could_cover_action(action) {
+                    out.push((d as u32, i as u32));
+                }
             }
         }
-        QueryPlan::only_statements(self.docs.iter().copied().zip(per_doc).map(|(d, mut s)| {
+        out
+    }
+
+    /// A plan over `matching` (from [`ActionIndex::matching`]), ready to be narrowed
+    /// to one resource at a time.
+    pub(crate) fn plan(&self, matching: &[(u32, u32)]) -> ActionPlan<'_, 'd> {
+        let docs: &[&'d PolicyDocument] = &self.docs;
+        let mut unfiltered = Vec::new();
+        let mut prefixed = Vec::new();
+        for &(d, s) in matching {
+            let st: &'d Statement = &docs[d as usize].statements[s as usize];
+            match literal_prefixes(st) {
+                Some(prefixes) => prefixed.extend(prefixes.map(|p| (p, (d, s)))),
+                None => unfiltered.push((d, s)),
+            }
+        }
+        ActionPlan {
+            index: self,
+            unfiltered,
+            by_prefix: PrefixIndex::new(prefixed),
+        }
+    }
+}
+
+/// The literal start of each `Resource` pattern of `st` (the text before its first
+/// wildcard), when every resource it can match starts with one of them; `None` when
+/// it must be checked against every resource: no `Resource`, a `NotResource`, or a
+/// policy variable (its match may be Unknown, whatever the text).
+fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = &[u8]> + '_> {
+    let spec = st.resource.as_ref().filter(|r| !r.negated)?;
+    if spec.patterns.iter().any(|p| p.as_str().contains('$')) {
+        return None;
+    }
+    // Resource matching is case-sensitive (`ResourcePattern`), so a byte prefix holds.
+    Some(spec.patterns.iter().map(|p| {
+        let raw = p.as_str();
+        let literal = raw.find(['*', '?']).map_or(raw, |i| &raw[..i]);
+        literal.as_bytes()
+    }))
+}
+
+/// One action's statements (see [`ActionIndex::plan`]).
+pub(crate) struct ActionPlan<'i, 'd> {
+    index: &'i ActionIndex<'d>,
+    /// Statements to evaluate for every resource.
+    unfiltered: Vec<(u32, u32)>,
+    /// The others, by the literal start of each of their resource patterns.
+    by_prefix: PrefixIndex<'d, (u32, u32)>,
+}
+
+impl ActionPlan<'_, '_> {
+    /// A plan that evaluates, in every indexed document, only the statements that can
+    /// match this action on `resource`: the index keeps deciding one resource
+    /// proportional to the statements that name it, not to all the action's statements.
+    pub(crate) fn for_resource(&self, resource: &str) -> QueryPlan {
+        let docs = &self.index.docs;
+        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
+        for &(d, s) in &self.unfiltered {
+            per_doc[d as usize].push(s);
+        }
+        self.by_prefix
+            .starting(resource.as_bytes(), |&(d, s)| per_doc[d as usize].push(s));
+        QueryPlan::only_statements(docs.iter().copied().zip(per_doc).map(|(d, mut s)| {
             s.sort_unstable();
             s.dedup();
             (d, s)

@@ -1,5 +1,6 @@
 //! The questions users ask of an account: summary, who can, what can, paths, trust.
 
+mod action_classes;
 pub mod action_index;
 pub mod blast;
 pub mod context_keys;
@@ -11,6 +12,7 @@ pub mod input;
 pub mod paths;
 pub mod paths_to;
 pub mod policy_lookup;
+mod prefix_index;
 pub mod resolve;
 pub mod summary;
 pub mod trust;

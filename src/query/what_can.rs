@@ -2,15 +2,17 @@
 //! (wildcards expanded with the action catalogue), and every principal it can become
 //! (its blast radius).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::action_index::{listed_actions, ActionIndex};
+use super::action_classes::{classes, Candidates};
+use super::action_index::ActionIndex;
 use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{Context, Decision, Engine, PrincipalRef, Query};
 use crate::graph::Graph;
-use crate::policy::{ActionName, Effect, PolicyDocument};
+use crate::policy::PolicyDocument;
 
 /// One allowed action and the resources it is allowed on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -76,16 +78,42 @@ pub(crate) fn resolve_variables(
     out
 }
 
-/// `service:Action` of a catalogue id.
-fn catalog_name(catalog: &Catalog, id: u32) -> String {
-    ActionRef::new(catalog, id as usize).full_name()
+/// The candidate resources of one action that the evaluator allows (or allows
+/// conditionally), by text, with the best decision among them; `None` when none.
+fn allowed_resources<'r>(
+    action: &str,
+    resources: impl Iterator<Item = &'r str>,
+    mut decide: impl FnMut(&Query, &str) -> Decision,
+) -> Option<(Vec<String>, Decision)> {
+    let mut allowed = Vec::new();
+    let mut best: Option<Decision> = None;
+    // One query, its resource replaced for each candidate.
+    let mut query = Query::new(action, "").with_context(Context::new(false));
+    for resource in resources {
+        query.resource.clear();
+        query.resource.push_str(resource);
+        let d = decide(&query, resource);
+        if matches!(d, Decision::Allow | Decision::Conditional { .. }) {
+            allowed.push(resource.to_string());
+            if best.as_ref().is_none_or(|b| !b.is_allow()) {
+                best = Some(d);
+            }
+        }
+    }
+    best.map(|d| (allowed, d))
+}
+
+/// The texts of `list` (indices into `all`).
+fn texts<'r>(all: &'r [String], list: &'r [u32]) -> impl Iterator<Item = &'r str> {
+    list.iter().map(|&r| all[r as usize].as_str())
 }
 
 /// What `who` can do, and whom it can become.
 ///
 /// Linear in the principal's statements: each document's actions are expanded against
-/// the catalogue once (and kept with it), and each candidate action is decided with a
-/// plan that evaluates only the statements that can match it.
+/// the catalogue once (and kept with it); actions that no document tells apart are
+/// decided once for all (`action_classes`); and each resource is decided with a plan
+/// holding only the statements that can match it (`action_index`).
 pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -> WhatCan {
     let catalog = Catalog::get();
     let facts = engine.facts(who);
@@ -94,65 +122,7 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         .iter()
         .filter_map(|p| p.document.ok())
         .collect();
-    // Candidate (action, resource) pairs from the principal's Allow statements, with
-    // the action's catalogue id when it has one.
-    let mut candidates: BTreeMap<String, (Option<u32>, BTreeSet<String>)> = BTreeMap::new();
-    let mut everything: Option<Vec<(u32, String)>> = None;
-    for doc in &docs {
-        let listed = listed_actions(doc, catalog);
-        for (statement, names) in doc.statements.iter().zip(listed) {
-            if statement.effect != Effect::Allow {
-                continue;
-            }
-            let actions: Vec<(Option<u32>, String)> = if statement.action.negated {
-                let all = everything.get_or_insert_with(|| {
-                    catalog
-                        .expand("*")
-                        .into_iter()
-                        .map(|a| (a.id() as u32, a.full_name()))
-                        .collect()
-                });
-                all.iter()
-                    .filter(|(id, _)| names.ids.binary_search(id).is_err())
-                    .map(|(id, name)| (Some(*id), name.clone()))
-                    .collect()
-            } else if names.ids.is_empty() {
-                // Not in the catalogue: keep the literal names.
-                statement
-                    .action
-                    .patterns
-                    .iter()
-                    .map(|p| p.as_str().to_string())
-                    .filter(|p| !p.contains(['*', '?']))
-                    .map(|p| (None, p))
-                    .collect()
-            } else {
-                names
-                    .ids
-                    .iter()
-                    .map(|&id| (Some(id), catalog_name(catalog, id)))
-                    .collect()
-            };
-            let resources: Vec<String> = match &statement.resource {
-                Some(spec) if !spec.negated => spec
-                    .patterns
-                    .iter()
-                    .map(|p| {
-                        resolve_variables(
-                            p.as_str(),
-                            facts.username.as_deref(),
-                            facts.userid.as_deref(),
-                        )
-                    })
-                    .collect(),
-                _ => vec!["*".to_string()],
-            };
-            for (id, action) in actions {
-                let entry = candidates.entry(action).or_insert((id, BTreeSet::new()));
-                entry.1.extend(resources.iter().cloned());
-            }
-        }
-    }
+    let candidates = Candidates::of(engine, who, &docs);
     let index = ActionIndex::new(
         docs.iter()
             .copied()
@@ -160,53 +130,78 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         catalog,
     );
     let mut by_service: BTreeMap<String, BTreeMap<String, Vec<ActionAccess>>> = BTreeMap::new();
-    for (action, (id, resources)) in candidates {
-        let name = ActionName::new(&action);
-        // A name outside the catalogue may match patterns the index does not list
-        // under any id: decide it over every statement.
-        let plan = id.map(|id| index.plan(id, &name));
-        let mut allowed = Vec::new();
-        let mut best: Option<Decision> = None;
-        for resource in resources {
-            let query = Query::new(&action, &resource).with_context(Context::new(false));
-            let d = match &plan {
-                Some(plan) => engine.decide_planned(who, &query, plan),
-                None => engine.decide(who, &query),
-            };
-            match d {
-                Decision::Allow | Decision::Conditional { .. } => {
-                    allowed.push(resource);
-                    if best.as_ref().is_none_or(|b| !b.is_allow()) {
-                        best = Some(d);
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(decision) = best else {
-            continue;
-        };
-        let (service, level) = match id.map(|id| ActionRef::new(catalog, id as usize)) {
-            Some(a) => (a.service_prefix().to_string(), a.access_level().to_string()),
-            None => match catalog.action_ref(&action) {
-                Some(a) => (a.service_prefix().to_string(), a.access_level().to_string()),
-                None => (
-                    action.split(':').next().unwrap_or_default().to_string(),
-                    "Unknown".to_string(),
-                ),
-            },
-        };
+    let mut add = |service: &str, level: String, access: ActionAccess| {
         by_service
-            .entry(service)
+            .entry(service.to_string())
             .or_default()
             .entry(level)
             .or_default()
-            .push(ActionAccess {
-                action,
+            .push(access);
+    };
+    // Each class is decided on its own, so classes are split over the cores.
+    let classes = classes(engine, &index, &candidates);
+    let decided: Vec<_> = classes
+        .par_iter()
+        .map(|class| {
+            let first = ActionRef::new(catalog, class.members[0] as usize);
+            let plan = index.plan(&class.matching);
+            let resources = texts(&candidates.resources, &candidates.by_id[&class.members[0]]);
+            allowed_resources(&first.full_name(), resources, |query, resource| {
+                engine.decide_planned(who, query, &plan.for_resource(resource))
+            })
+        })
+        .collect();
+    for (class, decided) in classes.iter().zip(decided) {
+        let Some((allowed, decision)) = decided else {
+            continue;
+        };
+        for &id in &class.members {
+            let a = ActionRef::new(catalog, id as usize);
+            add(
+                a.service_prefix(),
+                a.access_level().to_string(),
+                ActionAccess {
+                    action: a.full_name(),
+                    resources: allowed.clone(),
+                    decision: decision.name().to_string(),
+                    missing_keys: decision.missing_keys().to_vec(),
+                },
+            );
+        }
+    }
+    // Names outside the catalogue may match patterns the index does not list under any
+    // id: each is decided over every statement.
+    for (action, resources) in &candidates.by_name {
+        let Some((allowed, decision)) = allowed_resources(
+            action,
+            texts(&candidates.resources, resources),
+            |query, _| engine.decide(who, query),
+        ) else {
+            continue;
+        };
+        let (service, level) = match catalog.action_ref(action) {
+            Some(a) => (a.service_prefix(), a.access_level().to_string()),
+            None => (
+                action.split(':').next().unwrap_or_default(),
+                "Unknown".to_string(),
+            ),
+        };
+        add(
+            service,
+            level,
+            ActionAccess {
+                action: action.clone(),
                 resources: allowed,
                 decision: decision.name().to_string(),
                 missing_keys: decision.missing_keys().to_vec(),
-            });
+            },
+        );
+    }
+    for actions in by_service
+        .values_mut()
+        .flat_map(|levels| levels.values_mut())
+    {
+        actions.sort_by(|a, b| a.action.cmp(&b.action));
     }
     let services = by_service
         .into_iter()

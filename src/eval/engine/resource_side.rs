@@ -95,7 +95,11 @@ impl<'a> Engine<'a> {
 
     /// The policy the bundle holds for `query`'s resource under `rule`.
     fn policy_of(&self, query: &Query, rule: ResourceRule) -> Option<&NamedPolicy<'a>> {
-        let res = query.resource.as_str();
+        self.policy_at(query.resource.as_str(), rule)
+    }
+
+    /// The policy the bundle holds for resource `res` under `rule`.
+    pub(super) fn policy_at(&self, res: &str, rule: ResourceRule) -> Option<&NamedPolicy<'a>> {
         if rule == ResourceRule::Trust {
             return match self.resolve(res) {
                 Some(PrincipalRef::Role(r)) => Some(&self.trust[r.index()]),

@@ -1,0 +1,40 @@
+//! Which documents a decision can read besides the principal's own: what-can uses
+//! them to find actions that no document tells apart (and decides those once).
+
+use super::Engine;
+use crate::eval::ResourceRule;
+use crate::policy::{ActionName, PolicyDocument};
+
+/// Services whose actions the evaluator treats by name (service rules, trust and key
+/// policies, federated callers): an action of these is never grouped with another.
+const NAMED_SERVICES: [&str; 3] = ["sts", "iam", "kms"];
+
+/// Whether the evaluator reads anything of `action` beyond its service and which
+/// statements' `Action`/`NotAction` match it: service rules (`sts:GetCallerIdentity`,
+/// protected IAM and KMS resources), the trust-policy and key-policy rules, and
+/// federated callers all name actions of `sts`, `iam` and `kms`.
+pub(crate) fn read_by_name(action: &ActionName) -> bool {
+    NAMED_SERVICES.contains(&action.service())
+}
+
+impl<'a> Engine<'a> {
+    /// Every SCP and RCP document of every account the bundle holds.
+    pub(crate) fn guard_documents(&self) -> Vec<&'a PolicyDocument> {
+        let mut docs: Vec<&PolicyDocument> = self
+            .chains
+            .values()
+            .flat_map(|c| c.scp_levels.iter().chain(&c.rcp_levels).flatten())
+            .filter_map(|p| p.document.ok())
+            .collect();
+        docs.sort_by_key(|d| *d as *const PolicyDocument);
+        docs.dedup_by_key(|d| *d as *const PolicyDocument);
+        docs
+    }
+
+    /// The resource-based policy a decision on `resource` reads, for an action outside
+    /// [`read_by_name`]'s services (the policy found from the resource alone).
+    pub(crate) fn resource_document(&self, resource: &str) -> Option<&'a PolicyDocument> {
+        self.policy_at(resource, ResourceRule::Optional)
+            .and_then(|p| p.document.ok())
+    }
+}
