@@ -42,6 +42,7 @@ mod node;
 pub mod progress;
 pub mod search;
 mod self_escalation;
+mod sides;
 pub mod takeover;
 mod targets;
 mod trust;

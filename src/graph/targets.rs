@@ -10,8 +10,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::class::{covering_statements, BaseKey, StatementIds};
-use crate::eval::{Context, Decision, Engine, PrincipalRef, Request, RequestKeys};
+use super::class::{covering_statements, StatementIds};
+use crate::eval::{Context, Engine, PrincipalRef, Request, RequestKeys};
 use crate::policy::{ActionName, Effect, ResourcePattern, Statement, Tri};
 
 /// The targets of one technique: their graph nodes, ARNs and a feature id per target
@@ -233,8 +233,6 @@ impl<'a> Universe<'a> {
                     out.push(Block {
                         targets: vec![i as u32],
                         applying,
-                        feature: self.features[i],
-                        split: split(i),
                     });
                 }
             }
@@ -281,48 +279,6 @@ pub struct Block {
     pub targets: Vec<u32>,
     /// The statements whose Resource may match these targets (content id, match).
     pub applying: Vec<(u32, u8)>,
-    /// The targets' feature.
-    pub feature: u32,
-    /// The targets' `split` value.
-    pub split: u32,
-}
-
-/// Decisions already made, by what they read: a principal's base key and the
-/// statements that apply on a block of targets with one feature. Principals whose
-/// other statements differ (a statement naming some other role) share the decision
-/// on every block where those statements do not apply.
-#[derive(Default)]
-pub struct Memo {
-    made: Mutex<HashMap<MemoKey, Option<Decision>>>,
-}
-
-/// A principal's base key, the statements that apply (content id, match), the targets'
-/// feature and split.
-type MemoKey = (BaseKey, Vec<(u32, u8)>, u32, u32);
-
-impl Memo {
-    /// The decision for `base` on `block`, made by `decide` when not made yet.
-    pub fn get(
-        &self,
-        base: &BaseKey,
-        block: &Block,
-        decide: impl FnOnce() -> Option<Decision>,
-    ) -> Option<Decision> {
-        let key = (
-            base.clone(),
-            block.applying.clone(),
-            block.feature,
-            block.split,
-        );
-        if let Some(d) = self.made.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return d;
-        }
-        let d = decide();
-        if let Ok(mut m) = self.made.lock() {
-            m.insert(key, d.clone());
-        }
-        d
-    }
 }
 
 fn or(a: Column, b: Column, n: usize) -> Column {
