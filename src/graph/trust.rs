@@ -367,8 +367,9 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                     proofs: vec![(decision, proof.clone())],
                     assumptions: Vec::new(),
                 };
-                if roles[first].dependent {
-                    // The trust reads the caller's identity: each member on its own.
+                // The trust reads the caller's identity, or names the representative
+                // (its trust side is its own): decided for each member, unshared.
+                if roles[first].dependent || roles[first].direct.contains(&rep) {
                     for (&who, &node) in class.members.iter().zip(&members) {
                         if let Some((d, _)) = ask(engine, who, proof.clone()) {
                             out.push(edge(vec![node], d));
