@@ -144,13 +144,20 @@ collect_workloads() {
         done
     done
     try "workloads/cloudformation/$region.json" aws cloudformation describe-stacks --region "$region" --output json
-    # batch-get-projects takes at most 100 names; with none, list-projects' own
-    # output ({"projects": []}) says "no project" in the same shape.
-    project_names=($(aws codebuild list-projects --region "$region" --query 'projects[]' --output text 2>/dev/null))
+    # With no project, list-projects' own output ({"projects": []}) says so in the
+    # same shape (one call, not two); else batch-get-projects, 100 names a call, one
+    # JSON page per call. A batch that fails leaves the region unknown (no file).
+    f="workloads/codebuild/$region.json"
+    try "$f" aws codebuild list-projects --region "$region" --output json
+    project_names=($( [ -f "$f" ] && json_values "$f" 'd["projects"]'))
     if [ ${#project_names[@]} -gt 0 ]; then
-        try "workloads/codebuild/$region.json" aws codebuild batch-get-projects --region "$region" --names "${project_names[@]:0:100}" --output json
-    else
-        try "workloads/codebuild/$region.json" aws codebuild list-projects --region "$region" --output json
+        local ok=1
+        : >"$f.tmp"
+        while [ ${#project_names[@]} -gt 0 ]; do
+            aws codebuild batch-get-projects --region "$region" --names "${project_names[@]:0:100}" --output json >>"$f.tmp" 2>/dev/null || ok=0
+            project_names=("${project_names[@]:100}")
+        done
+        if [ "$ok" = 1 ]; then mv "$f.tmp" "$f"; else rm -f "$f" "$f.tmp"; echo "skipped $f" >&2; fi
     fi
     try "workloads/glue/$region.json" aws glue get-dev-endpoints --region "$region" --output json
     if names=$(aws sagemaker list-notebook-instances --region "$region" --query 'NotebookInstances[].NotebookInstanceName' --output text 2>/dev/null); then
@@ -161,13 +168,14 @@ collect_workloads() {
     fi
 }
 
-# collect_account DIR ORG: one account bundle into DIR with the current credentials;
-# ORG=1 also writes DIR/organizations/.
+# collect_account DIR ORG [ACCOUNT]: one account bundle into DIR with the current
+# credentials; ORG=1 also writes DIR/organizations/. ACCOUNT, when the caller knows it
+# (--org), saves asking STS.
 collect_account() {
-    local dir=$1 org=$2 account arn state bucket region key url fn name
+    local dir=$1 org=$2 account=${3:-} arn state bucket region key url fn name
     mkdir -p "$dir"
     cd "$dir" || return 2
-    account=$(aws sts get-caller-identity --query Account --output text) || return 2
+    [ -n "$account" ] || account=$(aws sts get-caller-identity --query Account --output text) || return 2
     echo "account $account" >&2
 
     aws iam get-account-authorization-details --output json >gaad.json || { echo "get-account-authorization-details failed" >&2; return 2; }
@@ -247,7 +255,7 @@ failed=()
 for id in "${accounts[@]}"; do
     org_path "$orgdir" "$id"
     if [ "$id" = "$caller" ]; then
-        (collect_account "$out/$id" 0) || failed+=("$id")
+        (collect_account "$out/$id" 0 "$id") || failed+=("$id")
         continue
     fi
     creds=$(aws sts assume-role --role-arn "arn:aws:iam::$id:role/$role_name" --role-session-name iamscope-collect \
@@ -259,7 +267,7 @@ for id in "${accounts[@]}"; do
     read -r key secret token <<<"$creds"
     (
         export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_SESSION_TOKEN=$token
-        collect_account "$out/$id" 0
+        collect_account "$out/$id" 0 "$id"
     ) || failed+=("$id")
 done
 echo "org bundle written to $out (${#accounts[@]} accounts); open it with: iamscope $out" >&2

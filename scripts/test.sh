@@ -25,8 +25,9 @@ venv=${IAMSCOPE_MOTO_VENV:-target/moto-venv}
 if [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/aws" ]; then
     python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || apt_install python3 python3-venv
     rm -rf "$venv"
+    # Wheels are kept under target/ too, so a venv made again does not download them again.
     python3 -m venv "$venv" &&
-        "$venv/bin/pip" install -q --disable-pip-version-check 'moto[server]>=5.1,<6' 'awscli>=1.29,<2' ||
+        "$venv/bin/pip" install -q --disable-pip-version-check --cache-dir target/pip-cache 'moto[server]>=5.1,<6' 'awscli>=1.29,<2' ||
         { echo "error: cannot install moto and the AWS CLI from PyPI into $venv (tests/collector_moto.rs needs them)" >&2; exit 1; }
 fi
 IAMSCOPE_MOTO_VENV=$(cd "$venv" && pwd)

@@ -17,13 +17,34 @@ pub struct Sample {
 }
 
 /// The file that makes a sample an organization: `{"Members": ["enterprise", …]}`, the
-/// samples that are its accounts (their files are not copied into it).
-const MEMBERS_FILE: &str = "members.json";
+/// samples that are its accounts (their files are not copied into it). A folder on disk
+/// holding it (a copy of `sample-accounts/org`) opens as the same organization.
+pub const MEMBERS_FILE: &str = "members.json";
 
+/// The members file's shape.
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "PascalCase")]
-struct RawMembers {
-    members: Vec<String>,
+pub struct RawMembers {
+    /// The names of the samples that are the organization's accounts.
+    pub members: Vec<String>,
+}
+
+fn parse_members(bytes: &[u8]) -> Result<Vec<Sample>, String> {
+    let raw: RawMembers = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+    account_samples(&raw.members)
+}
+
+/// The account samples named `names`, in order; `Err` names one that is not an account
+/// sample.
+pub fn account_samples(names: &[String]) -> Result<Vec<Sample>, String> {
+    names
+        .iter()
+        .map(|m| {
+            find(m)
+                .filter(|s| s.members().is_none())
+                .ok_or_else(|| format!("{m:?} is not an account sample"))
+        })
+        .collect()
 }
 
 impl Sample {
@@ -31,20 +52,7 @@ impl Sample {
     /// for an account sample. `Err` names a member that is not a sample.
     pub fn members(&self) -> Option<Result<Vec<Sample>, String>> {
         let file = self.dir.get_file(self.dir.path().join(MEMBERS_FILE))?;
-        let raw: RawMembers = match serde_json::from_slice(file.contents()) {
-            Ok(raw) => raw,
-            Err(e) => return Some(Err(format!("{MEMBERS_FILE}: {e}"))),
-        };
-        Some(
-            raw.members
-                .iter()
-                .map(|m| {
-                    find(m)
-                        .filter(|s| s.members().is_none())
-                        .ok_or_else(|| format!("{MEMBERS_FILE}: {m:?} is not an account sample"))
-                })
-                .collect(),
-        )
+        Some(parse_members(file.contents()).map_err(|e| format!("{MEMBERS_FILE}: {e}")))
     }
 
     /// The first line of the sample's README after its title: what it shows.

@@ -423,3 +423,59 @@ fn a_resource_naming_no_account_is_the_callers_account() {
     ]);
     assert_eq!(v["decision"], "Allow", "{v}");
 }
+
+/// A copy of `sample-accounts/org` on its own (its accounts named by `members.json`)
+/// opens as the same organization as the built-in sample: the counts worked out in
+/// `summary_per_account_and_in_total`, the cross-account who-can, and a summary equal
+/// to the sample's but for where it came from.
+#[test]
+fn a_copy_of_the_org_sample_opens_as_the_built_in_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let copy = dir.path().join("x");
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-accounts/org");
+    copy_dir(&sample, &copy, false);
+    let bundle = copy.to_str().expect("utf-8 path");
+    let s = json(&["summary", "-b", bundle, "--json"]);
+    let c = &s["counts"];
+    let got = ["users", "groups", "roles", "scps", "rcps"].map(|k| c[k].as_u64().unwrap_or(99));
+    assert_eq!(got, [4, 3, 14, 5, 2], "{s}");
+    assert_eq!(s["accounts"].as_array().map(Vec::len), Some(2), "{s}");
+    let role = format!("{A}:role/prod-dashboards");
+    assert_eq!(
+        who_can(bundle, "sts:AssumeRole", &role, &[]),
+        rows(&[(&format!("{E}:role/OktaDevelopers"), "Allow")])
+    );
+    let mut built_in = json(&["summary", "-b", "sample:org", "--json"]);
+    let mut on_disk = s.clone();
+    for v in [&mut built_in, &mut on_disk] {
+        let source = v.as_object_mut().expect("object").remove("source");
+        assert!(source.is_some(), "{v}");
+    }
+    assert_eq!(on_disk, built_in);
+}
+
+/// A members file naming something that is not an account sample, or that is not JSON,
+/// is an error naming the file (and the position), exit 2.
+#[test]
+fn a_bad_members_file_is_an_error_naming_it() {
+    for (text, says) in [
+        (
+            r#"{"Members": ["enterprise", "payroll"]}"#,
+            "\"payroll\" is not an account sample",
+        ),
+        (
+            r#"{"Members": ["org"]}"#,
+            "\"org\" is not an account sample",
+        ),
+        ("{\"Members\": [\n  \"enterprise\",\n]}", "3:1"),
+    ] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("members.json"), text).expect("write");
+        let (code, _, stderr) = run(&["summary", "-b", dir.path().to_str().expect("path")]);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("members.json") && stderr.contains(says),
+            "{text}: {stderr}"
+        );
+    }
+}

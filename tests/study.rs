@@ -424,6 +424,7 @@ fn a_questions_entities_are_its_caller_resource_and_the_policies_its_trace_read(
                     let link = EntityLink {
                         kind,
                         name: owner.0.to_string(),
+                        account: None,
                     };
                     assert!(links.contains(&link), "{name}: {} missing", link.display());
                 }

@@ -514,3 +514,112 @@ fn snapshot_quiz_summary() {
         cmd(app, Command::Open);
     });
 }
+
+/// Issue 15: in an organization bundle, a link to an Organizations policy opens it under
+/// the account whose organization path holds it, not the first account's: the org
+/// sample's `AnalyticsProdAccessOnlyViaEtl` is attached to the analytics account only,
+/// and a quiz's SCP links are looked up in its caller's account.
+#[test]
+fn org_policy_links_open_under_the_account_that_holds_them() {
+    use iamscope::study::{EntityLink, LinkKind};
+    let account = sample("org");
+    let analytics = account
+        .members
+        .iter()
+        .position(|m| m.id == "333333333333")
+        .expect("analytics is a member") as u16;
+    assert_ne!(
+        analytics, 0,
+        "the test needs analytics not to be the first member"
+    );
+    let named = |index: u16, policy: usize| {
+        account.members[index as usize]
+            .organization
+            .as_ref()
+            .map(|o| o.policies[policy].name.clone())
+    };
+    let link = |name: &str, in_account: Option<&str>| EntityLink {
+        kind: LinkKind::OrgPolicy,
+        name: name.to_string(),
+        account: in_account.map(str::to_string),
+    };
+    let app = test_app(account.clone(), 120, 40, true);
+    let opens = |l: &EntityLink| {
+        let target = link_target(&account, l).expect("resolves");
+        assert!(
+            app.model.tree.primary(target).is_some(),
+            "{target:?} has a tree node"
+        );
+        target
+    };
+    match opens(&link("AnalyticsProdAccessOnlyViaEtl", None)) {
+        Target::OrgPolicy(a, p) => {
+            assert_eq!(a, analytics);
+            assert_eq!(
+                named(a, p).as_deref(),
+                Some("AnalyticsProdAccessOnlyViaEtl")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A root SCP both accounts have: under the account the link names.
+    for (id, index) in [("333333333333", analytics), ("222222222222", 0)] {
+        match opens(&link("DenyLeaveOrganization", Some(id))) {
+            Target::OrgPolicy(a, p) => {
+                assert_eq!(a, index, "{id}");
+                assert_eq!(named(a, p).as_deref(), Some("DenyLeaveOrganization"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // Enterprise's path does not hold the analytics account's SCP.
+    assert!(link_target(
+        &account,
+        &link("AnalyticsProdAccessOnlyViaEtl", Some("222222222222"))
+    )
+    .is_none());
+
+    // Quiz questions: an SCP link carries the caller's account.
+    let mut seen = 0;
+    for q in iamscope::study::generate(
+        &account,
+        &iamscope::study::QuizOptions {
+            count: 120,
+            seed: 1,
+            topics: Vec::new(),
+        },
+    ) {
+        // SCPs limit the caller's account, RCPs the resource's.
+        let account_of = |arn: &str| arn.split(':').nth(4).unwrap_or_default().to_string();
+        let scp_of = account_of(&q.principal);
+        let rcp_of = account_of(&q.resource);
+        for l in iamscope::study::involved(&q, &account) {
+            if l.kind != LinkKind::OrgPolicy {
+                continue;
+            }
+            let Some(Target::OrgPolicy(a, p)) = link_target(&account, &l) else {
+                panic!("{} resolves to an org policy", l.display());
+            };
+            let in_trace = |layer_is_rcp: bool| {
+                q.trace.steps.iter().any(|s| {
+                    s.policy == l.name
+                        && matches!(s.layer, iamscope::eval::Layer::Rcp(_)) == layer_is_rcp
+                })
+            };
+            let expected = if in_trace(false) { &scp_of } else { &rcp_of };
+            if expected.is_empty() {
+                continue;
+            }
+            assert_eq!(
+                l.account.as_deref(),
+                Some(expected.as_str()),
+                "{}",
+                q.prompt
+            );
+            assert_eq!(&account.members[a as usize].id, expected, "{}", q.prompt);
+            assert_eq!(named(a, p).as_deref(), Some(l.name.as_str()));
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the org sample's quiz links some SCP");
+}

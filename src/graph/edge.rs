@@ -51,6 +51,18 @@ pub enum EdgeKind {
     UpdateLambdaCode,
     /// `glue:UpdateDevEndpoint` on an endpoint that runs as the role (needs one to exist).
     UpdateGlueDevEndpoint,
+    /// `cloudformation:UpdateStack` on a stack with a service role: the new template's
+    /// resources are created as that role (needs such a stack to exist).
+    UpdateCloudFormationStack,
+    /// `codebuild:StartBuild` (or `StartBuildBatch`) with a buildspec override on a
+    /// project that builds as the role (needs such a project to exist).
+    StartCodeBuildProject,
+    /// `sagemaker:CreatePresignedNotebookInstanceUrl`: a Jupyter shell on a notebook
+    /// that runs as the role (needs such a notebook to exist).
+    OpenSageMakerNotebook,
+    /// `ecs:ExecuteCommand` into a running task of an ECS service whose task role is
+    /// the role (needs such a service, with ECS Exec enabled, to exist).
+    EcsExecOnService,
     /// Self-escalation: `iam:PutUserPolicy`/`iam:PutRolePolicy` on oneself.
     PutOwnPolicy,
     /// Self-escalation: `iam:AttachUserPolicy`/`iam:AttachRolePolicy` on oneself.

@@ -127,6 +127,38 @@ const TAKEOVER: &[TakeoverTechnique] = &[
         needs_instance_profile: false,
         assumption: "a Glue development endpoint runs with this role",
     },
+    TakeoverTechnique {
+        kind: EdgeKind::UpdateCloudFormationStack,
+        workload: WorkloadKind::CloudFormationStack,
+        service: "cloudformation.amazonaws.com",
+        actions: &["cloudformation:UpdateStack"],
+        needs_instance_profile: false,
+        assumption: "a CloudFormation stack has this role as its service role",
+    },
+    TakeoverTechnique {
+        kind: EdgeKind::StartCodeBuildProject,
+        workload: WorkloadKind::CodeBuildProject,
+        service: "codebuild.amazonaws.com",
+        actions: &["codebuild:StartBuild", "codebuild:StartBuildBatch"],
+        needs_instance_profile: false,
+        assumption: "a CodeBuild project has this role as its service role",
+    },
+    TakeoverTechnique {
+        kind: EdgeKind::OpenSageMakerNotebook,
+        workload: WorkloadKind::SageMakerNotebook,
+        service: "sagemaker.amazonaws.com",
+        actions: &["sagemaker:CreatePresignedNotebookInstanceUrl"],
+        needs_instance_profile: false,
+        assumption: "a SageMaker notebook instance runs with this role",
+    },
+    TakeoverTechnique {
+        kind: EdgeKind::EcsExecOnService,
+        workload: WorkloadKind::EcsService,
+        service: "ecs-tasks.amazonaws.com",
+        actions: &["ecs:ExecuteCommand"],
+        needs_instance_profile: false,
+        assumption: "an ECS service with ECS Exec enabled runs tasks with this task role",
+    },
 ];
 
 type Proven = (Decision, Proof);

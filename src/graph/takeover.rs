@@ -16,8 +16,51 @@ pub fn workload_kind(kind: EdgeKind) -> Option<WorkloadKind> {
         EdgeKind::UpdateLambdaCode => Some(WorkloadKind::LambdaFunction),
         EdgeKind::SsmOnInstance => Some(WorkloadKind::Ec2Instance),
         EdgeKind::UpdateGlueDevEndpoint => Some(WorkloadKind::GlueDevEndpoint),
+        EdgeKind::UpdateCloudFormationStack => Some(WorkloadKind::CloudFormationStack),
+        EdgeKind::StartCodeBuildProject => Some(WorkloadKind::CodeBuildProject),
+        EdgeKind::OpenSageMakerNotebook => Some(WorkloadKind::SageMakerNotebook),
+        EdgeKind::EcsExecOnService => Some(WorkloadKind::EcsService),
         _ => None,
     }
+}
+
+/// The bundle file that lists workloads of `kind` for a region.
+fn inventory_file(kind: WorkloadKind) -> String {
+    match kind {
+        WorkloadKind::EcsService => {
+            "workloads/ecs/<region>/services-<cluster>.json (with its task-definitions/)".into()
+        }
+        WorkloadKind::SageMakerNotebook => "workloads/sagemaker/<region>/<notebook>.json".into(),
+        _ => format!("workloads/{}/<region>.json", kind.folder()),
+    }
+}
+
+/// The resources a takeover of `w` is asked on, each needed: the workload's own ARN,
+/// except for ECS Exec, which AWS authorizes on the service's cluster and on the task
+/// (a task of the service, whose id the inventory does not know).
+fn request_resources(w: &Workload) -> Vec<String> {
+    if w.kind != WorkloadKind::EcsService {
+        return vec![w.arn.clone()];
+    }
+    // `…:service/<cluster>/<name>`; the older `…:service/<name>` has no cluster, which
+    // the file it came from (`services-<cluster>.json`) names.
+    let Some((prefix, rest)) = w.arn.split_once(":service/") else {
+        return vec![w.arn.clone()];
+    };
+    let cluster = match rest.split_once('/') {
+        Some((cluster, _)) => cluster,
+        None => w
+            .file
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(".json")
+            .trim_start_matches("services-"),
+    };
+    vec![
+        format!("{prefix}:cluster/{cluster}"),
+        format!("{prefix}:task/{cluster}/*"),
+    ]
 }
 
 /// The region a resource pattern names; `None` when it could be any (`*`, a wildcard
@@ -44,7 +87,10 @@ pub(super) fn could_be_unlisted(inventory: &Inventory, kind: WorkloadKind, patte
 pub(super) fn unlisted_assumption(inventory: &Inventory, kind: WorkloadKind, base: &str) -> String {
     let folder = kind.folder();
     match inventory.covered.get(&kind) {
-        None => format!("{base} (unknown: the bundle has no workloads/{folder}/<region>.json, which would settle it)"),
+        None => format!(
+            "{base} (unknown: the bundle has no {}, which would settle it)",
+            inventory_file(kind)
+        ),
         Some(regions) => {
             let listed: Vec<&str> = regions.iter().map(String::as_str).collect();
             format!(
@@ -72,6 +118,49 @@ fn roles_of<'a>(
             }
             _ => None,
         })
+}
+
+/// Why taking `w` over needs more than the permission, or `None` when it cannot be
+/// taken over this way at all (a terminated instance, an instance Systems Manager does
+/// not manage, a notebook being deleted, a service without ECS Exec or inactive).
+fn workload_assumptions(w: &Workload) -> Option<Vec<String>> {
+    match w.kind {
+        WorkloadKind::Ec2Instance => instance_assumptions(w),
+        WorkloadKind::SageMakerNotebook => match w.state.as_deref() {
+            Some("Deleting") => None,
+            Some(state @ ("Stopped" | "Stopping" | "Failed")) => Some(vec![format!(
+                "notebook {} is {}: it must be started first (sagemaker:StartNotebookInstance)",
+                w.name,
+                state.to_lowercase()
+            )]),
+            _ => Some(Vec::new()),
+        },
+        WorkloadKind::EcsService => service_assumptions(w),
+        _ => Some(Vec::new()),
+    }
+}
+
+/// ECS Exec needs the service to allow it (`enableExecuteCommand`, kept in
+/// `ssm_managed`: ECS Exec is a Systems Manager session) and a running task.
+fn service_assumptions(w: &Workload) -> Option<Vec<String>> {
+    let mut out = Vec::new();
+    match w.ssm_managed {
+        Some(false) => return None,
+        Some(true) => {}
+        None => out.push(format!(
+            "ECS service {} has ECS Exec enabled (enableExecuteCommand in {} would tell)",
+            w.name, w.file
+        )),
+    }
+    match w.state.as_deref() {
+        Some("inactive") => return None,
+        Some("stopped") => out.push(format!(
+            "ECS service {} has no running task: it must be scaled up first",
+            w.name
+        )),
+        _ => {}
+    }
+    Some(out)
 }
 
 /// Why an instance's takeover needs more than the permission, or `None` when it cannot
@@ -115,26 +204,30 @@ pub(super) fn fact_edges(
     type Found = (Vec<(Decision, Proof)>, Vec<String>);
     let mut by_role: BTreeMap<u32, Found> = BTreeMap::new();
     for w in account.workloads.of(kind) {
-        let assumptions = match kind {
-            WorkloadKind::Ec2Instance => match instance_assumptions(w) {
-                Some(a) => a,
-                None => continue,
-            },
-            _ => Vec::new(),
+        let Some(assumptions) = workload_assumptions(w) else {
+            continue;
         };
         let roles: Vec<RoleId> = roles_of(b, w, service).collect();
         if roles.is_empty() {
             continue;
         }
-        let Some(proof) = actions
-            .iter()
-            .find_map(|a| ask(engine, who, Proof::on(a, &w.arn, ProofContext::Unknown)))
-        else {
+        let resources = request_resources(w);
+        // The first action allowed on every resource the request names.
+        let Some(proofs) = actions.iter().find_map(|a| {
+            resources
+                .iter()
+                .map(|r| ask(engine, who, Proof::on(a, r, ProofContext::Unknown)))
+                .collect::<Option<Vec<_>>>()
+        }) else {
             continue;
         };
         for r in roles {
             let entry = by_role.entry(b.graph.role_node(r) as u32).or_default();
-            entry.0.push(proof.clone());
+            for proof in &proofs {
+                if !entry.0.contains(proof) {
+                    entry.0.push(proof.clone());
+                }
+            }
             for a in &assumptions {
                 if !entry.1.contains(a) {
                     entry.1.push(a.clone());
@@ -148,20 +241,35 @@ pub(super) fn fact_edges(
         .collect()
 }
 
+/// How a workload of `kind` holds its role, for facts.
+fn relation(kind: WorkloadKind) -> &'static str {
+    match kind {
+        WorkloadKind::CloudFormationStack | WorkloadKind::CodeBuildProject => {
+            "runs with service role"
+        }
+        WorkloadKind::EcsService => "runs its tasks as",
+        _ => "runs as",
+    }
+}
+
 /// What the inventory shows about a takeover edge: each workload its requests were
 /// asked on, and the role it runs as ("function thumbnailer (us-east-1) runs as
-/// role/service-role/thumbnailer-lambda"). Empty for other edges.
+/// role/service-role/thumbnailer-lambda", "stack network (us-east-1) runs with service
+/// role role/cfn-deploy"). Empty for other edges.
 pub fn facts(engine: &Engine<'_>, graph: &super::Graph, edge: &Edge) -> Vec<String> {
     let account: &Account = engine.account();
-    if workload_kind(edge.kind).is_none() {
+    let Some(kind) = workload_kind(edge.kind) else {
         return Vec::new();
-    }
+    };
     let target = graph.arns[edge.to].as_ref();
     let mut out = Vec::new();
-    for p in &edge.proofs {
-        let Some(w) = account.workloads.by_arn(&p.resource) else {
-            continue;
-        };
+    let asked = |w: &&Workload| {
+        let resources = request_resources(w);
+        edge.proofs
+            .iter()
+            .any(|p| resources.iter().any(|r| r.as_str() == p.resource.as_ref()))
+    };
+    for w in account.workloads.of(kind).filter(asked) {
         let Some(role) = w.roles.iter().find(|r| r.as_str() == target) else {
             continue;
         };
@@ -173,10 +281,11 @@ pub fn facts(engine: &Engine<'_>, graph: &super::Graph, edge: &Edge) -> Vec<Stri
             .map(|(_, name)| format!(" through instance profile {name}"))
             .unwrap_or_default();
         let fact = format!(
-            "{} {} ({}) runs as role/{role}{via}",
+            "{} {} ({}) {} role/{role}{via}",
             w.kind.noun(),
             w.name,
-            w.region
+            w.region,
+            relation(w.kind)
         );
         if !out.contains(&fact) {
             out.push(fact);

@@ -85,28 +85,31 @@ pub fn load(input: &Input) -> Result<Account, LoadError> {
                 )
             })?;
             let name = format!("sample:{}", sample.name);
+            let own = EmbeddedSource::new(sample.name, sample.dir);
             match sample.members() {
-                Some(members) => load_sample_org(sample, members, name),
-                None => load_source(&EmbeddedSource::new(sample.name, sample.dir), name),
+                Some(members) => {
+                    let members = members.map_err(|e| LoadError::file(name.clone(), e))?;
+                    load_sample_org(&own, &members, name)
+                }
+                None => load_source(&own, name),
             }
         }
     }
 }
 
-/// An organization sample: its own `organizations/` first, then each member sample's,
-/// so the enterprise sample's Organizations data serves the organization uncopied.
+/// An organization sample: its own `organizations/` first (from `org_own`, embedded or
+/// a copy on disk), then each member sample's, so the enterprise sample's Organizations
+/// data serves the organization uncopied.
 fn load_sample_org(
-    sample: samples::Sample,
-    members: Result<Vec<samples::Sample>, String>,
+    org_own: &dyn BundleSource,
+    members: &[samples::Sample],
     name: String,
 ) -> Result<Account, LoadError> {
-    let members = members.map_err(|e| LoadError::file(name.clone(), e))?;
-    let org_own = EmbeddedSource::new(sample.name, sample.dir);
     let sources: Vec<EmbeddedSource> = members
         .iter()
         .map(|m| EmbeddedSource::new(m.name, m.dir))
         .collect();
-    let mut layers: Vec<&dyn BundleSource> = vec![&org_own];
+    let mut layers: Vec<&dyn BundleSource> = vec![org_own];
     layers.extend(sources.iter().map(|s| s as &dyn BundleSource));
     let org_data = StackedSource::new(layers);
     let members: Vec<(Option<String>, &dyn BundleSource)> = sources
@@ -123,10 +126,28 @@ fn load_path(path: &Path) -> Result<Account, LoadError> {
         if let Some(ids) = org::member_folders(path)? {
             return org::load_folder(path, &ids);
         }
+        if let Some(members) = sample_members(path)? {
+            return load_sample_org(&FolderSource::shared(path), &members, name);
+        }
         load_source(&FolderSource::open(path)?, name)
     } else {
         load_source(&SingleFileSource::file(path)?, name)
     }
+}
+
+/// The account samples a folder's `members.json` names, when it is a copy of an
+/// organization sample (no `gaad.json` of its own): its accounts are those samples.
+fn sample_members(dir: &Path) -> Result<Option<Vec<samples::Sample>>, LoadError> {
+    let file = dir.join(samples::MEMBERS_FILE);
+    if dir.join("gaad.json").exists() || !file.is_file() {
+        return Ok(None);
+    }
+    let bytes = std::fs::read(&file).map_err(|e| disk::io_error(&file, "read it", &e))?;
+    let text = text::check_text(&file, &bytes)?;
+    let raw: samples::RawMembers = json::parse(&file, text)?;
+    samples::account_samples(&raw.members)
+        .map(Some)
+        .map_err(|e| LoadError::file(file, e))
 }
 
 /// Loads a GAAD document held in memory (benchmarks, tests, embedding).

@@ -106,6 +106,10 @@ struct RawService {
     service_name: String,
     service_arn: Option<String>,
     task_definition: Option<String>,
+    /// ECS Exec allowed into its tasks.
+    enable_execute_command: Option<bool>,
+    running_count: Option<u64>,
+    status: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -169,6 +173,7 @@ struct RawNotebook {
     notebook_instance_name: String,
     notebook_instance_arn: Option<String>,
     role_arn: Option<String>,
+    notebook_instance_status: Option<String>,
 }
 
 /// Every JSON page of bundle file `rel` (paginated CLI runs append pages to one file).
@@ -227,6 +232,17 @@ impl Reader<'_, '_> {
             .entry(kind)
             .or_default()
             .insert(region.to_string());
+    }
+
+    /// Takes `region` back out of `kind`'s coverage (and the kind, with no region left).
+    fn uncover(&mut self, kind: WorkloadKind, region: &str) {
+        let covered = &mut self.builder.account.workloads.covered;
+        if let Some(regions) = covered.get_mut(&kind) {
+            regions.remove(region);
+            if regions.is_empty() {
+                covered.remove(&kind);
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -397,6 +413,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
             }
         }
         let kind = WorkloadKind::EcsService;
+        let mut task_role_unknown = false;
         for rel in json_files(r.builder, &region_dir)? {
             r.cover(kind, &region);
             for s in pages::<RawServices>(r.builder, &rel)?
@@ -420,6 +437,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     .as_ref()
                     .is_some_and(|t| task_roles.contains_key(t));
                 if s.task_definition.is_some() && !listed {
+                    task_role_unknown = true;
                     r.builder.warn(
                         &rel,
                         None,
@@ -429,7 +447,7 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                         ),
                     );
                 }
-                r.push(
+                let w = r.push(
                     kind,
                     &region,
                     s.service_name,
@@ -437,7 +455,20 @@ fn read_ecs(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     role.into_iter().collect(),
                     &rel,
                 );
+                // ECS Exec is a Systems Manager session into the service's tasks.
+                w.ssm_managed = s.enable_execute_command;
+                w.state = match (s.status.as_deref(), s.running_count) {
+                    (Some("INACTIVE"), _) => Some("inactive".into()),
+                    (_, Some(0)) => Some("stopped".into()),
+                    (_, Some(_)) => Some("running".into()),
+                    _ => None,
+                };
             }
+        }
+        // A service whose task role is unknown may run as any task role: the region's
+        // services do not settle a takeover (fail closed), though they stay listed.
+        if task_role_unknown {
+            r.uncover(kind, &region);
         }
     }
     Ok(())
@@ -514,7 +545,8 @@ fn read_sagemaker(r: &mut Reader<'_, '_>) -> Result<(), LoadError> {
                     )
                 });
                 let roles = n.role_arn.into_iter().collect();
-                r.push(kind, &region, n.notebook_instance_name, arn, roles, &rel);
+                let w = r.push(kind, &region, n.notebook_instance_name, arn, roles, &rel);
+                w.state = n.notebook_instance_status;
             }
         }
     }

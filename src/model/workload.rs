@@ -86,10 +86,13 @@ pub struct Workload {
     pub roles: Vec<String>,
     /// The instance profile an EC2 instance runs with (its roles are the profile's).
     pub instance_profile: Option<String>,
-    /// An EC2 instance's state (`running`, `stopped`, …), when exported.
+    /// Its state, when exported: an EC2 instance's (`running`, `stopped`, …), a
+    /// notebook's status (`InService`, `Stopped`, …), an ECS service's `running`,
+    /// `stopped` (no running task) or `inactive`.
     pub state: Option<String>,
-    /// For an EC2 instance: whether Systems Manager manages it (`workloads/ssm/`);
-    /// `None` when the bundle has no SSM data for its region.
+    /// Whether a Systems Manager session can be opened into it: for an EC2 instance,
+    /// whether SSM manages it (`workloads/ssm/`); for an ECS service, whether ECS Exec
+    /// is enabled (`enableExecuteCommand`). `None` when the bundle does not say.
     pub ssm_managed: Option<bool>,
     /// The bundle-relative file it came from.
     pub file: String,

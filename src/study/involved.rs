@@ -6,6 +6,7 @@
 
 use super::link::{EntityLink, LinkKind};
 use super::question::Question;
+use crate::eval::{Layer, TraceStep};
 use crate::model::{Account, EntityRef};
 
 /// The entities `q` involves, in order (caller, resource, then the trace's policies),
@@ -24,7 +25,7 @@ pub fn involved(q: &Question, account: &Account) -> Vec<EntityLink> {
     push(resource_policy_of(account, &q.resource));
     for step in &q.trace.steps {
         if !step.policy.is_empty() {
-            push(policy_link(account, &step.policy));
+            push(policy_link(account, &step.policy, org_account_of(q, step)));
         }
     }
     out
@@ -50,7 +51,11 @@ fn arn_link(account: &Account, arn: &str) -> Option<EntityLink> {
             account.oidc_providers[i].host().to_string(),
         ),
     };
-    Some(EntityLink { kind, name })
+    Some(EntityLink {
+        kind,
+        name,
+        account: None,
+    })
 }
 
 /// The resource policy of `resource`: the same ARN, or the bucket of an object.
@@ -67,13 +72,14 @@ fn resource_policy_of(account: &Account, resource: &str) -> Option<EntityLink> {
         .map(|p| EntityLink {
             kind: LinkKind::Resource,
             name: p.resource_arn.clone(),
+            account: None,
         })
 }
 
 /// The entity a trace step's policy name stands for: `user/NAME:Inline` and
 /// `role/NAME:trust` name their owner, an ARN a managed policy, `service:name` a
 /// resource or key policy, anything else an Organizations policy.
-fn policy_link(account: &Account, policy: &str) -> Option<EntityLink> {
+fn policy_link(account: &Account, policy: &str, org_account: Option<&str>) -> Option<EntityLink> {
     if policy.starts_with("arn:") {
         return arn_link(account, policy);
     }
@@ -87,6 +93,7 @@ fn policy_link(account: &Account, policy: &str) -> Option<EntityLink> {
             return Some(EntityLink {
                 kind,
                 name: owner.to_string(),
+                account: None,
             });
         }
     }
@@ -99,11 +106,24 @@ fn policy_link(account: &Account, policy: &str) -> Option<EntityLink> {
             return Some(EntityLink {
                 kind: LinkKind::Resource,
                 name: p.resource_arn.clone(),
+                account: None,
             });
         }
     }
     Some(EntityLink {
         kind: LinkKind::OrgPolicy,
         name: policy.to_string(),
+        account: org_account.map(str::to_string),
     })
+}
+
+/// The account whose place in the organization an Organizations policy of `step` is
+/// looked up in: the caller's for an SCP (they limit principals), the resource's for
+/// an RCP (they limit resources); `None` when its ARN names no account.
+fn org_account_of<'q>(q: &'q Question, step: &TraceStep) -> Option<&'q str> {
+    let arn = match step.layer {
+        Layer::Rcp(_) => &q.resource,
+        _ => &q.principal,
+    };
+    arn.split(':').nth(4).filter(|id| !id.is_empty())
 }

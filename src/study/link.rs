@@ -63,6 +63,11 @@ pub struct EntityLink {
     pub kind: LinkKind,
     /// The name (an ARN for resources, the host for OIDC providers).
     pub name: String,
+    /// For an Organizations policy in an organization bundle, the account whose place
+    /// in the organization it is looked up in (a quiz's caller: the SCPs that limited
+    /// it are its account's); `None` for the first account that has one of that name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// Where a link points in an account.
@@ -72,8 +77,10 @@ pub enum LinkTarget {
     Entity(EntityRef),
     /// An index into [`Account::resource_policies`].
     ResourcePolicy(usize),
-    /// An index into the organization's policies.
-    OrgPolicy(usize),
+    /// An Organizations policy: the index of the account (in [`Account::members`]; 0 for
+    /// a single account) whose organization path holds it, and its index in that
+    /// path's `policies`.
+    OrgPolicy(u16, usize),
 }
 
 impl EntityLink {
@@ -122,13 +129,20 @@ impl EntityLink {
                 .iter()
                 .position(|p| p.resource_arn == n)
                 .map(LinkTarget::ResourcePolicy),
-            LinkKind::OrgPolicy => account
-                .organization
-                .as_ref()?
-                .policies
-                .iter()
-                .position(|p| p.name == n)
-                .map(LinkTarget::OrgPolicy),
+            LinkKind::OrgPolicy => {
+                let accounts = account.members.len().max(1);
+                // A single account has one organization path, whoever the link names.
+                let wanted = |i: usize| match (&self.account, account.members.get(i)) {
+                    (Some(id), Some(member)) => member.id == *id,
+                    _ => true,
+                };
+                (0..accounts).filter(|&i| wanted(i)).find_map(|i| {
+                    let index = u16::try_from(i).ok()?;
+                    let org = account.organization_at(index)?;
+                    let policy = org.policies.iter().position(|p| p.name == n)?;
+                    Some(LinkTarget::OrgPolicy(index, policy))
+                })
+            }
         }
     }
 }
@@ -154,6 +168,7 @@ pub fn links_in(text: &str) -> Result<Vec<EntityLink>, String> {
         out.push(EntityLink {
             kind,
             name: name.to_string(),
+            account: None,
         });
         rest = &after[end + 2..];
     }
@@ -180,6 +195,7 @@ pub fn render_links(text: &str) -> String {
                 &EntityLink {
                     kind,
                     name: name.to_string(),
+                    account: None,
                 }
                 .display(),
             ),

@@ -105,13 +105,13 @@ fn start_quiz(app: &mut App, topics: Vec<Topic>, fx: &mut Vec<Task>) {
     });
 }
 
-/// The tree target of the entity `link` names in `account`, if it has one. Lessons
-/// link Organizations policies of single-account bundles: the account at index 0.
+/// The tree target of the entity `link` names in `account`, if it has one: an
+/// Organizations policy under the account whose organization path holds it.
 pub fn link_target(account: &crate::model::Account, link: &EntityLink) -> Option<Target> {
     match link.resolve(account)? {
         LinkTarget::Entity(e) => entity_target(e),
         LinkTarget::ResourcePolicy(i) => Some(Target::ResourcePolicy(i)),
-        LinkTarget::OrgPolicy(i) => Some(Target::OrgPolicy(0, i)),
+        LinkTarget::OrgPolicy(a, i) => Some(Target::OrgPolicy(a, i)),
     }
 }
 
