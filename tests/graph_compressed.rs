@@ -403,3 +403,86 @@ fn without_the_inventory_lambda_takeover_is_an_assumption() {
     .collect();
     assert_eq!(targets, expected);
 }
+
+/// A role whose trust names one user and also delegates to the account: the named user
+/// is admitted by the trust alone, the others only with their own allow. The trust side
+/// of the named caller is its own, never shared with (or taken from) a caller it does
+/// not name, whichever is decided first.
+#[test]
+fn a_trust_naming_one_caller_and_the_account_decides_each_apart() {
+    use serde_json::json;
+    let acct = "111122223333";
+    let allow_assume = json!({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Resource": "*"}]});
+    let user = |name: &str, policies: serde_json::Value| {
+        json!({
+            "Path": "/", "UserName": name, "UserId": format!("AID{name}"),
+            "Arn": format!("arn:aws:iam::{acct}:user/{name}"),
+            "CreateDate": "2024-01-01T00:00:00Z", "UserPolicyList": policies,
+            "GroupList": [], "AttachedManagedPolicies": [], "Tags": []
+        })
+    };
+    // Callers the trust does not name come first and last, around the named one.
+    let mut users = vec![
+        user(
+            "a-delegated",
+            json!([{"PolicyName": "p", "PolicyDocument": allow_assume}]),
+        ),
+        user("named", json!([])),
+        user(
+            "named-too",
+            json!([{"PolicyName": "p", "PolicyDocument": allow_assume}]),
+        ),
+    ];
+    users.push(user(
+        "z-delegated",
+        json!([{"PolicyName": "p", "PolicyDocument": allow_assume}]),
+    ));
+    let roles: Vec<serde_json::Value> = (0..6)
+        .map(|i| {
+            json!({
+                "Path": "/", "RoleName": format!("r{i}"), "RoleId": format!("AROA{i}"),
+                "Arn": format!("arn:aws:iam::{acct}:role/r{i}"),
+                "CreateDate": "2024-01-01T00:00:00Z",
+                "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                    "Effect": "Allow", "Action": "sts:AssumeRole",
+                    "Principal": {"AWS": [
+                        format!("arn:aws:iam::{acct}:root"),
+                        format!("arn:aws:iam::{acct}:user/named"),
+                        format!("arn:aws:iam::{acct}:user/named-too")
+                    ]}
+                }]},
+                "RolePolicyList": [], "AttachedManagedPolicies": [],
+                "InstanceProfileList": [], "Tags": []
+            })
+        })
+        .collect();
+    let gaad = json!({
+        "UserDetailList": users, "GroupDetailList": [], "RoleDetailList": roles,
+        "Policies": []
+    });
+    let account = iamscope::load::load_gaad_bytes("handmade", gaad.to_string().into_bytes())
+        .expect("hand-made account loads");
+    let engine = Engine::new(&account);
+    let graph = Graph::build(&engine);
+    let everyone: Vec<PrincipalRef> = engine.principals().collect();
+    let all_nodes: BTreeSet<usize> = everyone.iter().map(|p| graph.node_of(*p)).collect();
+    let roles_arns: Vec<(usize, String)> = (0..account.roles.len())
+        .map(|i| {
+            let r = iamscope::model::RoleId(i as u32);
+            (graph.role_node(r), account.role(r).common.arn.to_string())
+        })
+        .collect();
+    let expected = per_pair(&engine, &graph, "sts:AssumeRole", &everyone, &roles_arns);
+    // Every user reaches every role: the named ones by the trust, the others by
+    // delegation and their own allow (the roles themselves hold no allow).
+    let users_to_roles = expected
+        .keys()
+        .filter(|(f, _)| *f < account.users.len())
+        .count();
+    assert_eq!(users_to_roles, 4 * 6, "{expected:?}");
+    assert_eq!(
+        of_kind(&expand(&graph), EdgeKind::AssumeRole, &all_nodes),
+        expected
+    );
+}

@@ -16,10 +16,12 @@ mod consulted;
 pub(crate) use consulted::read_by_name;
 mod planned;
 mod resource_side;
+mod sides;
 mod what_if;
 
 use resource_side::ResourceSide;
 
+pub use sides::{CallerSide, TargetSide};
 pub use what_if::{allow_everything, IdentityChange};
 
 use super::flow::{evaluate_planned, QueryPlan};
@@ -625,9 +627,24 @@ impl<'a> Engine<'a> {
         caller: &Caller<'_, 'a>,
         query: &Query,
         side: &ResourceSide<'_, 'a>,
-        mut trace: Option<&mut Trace>,
+        trace: Option<&mut Trace>,
         plan: Option<&QueryPlan>,
     ) -> Decision {
+        self.in_request(caller, query, side, trace, |set, req, trace| {
+            evaluate_planned(set, req, trace, plan)
+        })
+    }
+
+    /// Calls `f` with the policy set and request of `caller`'s `query` (what
+    /// [`Engine::run_with`] evaluates).
+    fn in_request<R>(
+        &self,
+        caller: &Caller<'_, 'a>,
+        query: &Query,
+        side: &ResourceSide<'_, 'a>,
+        mut trace: Option<&mut Trace>,
+        f: impl FnOnce(&PolicySet<'_>, &Request<'_>, Option<&mut Trace>) -> R,
+    ) -> R {
         let own = self.account.id.as_str();
         let facts = caller.facts;
         let principal_account = facts.caller.account.as_deref();
@@ -678,7 +695,7 @@ impl<'a> Engine<'a> {
             resource_account: Some(resource_account),
             context: &query.context,
         };
-        evaluate_planned(&set, &req, trace, plan)
+        f(&set, &req, trace)
     }
 }
 

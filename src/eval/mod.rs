@@ -21,7 +21,10 @@ mod service_rules;
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
 pub(crate) use engine::read_by_name;
-pub use engine::{allow_everything, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query};
+pub use engine::{
+    allow_everything, CallerSide, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query,
+    TargetSide,
+};
 pub(crate) use flow::QueryPlan;
 pub use flow::{evaluate, NamedPolicy, PolicySet, ResourceRule, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

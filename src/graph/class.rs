@@ -26,6 +26,10 @@ pub struct Class {
     pub members: Vec<PrincipalRef>,
     /// What the members' decisions depend on besides their statements.
     pub base: BaseKey,
+    /// [`Class::base`] without the representative's identity when only a trust policy
+    /// naming it put it in a class of its own: its statements still decide like any
+    /// other principal's with the same statements, on roles whose trust does not name it.
+    pub statements_base: BaseKey,
     /// For each action: whether some identity-policy Allow statement covers it (when
     /// none does, the identity side can never allow it).
     pub allows: Vec<bool>,
@@ -49,6 +53,20 @@ pub struct BaseKey {
     boundary: Option<usize>,
     tags: Option<Vec<(String, String)>>,
     pub(super) own: Option<PrincipalRef>,
+}
+
+impl BaseKey {
+    /// What a role's trust policy (and the RCPs) can read of a caller it does not name
+    /// and whose identity and tags it does not read: its kind, account (organization),
+    /// service-linked flag, whether it has a boundary, and its tags when some covering
+    /// statement reads them.
+    pub fn trust_view(&self) -> BaseKey {
+        BaseKey {
+            boundary: self.boundary.map(|_| 0),
+            own: None,
+            ..self.clone()
+        }
+    }
 }
 
 /// What a principal's decisions on the actions depend on.
@@ -312,9 +330,9 @@ fn key_of(
     ids: &StatementIds<'_>,
     tables: &[Arc<Vec<bool>>],
     who: PrincipalRef,
-    alone: bool,
+    (named, org_identity): (bool, bool),
     org_tags: bool,
-) -> (Key, Vec<bool>) {
+) -> (Key, Vec<bool>, bool) {
     let facts = engine.facts(who);
     let index = match who {
         PrincipalRef::User(u) => u.index(),
@@ -322,7 +340,7 @@ fn key_of(
     };
     let mut allows = vec![false; tables.len()];
     let mut statements = Vec::new();
-    let mut identity = alone;
+    let mut identity = org_identity;
     let mut tags = org_tags;
     for &id in &ids.identity[index] {
         let mut covered = false;
@@ -356,11 +374,11 @@ fn key_of(
             service_linked: facts.service_linked,
             boundary,
             tags: tags.then(|| facts.tags.clone().unwrap_or_default()),
-            own: identity.then_some(who),
+            own: (identity || named).then_some(who),
         },
         statements,
     };
-    (key, allows)
+    (key, allows, identity)
 }
 
 /// Groups `who` into classes for `actions`. `alone`: principals that must be decided
@@ -382,7 +400,7 @@ pub fn classes(
         }
     }
     let tables: Vec<Arc<Vec<bool>>> = actions.iter().map(|a| ids.covering(a)).collect();
-    let keys: Vec<(Key, Vec<bool>)> = who
+    let keys: Vec<(Key, Vec<bool>, bool)> = who
         .par_iter()
         .map(|&p| {
             key_of(
@@ -390,22 +408,27 @@ pub fn classes(
                 ids,
                 &tables,
                 p,
-                org_identity || alone.contains(&p),
+                (alone.contains(&p), org_identity),
                 org_tags,
             )
         })
         .collect();
     let mut index: HashMap<Key, usize> = HashMap::new();
     let mut out: Vec<Class> = Vec::new();
-    for (&p, (key, allows)) in who.iter().zip(keys) {
+    for (&p, (key, allows, reads_identity)) in who.iter().zip(keys) {
         match index.get(&key) {
             Some(&i) => out[i].members.push(p),
             None => {
                 let base = key.base.clone();
+                let statements_base = BaseKey {
+                    own: base.own.filter(|_| reads_identity),
+                    ..base.clone()
+                };
                 index.insert(key, out.len());
                 out.push(Class {
                     members: vec![p],
                     base,
+                    statements_base,
                     allows,
                 });
             }

@@ -20,6 +20,9 @@
 //! for every pair of the two sets. Statements that read the principal's own name or
 //! ARN (policy variables, `aws:PrincipalArn`, a trust naming the principal) put it in
 //! a class of its own, so a grant never claims more than the evaluator would.
+//! `sts:AssumeRole` between the account's principals is decided in two halves
+//! ([`sides`]): the caller's side once per class and statements that apply, the trust
+//! side once per trust policy view, combined by the evaluator for each (class, block).
 //!
 //! Size: nodes + grants + the members of the distinct sets, where grants are at most
 //! (classes × blocks) per technique and identical sets are stored once. It grows with
@@ -42,6 +45,7 @@ mod node;
 pub mod progress;
 pub mod search;
 mod self_escalation;
+mod sides;
 pub mod takeover;
 mod targets;
 mod trust;

@@ -8,10 +8,11 @@
 //! variable pattern that resolves to a plain ARN is a single lookup.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
-use super::class::{covering_statements, BaseKey, StatementIds};
-use crate::eval::{Context, Decision, Engine, PrincipalRef, Request, RequestKeys};
+use super::class::{covering_statements, StatementIds};
+use crate::eval::{Context, Engine, PrincipalRef, Request, RequestKeys};
 use crate::policy::{ActionName, Effect, ResourcePattern, Statement, Tri};
 
 /// The targets of one technique: their graph nodes, ARNs and a feature id per target
@@ -44,6 +45,33 @@ impl Column {
             Column::Bits(b) => Tri::from_bool(b[i / 64] >> (i % 64) & 1 == 1),
             Column::Each(v) => v[i],
         }
+    }
+}
+
+/// A target's block signature in [`Universe::blocks`].
+type Signature = (u32, u32, u64, Vec<u8>);
+
+/// A fast hasher for signatures (small integers; no attacker chooses them).
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
 
@@ -201,9 +229,17 @@ impl<'a> Universe<'a> {
                 None => (false, Column::Same(Tri::Unknown)),
             })
             .collect();
-        let mut index: HashMap<Vec<u8>, usize> = HashMap::new();
+        // A target's signature: feature, split, and the match of each column that
+        // varies, packed two bits each (or listed when there are more than 32).
+        let varying: Vec<&Column> = columns
+            .iter()
+            .map(|(_, c)| c)
+            .filter(|c| !matches!(c, Column::Same(_)))
+            .collect();
+        let packed = varying.len() <= 32;
+        let mut index: HashMap<Signature, usize, BuildHasherDefault<WordHasher>> =
+            HashMap::default();
         let mut out: Vec<Block> = Vec::new();
-        let mut signature = Vec::with_capacity(columns.len() + 4);
         for i in self.candidates(&columns, open) {
             let allowed = columns
                 .iter()
@@ -211,19 +247,17 @@ impl<'a> Universe<'a> {
             if !consider(i, allowed) {
                 continue;
             }
-            signature.clear();
-            signature.extend_from_slice(&self.features[i].to_le_bytes());
-            signature.extend_from_slice(&split(i).to_le_bytes());
-            signature.extend(
-                columns
-                    .iter()
-                    .filter(|(_, c)| !matches!(c, Column::Same(_)))
-                    .map(|(_, c)| tri_code(c.at(i))),
-            );
+            let codes = varying.iter().map(|c| tri_code(c.at(i)));
+            let signature: Signature = if packed {
+                let bits = codes.fold(0u64, |acc, c| acc << 2 | u64::from(c));
+                (self.features[i], split(i), bits, Vec::new())
+            } else {
+                (self.features[i], split(i), 0, codes.collect())
+            };
             match index.get(&signature) {
                 Some(&b) => out[b].targets.push(i as u32),
                 None => {
-                    index.insert(signature.clone(), out.len());
+                    index.insert(signature, out.len());
                     let applying = statements
                         .iter()
                         .zip(&columns)
@@ -233,8 +267,6 @@ impl<'a> Universe<'a> {
                     out.push(Block {
                         targets: vec![i as u32],
                         applying,
-                        feature: self.features[i],
-                        split: split(i),
                     });
                 }
             }
@@ -281,48 +313,6 @@ pub struct Block {
     pub targets: Vec<u32>,
     /// The statements whose Resource may match these targets (content id, match).
     pub applying: Vec<(u32, u8)>,
-    /// The targets' feature.
-    pub feature: u32,
-    /// The targets' `split` value.
-    pub split: u32,
-}
-
-/// Decisions already made, by what they read: a principal's base key and the
-/// statements that apply on a block of targets with one feature. Principals whose
-/// other statements differ (a statement naming some other role) share the decision
-/// on every block where those statements do not apply.
-#[derive(Default)]
-pub struct Memo {
-    made: Mutex<HashMap<MemoKey, Option<Decision>>>,
-}
-
-/// A principal's base key, the statements that apply (content id, match), the targets'
-/// feature and split.
-type MemoKey = (BaseKey, Vec<(u32, u8)>, u32, u32);
-
-impl Memo {
-    /// The decision for `base` on `block`, made by `decide` when not made yet.
-    pub fn get(
-        &self,
-        base: &BaseKey,
-        block: &Block,
-        decide: impl FnOnce() -> Option<Decision>,
-    ) -> Option<Decision> {
-        let key = (
-            base.clone(),
-            block.applying.clone(),
-            block.feature,
-            block.split,
-        );
-        if let Some(d) = self.made.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return d;
-        }
-        let d = decide();
-        if let Ok(mut m) = self.made.lock() {
-            m.insert(key, d.clone());
-        }
-        d
-    }
 }
 
 fn or(a: Column, b: Column, n: usize) -> Column {

@@ -10,7 +10,8 @@ use super::build::{ask, grants, target_proof, Builder, Pending, RoleTrust};
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
-use super::targets::{Memo, Universe};
+use super::sides::AssumeSides;
+use super::targets::Universe;
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::RoleId;
 use crate::policy::{ActionName, Effect, PrincipalEntry};
@@ -42,9 +43,11 @@ fn named_in_trust(engine: &Engine<'_>, role: RoleId, ids: &[&str]) -> Named {
     let Ok(doc) = engine.trust_policy(role).document else {
         return named;
     };
+    // A NotPrincipal lists callers it treats apart without naming them as trusted:
+    // like a condition on the caller's identity, each caller is decided on its own.
     named.dependent = doc.statements.iter().any(|s| {
         let (identity, tags) = class::reads_principal(s);
-        identity || tags
+        identity || tags || s.principal.as_ref().is_some_and(|p| p.negated)
     });
     for statement in doc.statements.iter().filter(|s| s.effect == Effect::Allow) {
         let Some(spec) = &statement.principal else {
@@ -290,7 +293,7 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
     }));
     let roles = &b.roles;
     let ids = &b.statement_ids;
-    let memo = Memo::default();
+    let sides = AssumeSides::default();
     let any_open = roles.iter().any(|t| t.anyone);
     // The roles a principal may assume whatever its own policies say: those trusting
     // `*`, and those whose trust names it.
@@ -364,8 +367,9 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                     proofs: vec![(decision, proof.clone())],
                     assumptions: Vec::new(),
                 };
-                if roles[first].dependent {
-                    // The trust reads the caller's identity: each member on its own.
+                // The trust reads the caller's identity, or names the representative
+                // (its trust side is its own): decided for each member, unshared.
+                if roles[first].dependent || roles[first].direct.contains(&rep) {
                     for (&who, &node) in class.members.iter().zip(&members) {
                         if let Some((d, _)) = ask(engine, who, proof.clone()) {
                             out.push(edge(vec![node], d));
@@ -373,10 +377,10 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                     }
                     continue;
                 }
-                let decided = memo.get(&class.base, &block, || {
-                    ask(engine, rep, proof.clone()).map(|(d, _)| d)
-                });
-                if let Some(d) = decided {
+                let role_account = account_of_arn(role_arn);
+                let view = (roles[first].inside, role_account);
+                let d = sides.decide(engine, class, &block, view, &proof.query());
+                if grants(&d) {
                     out.push(edge(members.clone(), d));
                 }
             }
@@ -384,6 +388,11 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         })
         .collect();
     b.pending.extend(found);
+}
+
+/// The account field of an ARN.
+fn account_of_arn(arn: &str) -> &str {
+    arn.split(':').nth(4).unwrap_or_default()
 }
 
 /// The graph node of an account principal (users first, then roles).

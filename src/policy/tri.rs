@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// A truth value that may be unknown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Tri {
     /// Definitely true.
     True,

@@ -14,7 +14,7 @@ use super::plan::{DocPlan, QueryPlan};
 use super::NamedPolicy;
 
 /// What the statements of one layer say about a request.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct LayerOut {
     pub(super) deny: Tri,
     pub(super) allow: Tri,

@@ -205,6 +205,88 @@ pub(crate) fn evaluate_planned(
     }
 }
 
+/// What the caller's side of one request says, layer by layer, before the layers are
+/// combined: SCPs, identity policies, boundary, session policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct CallerOut {
+    /// Each SCP level, root first; `None` when SCPs do not apply.
+    scp: Option<Vec<LayerOut>>,
+    identity: Option<LayerOut>,
+    boundary: Option<LayerOut>,
+    session: Option<LayerOut>,
+}
+
+/// What the resource's side of one request says: RCPs and its resource-based policy
+/// (a role's trust policy).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub(crate) struct ResourceOut {
+    /// Each RCP level, root first; `None` when RCPs do not apply.
+    rcp: Option<Vec<LayerOut>>,
+    policy: Option<LayerOut>,
+}
+
+fn walker<'r, 'a>(
+    set: &PolicySet<'_>,
+    req: &'r Request<'a>,
+    trace: Option<&'r mut Trace>,
+    plan: Option<&'r QueryPlan>,
+    keys_wanted: bool,
+) -> Walker<'r, 'a> {
+    Walker {
+        keys: RequestKeys { request: req },
+        input: StatementInput {
+            action: req.action,
+            resource: req.resource,
+            caller: &req.principal.caller,
+            has_boundary: set.boundary.is_some(),
+        },
+        trace,
+        plan,
+        keys_wanted,
+        split: OnceCell::new(),
+        scratch: Vec::new(),
+    }
+}
+
+/// The caller's side of a request alone (unknown keys listed), for
+/// [`decide_from_sides`]: equal outcomes combine into equal decisions.
+pub(crate) fn caller_out(set: &PolicySet<'_>, req: &Request<'_>) -> CallerOut {
+    let mut w = walker(set, req, None, None, true);
+    let scp = scp_layers(&mut w, set, req);
+    let (identity, boundary, session) = principal_layers(&mut w, set, req);
+    CallerOut {
+        scp,
+        identity,
+        boundary,
+        session,
+    }
+}
+
+/// The resource's side of a request alone (unknown keys listed), for
+/// [`decide_from_sides`].
+pub(crate) fn resource_out(set: &PolicySet<'_>, req: &Request<'_>) -> ResourceOut {
+    let mut w = walker(set, req, None, None, true);
+    let rcp = rcp_layers(&mut w, set, req);
+    let policy = resource_layer(&mut w, set);
+    ResourceOut { rcp, policy }
+}
+
+/// The decision on `req` from its two sides, worked out separately (possibly for
+/// other requests whose sides came out equal): exactly [`evaluate`]'s decision when
+/// the sides are `req`'s own.
+pub(crate) fn decide_from_sides(
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+    caller: &CallerOut,
+    resource: &ResourceOut,
+) -> Decision {
+    if let Some(rule) = service_rule(req) {
+        return rule.decision;
+    }
+    let mut w = walker(set, req, None, None, true);
+    combine(&mut w, set, req, caller.clone(), resource.clone())
+}
+
 fn decide(
     set: &PolicySet<'_>,
     req: &Request<'_>,
@@ -212,77 +294,84 @@ fn decide(
     plan: Option<&QueryPlan>,
     keys_wanted: bool,
 ) -> Decision {
-    let facts = req.principal;
-    let caller = &facts.caller;
-    let iam = caller.is_iam();
-    let input = StatementInput {
-        action: req.action,
-        resource: req.resource,
-        caller,
-        has_boundary: set.boundary.is_some(),
-    };
-    let mut w = Walker {
-        keys: RequestKeys { request: req },
-        input,
-        trace,
-        plan,
-        keys_wanted,
-        split: OnceCell::new(),
-        scratch: Vec::new(),
-    };
+    let mut w = walker(set, req, trace, plan, keys_wanted);
     if let Some(rule) = service_rule(req) {
         w.note(Layer::ServiceRule, || rule.note.to_string());
         w.note(Layer::Decision, || format!("=> {}", rule.decision));
         return rule.decision;
     }
-    let mut pending = Pending::default();
+    // AWS's order: SCPs, RCPs, the resource-based policy, then the caller's own side.
+    let scp = scp_layers(&mut w, set, req);
+    let rcp = rcp_layers(&mut w, set, req);
+    let policy = resource_layer(&mut w, set);
+    let (identity, boundary, session) = principal_layers(&mut w, set, req);
+    let caller = CallerOut {
+        scp,
+        identity,
+        boundary,
+        session,
+    };
+    combine(&mut w, set, req, caller, ResourceOut { rcp, policy })
+}
 
-    // SCPs: every level of the principal's account path must allow.
-    let mut scp_ok = Tri::True;
+/// SCPs: every level of the principal's account path must allow.
+fn scp_layers(
+    w: &mut Walker<'_, '_>,
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+) -> Option<Vec<LayerOut>> {
+    let facts = req.principal;
+    let iam = facts.caller.is_iam();
     let scp_applies =
         iam && !facts.service_linked && !set.scp_levels.is_empty() && !set.principal_is_management;
     if scp_applies {
+        let mut outs = Vec::with_capacity(set.scp_levels.len());
         for (i, level) in set.scp_levels.iter().enumerate() {
-            let mut out = w.layer(Layer::Scp(i), level);
-            scp_ok = scp_ok.and(out.allow);
+            let out = w.layer(Layer::Scp(i), level);
             w.note(Layer::Scp(i), || {
                 format!("level {i} {} the action", verdict(out.allow))
             });
-            let a = out.allow;
-            pending.absorb(&mut out, a);
+            outs.push(out);
         }
-    } else {
-        w.note(Layer::Scp(0), || {
-            if !iam {
-                "SCPs do not apply: the caller is not an IAM principal".into()
-            } else if facts.service_linked {
-                "SCPs do not apply to service-linked roles".into()
-            } else if set.principal_is_management {
-                "SCPs never apply to the organization's management account".into()
-            } else {
-                "no SCPs (account not in an organization, or outside the bundle)".into()
-            }
-        });
+        return Some(outs);
     }
+    w.note(Layer::Scp(0), || {
+        if !iam {
+            "SCPs do not apply: the caller is not an IAM principal".into()
+        } else if facts.service_linked {
+            "SCPs do not apply to service-linked roles".into()
+        } else if set.principal_is_management {
+            "SCPs never apply to the organization's management account".into()
+        } else {
+            "no SCPs (account not in an organization, or outside the bundle)".into()
+        }
+    });
+    None
+}
 
-    // RCPs: every level of the resource's account path must allow. They apply to AWS
-    // service principals too (confused-deputy RCPs); only service-linked roles are exempt.
-    let mut rcp_ok = Tri::True;
+/// RCPs: every level of the resource's account path must allow. They apply to AWS
+/// service principals too (confused-deputy RCPs); only service-linked roles are exempt.
+fn rcp_layers(
+    w: &mut Walker<'_, '_>,
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+) -> Option<Vec<LayerOut>> {
     let rcp_applies = !set.rcp_levels.is_empty()
         && RCP_SERVICES.contains(&req.action.service())
-        && !facts.service_linked
+        && !req.principal.service_linked
         && !set.resource_is_management;
     if rcp_applies {
+        let mut outs = Vec::with_capacity(set.rcp_levels.len());
         for (i, level) in set.rcp_levels.iter().enumerate() {
-            let mut out = w.layer(Layer::Rcp(i), level);
-            rcp_ok = rcp_ok.and(out.allow);
+            let out = w.layer(Layer::Rcp(i), level);
             w.note(Layer::Rcp(i), || {
                 format!("level {i} {} the action", verdict(out.allow))
             });
-            let a = out.allow;
-            pending.absorb(&mut out, a);
+            outs.push(out);
         }
-    } else if !set.rcp_levels.is_empty() {
+        return Some(outs);
+    }
+    if !set.rcp_levels.is_empty() {
         w.note(Layer::Rcp(0), || {
             if set.resource_is_management {
                 "RCPs never apply to resources of the organization's management account".into()
@@ -291,11 +380,13 @@ fn decide(
             }
         });
     }
+    None
+}
 
-    // Resource-based policy (trust policy, key policy).
-    let rule = set.resource_rule;
-    let rp_layer = rule.layer();
-    let mut rp_out = match (set.resource, set.resource_unknown) {
+/// The resource-based policy (trust policy, key policy).
+fn resource_layer(w: &mut Walker<'_, '_>, set: &PolicySet<'_>) -> Option<LayerOut> {
+    let rp_layer = set.resource_rule.layer();
+    match (set.resource, set.resource_unknown) {
         (Some(p), _) => Some(w.layer(rp_layer, std::slice::from_ref(p))),
         (None, Some(why)) => {
             w.note(rp_layer, || format!("{why}: it may grant and it may deny"));
@@ -312,12 +403,19 @@ fn decide(
             w.note(rp_layer, || "no resource-based policy".into());
             None
         }
-    };
-    let [g_account, g_role, g_direct] = rp_out.as_ref().map_or([Tri::False; 3], |o| o.grant);
+    }
+}
 
-    // Identity, boundary, session: the caller's side.
+/// Identity, boundary, session: the caller's side.
+fn principal_layers(
+    w: &mut Walker<'_, '_>,
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+) -> (Option<LayerOut>, Option<LayerOut>, Option<LayerOut>) {
+    let caller = &req.principal.caller;
+    let iam = caller.is_iam();
     let own_side_known = set.identity_unknown.is_none();
-    let mut id_out = match set.identity_unknown {
+    let id_out = match set.identity_unknown {
         _ if !iam => None,
         Some(why) => {
             w.note(Layer::Identity, || why.to_string());
@@ -329,36 +427,77 @@ fn decide(
         }
         None => Some(w.layer(Layer::Identity, set.identity)),
     };
+    let b_out = match (iam && own_side_known, set.boundary) {
+        (true, Some(b)) => Some(w.layer(Layer::Boundary, std::slice::from_ref(b))),
+        _ => None,
+    };
+    let s_out = if iam && !set.session.is_empty() {
+        Some(w.layer(Layer::Session, set.session))
+    } else {
+        None
+    };
+    if s_out.is_none() && caller.kind == CallerKind::FederatedUser {
+        // GetFederationToken without a session policy: the session has no permissions
+        // but what resource policies grant its federated-user ARN.
+        w.note(Layer::Session, || {
+            "a federated user session created without a session policy has no \
+             permissions of its own; only resource policies naming its ARN grant \
+             (IAM User Guide, \"Permissions for GetFederationToken\")"
+                .into()
+        });
+    }
+    (id_out, b_out, s_out)
+}
+
+/// AWS's decision from the outcomes of every layer of `req`.
+fn combine(
+    w: &mut Walker<'_, '_>,
+    set: &PolicySet<'_>,
+    req: &Request<'_>,
+    caller_side: CallerOut,
+    resource_side: ResourceOut,
+) -> Decision {
+    let facts = req.principal;
+    let caller = &facts.caller;
+    let iam = caller.is_iam();
+    let CallerOut {
+        scp,
+        identity: mut id_out,
+        boundary: mut b_out,
+        session: mut s_out,
+    } = caller_side;
+    let ResourceOut {
+        rcp,
+        policy: mut rp_out,
+    } = resource_side;
+    let mut pending = Pending::default();
+    let mut scp_ok = Tri::True;
+    for mut out in scp.into_iter().flatten() {
+        scp_ok = scp_ok.and(out.allow);
+        let a = out.allow;
+        pending.absorb(&mut out, a);
+    }
+    let mut rcp_ok = Tri::True;
+    for mut out in rcp.into_iter().flatten() {
+        rcp_ok = rcp_ok.and(out.allow);
+        let a = out.allow;
+        pending.absorb(&mut out, a);
+    }
+    let rule = set.resource_rule;
+    let [g_account, g_role, g_direct] = rp_out.as_ref().map_or([Tri::False; 3], |o| o.grant);
+
+    let own_side_known = set.identity_unknown.is_none();
     let identity_allow = match (&id_out, caller.kind) {
         (Some(o), _) if !own_side_known => o.allow,
         (_, CallerKind::Root) => Tri::True,
         (Some(o), _) => o.allow,
         (None, _) => Tri::False,
     };
-    let mut b_out = match (iam && own_side_known, set.boundary) {
-        (true, Some(b)) => Some(w.layer(Layer::Boundary, std::slice::from_ref(b))),
-        _ => None,
-    };
     let boundary_allow = b_out.as_ref().map_or(Tri::True, |o| o.allow);
     let federated_user = caller.kind == CallerKind::FederatedUser;
-    let mut s_out = if iam && !set.session.is_empty() {
-        Some(w.layer(Layer::Session, set.session))
-    } else {
-        None
-    };
     let session_allow = match &s_out {
         Some(o) => o.allow,
-        // GetFederationToken without a session policy: the session has no permissions
-        // but what resource policies grant its federated-user ARN.
-        None if federated_user => {
-            w.note(Layer::Session, || {
-                "a federated user session created without a session policy has no \
-                 permissions of its own; only resource policies naming its ARN grant \
-                 (IAM User Guide, \"Permissions for GetFederationToken\")"
-                    .into()
-            });
-            Tri::False
-        }
+        None if federated_user => Tri::False,
         None => Tri::True,
     };
     let principal_side = identity_allow.and(boundary_allow).and(session_allow);
