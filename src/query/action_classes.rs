@@ -125,7 +125,8 @@ struct ClassKey<'c> {
     named: Option<u32>,
     own: Vec<(u32, u32)>,
     guards: Vec<(u32, u32)>,
-    invalid: (Vec<(u32, u32)>, Vec<(u32, u32)>),
+    own_invalid: Vec<(u32, u32)>,
+    guard_invalid: Vec<(u32, u32)>,
     resources: &'c [u32],
 }
 
@@ -157,7 +158,8 @@ pub(crate) fn classes(
             named: read_by_name(&name).then_some(id),
             own: matching.clone(),
             guards: guards.matching(id, &name),
-            invalid: (own.invalid_covering(&name), guards.invalid_covering(&name)),
+            own_invalid: own.invalid_covering(&name),
+            guard_invalid: guards.invalid_covering(&name),
             resources,
         };
         match groups.get(&key) {
