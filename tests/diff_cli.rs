@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 #[path = "support/copy.rs"]
 mod copy;
-use copy::{copy_sample, named};
+use copy::{copy_sample, grant_carol_secret_read, named};
 
 const ACCOUNT: &str = "111111111111";
 
@@ -99,14 +99,7 @@ fn a_statement_granting_a_secret_read_is_exactly_one_new_access() {
     let old = copy_sample("startup");
     let new = copy_sample("startup");
     new.edit_gaad(|v| {
-        let carol = named(v, "UserDetailList", "UserName", "carol");
-        carol["UserPolicyList"] = json!([{
-            "PolicyName": "Extra",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                "Sid": "ReadSecrets", "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue", "Resource": "*"
-            }]}
-        }]);
+        grant_carol_secret_read(v, "Extra");
     });
     let d = diff_json(old.arg(), new.arg());
     assert_eq!(
@@ -320,14 +313,7 @@ fn text_output_names_the_change_and_escapes_hostile_names() {
     let old = copy_sample("startup");
     let new = copy_sample("startup");
     new.edit_gaad(|v| {
-        let carol = named(v, "UserDetailList", "UserName", "carol");
-        carol["UserPolicyList"] = json!([{
-            "PolicyName": "evil\u{1b}]0;pwned\u{7}",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                "Sid": "ReadSecrets", "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue", "Resource": "*"
-            }]}
-        }]);
+        grant_carol_secret_read(v, "evil\u{1b}]0;pwned\u{7}");
     });
     let (code, text) = run(&["diff", old.arg(), new.arg()]);
     assert_eq!(code, 0);

@@ -17,19 +17,12 @@ use serde_json::json;
 
 #[path = "support/copy.rs"]
 mod copy;
-use copy::{copy_sample, named, Copy};
+use copy::{copy_sample, grant_carol_secret_read, named, Copy};
 
 fn modified() -> Copy {
     let new = copy_sample("startup");
     new.edit_gaad(|v| {
-        let carol = named(v, "UserDetailList", "UserName", "carol");
-        carol["UserPolicyList"] = json!([{
-            "PolicyName": "Extra",
-            "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                "Sid": "ReadSecrets", "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue", "Resource": "*"
-            }]}
-        }]);
+        grant_carol_secret_read(v, "Extra");
         let role = named(v, "RoleDetailList", "RoleName", "acme-support");
         role["AssumeRolePolicyDocument"]["Statement"]
             .as_array_mut()

@@ -242,11 +242,7 @@ fn trust_graph_waits_for_the_graph_then_follows_edges_and_returns() {
         Arc::new(Graph::build(&engine))
     };
     let mut app = test_app(account, 120, 40, true);
-    goto_category(&mut app, Category::Users);
-    cmd(&mut app, Command::Right);
-    while selected_label(&app) != "carol" {
-        cmd(&mut app, Command::Down);
-    }
+    select_user(&mut app, "carol");
     let fx = cmd(&mut app, Command::TrustGraph);
     assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
     assert_eq!(app.screen, Screen::TrustGraph);
@@ -328,6 +324,15 @@ fn opening_another_account_forgets_the_graph() {
 }
 
 /// Every character of a rendered screen, row by row.
+/// Opens the Users category and moves the selection to `name`.
+fn select_user(app: &mut App, name: &str) {
+    goto_category(app, Category::Users);
+    cmd(app, Command::Right);
+    while selected_label(app) != name {
+        cmd(app, Command::Down);
+    }
+}
+
 fn screen_text(app: &mut App) -> String {
     let terminal = iamscope::tui::render_to_test_backend(app);
     let buffer = terminal.backend().buffer();
@@ -345,11 +350,7 @@ fn screen_text(app: &mut App) -> String {
 fn the_trust_screen_shows_the_build_progress_and_quitting_cancels_the_build() {
     let mut app = test_app(account(), 160, 40, true);
     let principals = app.model.account.users.len() + app.model.account.roles.len();
-    goto_category(&mut app, Category::Users);
-    cmd(&mut app, Command::Right);
-    while selected_label(&app) != "carol" {
-        cmd(&mut app, Command::Down);
-    }
+    select_user(&mut app, "carol");
     let fx = cmd(&mut app, Command::TrustGraph);
     assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
     let GraphState::Building(progress) = &app.graph else {

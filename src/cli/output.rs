@@ -191,17 +191,19 @@ mod tests {
         assert!(streamed.contains("caf\u{e9}"));
     }
 
+    /// A disk with no space left (ENOSPC on every write).
+    struct Full;
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from_raw_os_error(28))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
     #[test]
     fn a_full_disk_is_an_error_when_streaming() {
-        struct Full;
-        impl Write for Full {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::from_raw_os_error(28))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let result = Output::new().stream_to(Full, true, |w| {
             for _ in 0..100_000 {
                 w.write_all(b"{\"a\": 1}\n")?;
@@ -213,15 +215,6 @@ mod tests {
 
     #[test]
     fn a_full_disk_is_an_error() {
-        struct Full;
-        impl Write for Full {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::from_raw_os_error(28))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
         let mut out = Output::new();
         writeln!(out, "x").unwrap();
         assert!(out.write_to(&mut Full).is_err());

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 /// A copy of a sample bundle in a temporary folder (removed on drop).
 pub struct Copy {
@@ -66,4 +66,18 @@ pub fn named<'v>(v: &'v mut Value, list: &str, key: &str, name: &str) -> &'v mut
         .iter_mut()
         .find(|e| e[key] == name)
         .unwrap_or_else(|| panic!("{name} in {list}"))
+}
+
+/// Gives carol (a startup sample user) an inline policy `policy_name` allowing
+/// `secretsmanager:GetSecretValue` on every secret: the one access change the diff
+/// tests make.
+pub fn grant_carol_secret_read(gaad: &mut Value, policy_name: &str) {
+    let carol = named(gaad, "UserDetailList", "UserName", "carol");
+    carol["UserPolicyList"] = json!([{
+        "PolicyName": policy_name,
+        "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+            "Sid": "ReadSecrets", "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue", "Resource": "*"
+        }]}
+    }]);
 }

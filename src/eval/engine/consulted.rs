@@ -18,17 +18,14 @@ pub(crate) fn read_by_name(action: &ActionName) -> bool {
 }
 
 impl<'a> Engine<'a> {
-    /// Every SCP and RCP document of every account the bundle holds.
+    /// Every SCP and RCP document of every account the bundle holds (a document
+    /// attached at several levels comes once per level).
     pub(crate) fn guard_documents(&self) -> Vec<&'a PolicyDocument> {
-        let mut docs: Vec<&PolicyDocument> = self
-            .chains
+        self.chains
             .values()
             .flat_map(|c| c.scp_levels.iter().chain(&c.rcp_levels).flatten())
             .filter_map(|p| p.document.ok())
-            .collect();
-        docs.sort_by_key(|d| *d as *const PolicyDocument);
-        docs.dedup_by_key(|d| *d as *const PolicyDocument);
-        docs
+            .collect()
     }
 
     /// The resource-based policy a decision on `resource` reads, for an action outside
