@@ -9,11 +9,21 @@
 //! or neither, no invalid statement could cover one but not the other, and the
 //! evaluator reads nothing else of the action's name — true outside `sts`, `iam` and
 //! `kms` ([`read_by_name`]). Such actions form one class, decided once.
+//!
+//! On one resource the same holds of fewer statements: only the principal's own
+//! statements that can apply there count. Actions that share everything but their own
+//! statements form a family; two classes of a family on whose resource the same own
+//! statements apply get the same decision there, so what-can decides each (own
+//! statements, resource) of a family once — a wildcard or `NotAction` statement's
+//! resources once for all the actions it names, not once per action.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::action_index::{listed_actions, ActionIndex};
+use super::fast_hash::FastMap;
 use super::what_can::resolve_variables;
 use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{read_by_name, Engine, PrincipalRef};
@@ -21,58 +31,66 @@ use crate::policy::{ActionName, Effect, PolicyDocument};
 
 /// Candidate pairs, with each resource text stored once.
 #[derive(Default)]
-pub(crate) struct Candidates {
-    /// The resource texts (variables filled in), sorted.
-    pub(crate) resources: Vec<String>,
-    /// Catalogue action id → its resources (indices into `resources`, ascending).
-    pub(crate) by_id: BTreeMap<u32, Vec<u32>>,
+pub(crate) struct Candidates<'d> {
+    /// The resource texts (variables filled in), sorted, without repeats.
+    pub(crate) resources: Vec<Cow<'d, str>>,
+    /// Catalogue action id → its resources (indices into `resources`, ascending);
+    /// empty for an action no statement names.
+    pub(crate) by_id: Vec<Vec<u32>>,
     /// Actions outside the catalogue, as written → their resources.
     pub(crate) by_name: BTreeMap<String, Vec<u32>>,
 }
 
-impl Candidates {
+impl<'d> Candidates<'d> {
     /// The candidates of `who`'s Allow statements in `docs`.
-    pub(crate) fn of(engine: &Engine<'_>, who: PrincipalRef, docs: &[&PolicyDocument]) -> Self {
+    pub(crate) fn of(engine: &Engine<'_>, who: PrincipalRef, docs: &[&'d PolicyDocument]) -> Self {
         let catalog = Catalog::get();
         let facts = engine.facts(who);
         let (username, userid) = (facts.username.as_deref(), facts.userid.as_deref());
-        let mut out = Candidates::default();
-        let mut interned: HashMap<Cow<'_, str>, u32> = HashMap::new();
+        let mut by_id: Vec<Vec<u32>> = Vec::new();
+        let mut by_name: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let mut interned: FastMap<Cow<'d, str>, u32> = HashMap::default();
         let mut everything: Option<Vec<u32>> = None;
+        // One statement's resources (interned), reused.
+        let mut resources: Vec<u32> = Vec::new();
         for doc in docs {
             let listed = listed_actions(doc, catalog);
             for (statement, names) in doc.statements.iter().zip(listed) {
                 if statement.effect != Effect::Allow {
                     continue;
                 }
-                let texts: Vec<Cow<'_, str>> = match &statement.resource {
-                    Some(spec) if !spec.negated => spec
-                        .patterns
-                        .iter()
-                        .map(|p| match p.as_str() {
-                            t if t.contains("${") => {
-                                Cow::Owned(resolve_variables(t, username, userid))
-                            }
-                            t => Cow::Borrowed(t),
-                        })
-                        .collect(),
-                    _ => vec![Cow::Borrowed("*")],
+                resources.clear();
+                let mut intern = |t: Cow<'d, str>| {
+                    let next = interned.len() as u32;
+                    resources.push(*interned.entry(t).or_insert(next));
                 };
-                let resources: Vec<u32> = texts
-                    .into_iter()
-                    .map(|t| {
-                        let next = interned.len() as u32;
-                        *interned.entry(t).or_insert(next)
-                    })
-                    .collect();
-                let add = |list: &mut Vec<u32>| list.extend_from_slice(&resources);
+                match &statement.resource {
+                    Some(spec) if !spec.negated => {
+                        for p in spec.patterns.iter() {
+                            intern(match p.as_str() {
+                                t if t.contains("${") => {
+                                    Cow::Owned(resolve_variables(t, username, userid))
+                                }
+                                t => Cow::Borrowed(t),
+                            })
+                        }
+                    }
+                    _ => intern(Cow::Borrowed("*")),
+                }
+                let mut add = |id: u32| {
+                    let at = id as usize;
+                    if by_id.len() <= at {
+                        by_id.resize_with(at + 1, Vec::new);
+                    }
+                    by_id[at].extend_from_slice(&resources);
+                };
                 if statement.action.negated {
                     let all = everything.get_or_insert_with(|| {
                         catalog.expand("*").iter().map(|a| a.id() as u32).collect()
                     });
                     for &id in all.iter() {
                         if names.ids.binary_search(&id).is_err() {
-                            add(out.by_id.entry(id).or_default());
+                            add(id);
                         }
                     }
                 } else if names.ids.is_empty() {
@@ -80,32 +98,47 @@ impl Candidates {
                     for p in statement.action.patterns.iter() {
                         let p = p.as_str();
                         if !p.contains(['*', '?']) {
-                            add(out.by_name.entry(p.to_string()).or_default());
+                            by_name
+                                .entry(p.to_string())
+                                .or_default()
+                                .extend_from_slice(&resources);
                         }
                     }
                 } else {
                     for &id in names.ids.iter() {
-                        add(out.by_id.entry(id).or_default());
+                        add(id);
                     }
                 }
             }
         }
         // Number the texts in sorted order, so that each list sorts by number.
-        let mut sorted: Vec<(Cow<'_, str>, u32)> = interned.into_iter().collect();
+        let mut sorted: Vec<(Cow<'d, str>, u32)> = interned.into_iter().collect();
         sorted.sort_unstable();
         let mut rank = vec![0u32; sorted.len()];
         for (i, (_, first)) in sorted.iter().enumerate() {
             rank[*first as usize] = i as u32;
         }
-        out.resources = sorted.into_iter().map(|(t, _)| t.into_owned()).collect();
-        for list in out.by_id.values_mut().chain(out.by_name.values_mut()) {
+        for list in by_id.iter_mut().chain(by_name.values_mut()) {
             for r in list.iter_mut() {
                 *r = rank[*r as usize];
             }
             list.sort_unstable();
             list.dedup();
         }
-        out
+        Candidates {
+            resources: sorted.into_iter().map(|(t, _)| t).collect(),
+            by_id,
+            by_name,
+        }
+    }
+
+    /// The candidate actions in the catalogue (ascending ids) with their resources.
+    pub(crate) fn catalogued(&self) -> impl Iterator<Item = (u32, &[u32])> {
+        self.by_id
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(id, list)| (id as u32, list.as_slice()))
     }
 }
 
@@ -115,18 +148,28 @@ pub(crate) struct ActionClass {
     pub(crate) members: Vec<u32>,
     /// The principal's statements (see [`ActionIndex::matching`]) matching them.
     pub(crate) matching: Vec<(u32, u32)>,
+    /// Its family (see [`FamilyKey`]), numbered from 0.
+    pub(crate) family: u32,
 }
 
-/// What tells an action apart: see the module docs.
+/// What tells actions apart on one resource, beside the principal's own statements that
+/// apply there: actions of one family on which the same own statements apply get the
+/// same decision on that resource (see the module docs).
 #[derive(PartialEq, Eq, Hash)]
-struct ClassKey<'c> {
+struct FamilyKey<'c> {
     service: &'c str,
     /// The action itself, for services the evaluator reads by name.
     named: Option<u32>,
-    own: Vec<(u32, u32)>,
     guards: Vec<(u32, u32)>,
     own_invalid: Vec<(u32, u32)>,
     guard_invalid: Vec<(u32, u32)>,
+}
+
+/// What tells an action apart on every resource: see the module docs.
+#[derive(PartialEq, Eq, Hash)]
+struct ClassKey<'c> {
+    family: u32,
+    own: Vec<(u32, u32)>,
     resources: &'c [u32],
 }
 
@@ -147,29 +190,44 @@ pub(crate) fn classes(
             .filter_map(|r| engine.resource_document(r)),
     );
     let guards = ActionIndex::new(guard_docs, catalog);
-    let mut groups: HashMap<ClassKey<'_>, usize> = HashMap::new();
+    // The keys are worked out on both cores, then grouped in order.
+    let ids: Vec<(u32, &[u32])> = candidates.catalogued().collect();
+    let keyed: Vec<(FamilyKey<'_>, Vec<(u32, u32)>)> = ids
+        .par_iter()
+        .with_min_len(256)
+        .map(|&(id, _)| {
+            let action_ref = ActionRef::new(catalog, id as usize);
+            let name = ActionName::new(action_ref.lower_name());
+            let family = FamilyKey {
+                service: action_ref.service_prefix(),
+                named: read_by_name(&name).then_some(id),
+                guards: guards.matching(id, &name),
+                own_invalid: own.invalid_covering(&name),
+                guard_invalid: guards.invalid_covering(&name),
+            };
+            (family, own.matching(id, &name))
+        })
+        .collect();
+    let mut families: FastMap<FamilyKey<'_>, u32> = FastMap::default();
+    let mut groups: FastMap<ClassKey<'_>, usize> = FastMap::default();
     let mut out: Vec<ActionClass> = Vec::new();
-    for (&id, resources) in &candidates.by_id {
-        let action_ref = ActionRef::new(catalog, id as usize);
-        let name = ActionName::new(action_ref.lower_name());
-        let matching = own.matching(id, &name);
+    for ((id, resources), (family, matching)) in ids.into_iter().zip(keyed) {
+        let next = families.len() as u32;
+        let family = *families.entry(family).or_insert(next);
         let key = ClassKey {
-            service: action_ref.service_prefix(),
-            named: read_by_name(&name).then_some(id),
-            own: matching.clone(),
-            guards: guards.matching(id, &name),
-            own_invalid: own.invalid_covering(&name),
-            guard_invalid: guards.invalid_covering(&name),
+            family,
+            own: matching,
             resources,
         };
         match groups.get(&key) {
             Some(&at) => out[at].members.push(id),
             None => {
-                groups.insert(key, out.len());
                 out.push(ActionClass {
                     members: vec![id],
-                    matching,
+                    matching: key.own.clone(),
+                    family,
                 });
+                groups.insert(key, out.len() - 1);
             }
         }
     }

@@ -8,8 +8,13 @@
 //! `NotAction`, non-ASCII patterns) instead of every statement of every policy; and
 //! deciding one resource evaluates only those whose resource patterns can match it.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
+use rayon::prelude::*;
+
+use super::fast_hash::FastMap;
 use super::prefix_index::PrefixIndex;
 use crate::catalog::Catalog;
 use crate::eval::QueryPlan;
@@ -113,25 +118,138 @@ impl<'d> ActionIndex<'d> {
         out
     }
 
+    /// Where each statement's resource patterns can reach among `resources` (sorted,
+    /// without repeats): worked out once, on both cores, for every plan.
+    pub(crate) fn reach(&self, resources: &[Cow<'_, str>]) -> StatementReach {
+        let ranks: FastMap<&str, u32> = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&**r, i as u32))
+            .collect();
+        let per_doc = self
+            .docs
+            .iter()
+            .map(|doc| {
+                doc.statements
+                    .par_iter()
+                    .with_min_len(512)
+                    .map(|st| {
+                        let spec = st.resource.as_ref()?;
+                        let prefixes = literal_prefixes(st)?;
+                        let ranges = spec.patterns.iter().zip(prefixes).map(|(p, prefix)| {
+                            match ranks.get(p.as_str()) {
+                                // A pattern starts with its literal part, so the range of
+                                // texts starting with it holds the pattern's own rank.
+                                Some(&at) => around(resources, at as usize, prefix),
+                                None => starting_with(resources, prefix),
+                            }
+                        });
+                        Some(ranges.collect())
+                    })
+                    .collect()
+            })
+            .collect();
+        StatementReach { per_doc }
+    }
+
     /// A plan over `matching` (from [`ActionIndex::matching`]), ready to be narrowed
     /// to one resource at a time.
-    pub(crate) fn plan(&self, matching: &[(u32, u32)]) -> ActionPlan<'_, 'd> {
+    pub(crate) fn plan<'r>(
+        &self,
+        matching: &[(u32, u32)],
+        reach: &'r StatementReach,
+    ) -> ActionPlan<'d, 'r> {
         let docs: &[&'d PolicyDocument] = &self.docs;
         let mut unfiltered = Vec::new();
-        let mut prefixed = Vec::new();
+        let mut reaching = Vec::new();
         for &(d, s) in matching {
-            let st: &'d Statement = &docs[d as usize].statements[s as usize];
-            match literal_prefixes(st) {
-                Some(prefixes) => prefixed.extend(prefixes.map(|p| (p, (d, s)))),
+            match &reach.per_doc[d as usize][s as usize] {
+                Some(ranges) => reaching.push((&ranges[..], (d, s))),
                 None => unfiltered.push((d, s)),
             }
         }
+        // A few statements are checked one by one; an index pays only for many.
+        let prefixed = if reaching.len() <= SCAN_AT_MOST {
+            Prefixed::Few(reaching)
+        } else {
+            Prefixed::Many(PrefixIndex::new(reaching.iter().flat_map(
+                |&(_, (d, s))| {
+                    let st: &'d Statement = &docs[d as usize].statements[s as usize];
+                    literal_prefixes(st)
+                        .into_iter()
+                        .flatten()
+                        .map(move |p| (p, (d, s)))
+                },
+            )))
+        };
         ActionPlan {
-            index: self,
             unfiltered,
-            by_prefix: PrefixIndex::new(prefixed),
+            prefixed,
         }
     }
+
+    /// Makes `plan` evaluate, in every indexed document, only `statements` (document,
+    /// position; ascending, as [`ActionPlan::statements_for`] gives them).
+    pub(crate) fn set_plan(&self, plan: &mut QueryPlan, statements: &[(u32, u32)]) {
+        plan.set_only_statements(&self.docs, statements);
+    }
+}
+
+/// A plan of at most this many statements with resource prefixes checks them one by one.
+const SCAN_AT_MOST: usize = 32;
+
+/// The rank range of the texts of `sorted` that start with `prefix`: they sort together.
+fn starting_with(sorted: &[Cow<'_, str>], prefix: &[u8]) -> Range<u32> {
+    let lo = sorted.partition_point(|r| r.as_bytes() < prefix);
+    let len = sorted[lo..].partition_point(|r| r.as_bytes().starts_with(prefix));
+    lo as u32..(lo + len) as u32
+}
+
+/// The same range as [`starting_with`], found from a text at `at` that starts with
+/// `prefix`: steps double outward from it, then halve (a few comparisons when the
+/// range is small, as for a literal ARN).
+fn around(sorted: &[Cow<'_, str>], at: usize, prefix: &[u8]) -> Range<u32> {
+    let starts = |r: &Cow<'_, str>| r.as_bytes().starts_with(prefix);
+    // Every text from `lo` to `at` starts with `prefix` (they sort together).
+    let mut lo = at;
+    let mut step = 1;
+    while lo > 0 {
+        let probe = lo.saturating_sub(step);
+        if starts(&sorted[probe]) {
+            lo = probe;
+            step *= 2;
+        } else {
+            lo = probe + 1 + sorted[probe + 1..lo].partition_point(|r| !starts(r));
+            break;
+        }
+    }
+    // Every text from `at` to before `hi` starts with `prefix`.
+    let mut hi = at + 1;
+    let mut step = 1;
+    while hi < sorted.len() {
+        let probe = (hi - 1 + step).min(sorted.len() - 1);
+        if starts(&sorted[probe]) {
+            hi = probe + 1;
+            step *= 2;
+        } else {
+            hi += sorted[hi..probe].partition_point(starts);
+            break;
+        }
+    }
+    lo as u32..hi as u32
+}
+
+/// The rank ranges one statement's resource patterns reach, one per pattern.
+type Ranks = Box<[Range<u32>]>;
+
+/// A statement (document, position) with the rank ranges it reaches.
+type Reaching<'r> = (&'r [Range<u32>], (u32, u32));
+
+/// For each statement of an [`ActionIndex`] (by document, then position), the ranks of
+/// the candidate resources its resource patterns can match, as ranges (one per
+/// pattern); `None` when it must be checked against every resource.
+pub(crate) struct StatementReach {
+    per_doc: Vec<Vec<Option<Ranks>>>,
 }
 
 /// The literal start of each `Resource` pattern of `st` (the text before its first
@@ -151,31 +269,67 @@ fn literal_prefixes(st: &Statement) -> Option<impl Iterator<Item = &[u8]> + '_> 
     }))
 }
 
+/// Statements that can match only resources starting with certain texts.
+enum Prefixed<'d, 'r> {
+    /// Each with the rank ranges it reaches.
+    Few(Vec<Reaching<'r>>),
+    /// By the literal start of each of their resource patterns.
+    Many(PrefixIndex<'d, (u32, u32)>),
+}
+
 /// One action's statements (see [`ActionIndex::plan`]).
-pub(crate) struct ActionPlan<'i, 'd> {
-    index: &'i ActionIndex<'d>,
+pub(crate) struct ActionPlan<'d, 'r> {
     /// Statements to evaluate for every resource.
     unfiltered: Vec<(u32, u32)>,
-    /// The others, by the literal start of each of their resource patterns.
-    by_prefix: PrefixIndex<'d, (u32, u32)>,
+    /// The others.
+    prefixed: Prefixed<'d, 'r>,
 }
 
 impl ActionPlan<'_, '_> {
-    /// A plan that evaluates, in every indexed document, only the statements that can
-    /// match this action on `resource`: the index keeps deciding one resource
-    /// proportional to the statements that name it, not to all the action's statements.
-    pub(crate) fn for_resource(&self, resource: &str) -> QueryPlan {
-        let docs = &self.index.docs;
-        let mut per_doc: Vec<Vec<u32>> = vec![Vec::new(); docs.len()];
-        for &(d, s) in &self.unfiltered {
-            per_doc[d as usize].push(s);
+    /// Sets `out` to the statements that can match this action on `resource`, the
+    /// candidate of rank `rank` (ascending): deciding one resource costs the statements
+    /// that can match it, not all the action's statements.
+    pub(crate) fn statements_for(&self, resource: &str, rank: u32, out: &mut Vec<(u32, u32)>) {
+        out.clear();
+        out.extend_from_slice(&self.unfiltered);
+        match &self.prefixed {
+            Prefixed::Few(entries) => out.extend(
+                entries
+                    .iter()
+                    .filter(|(ranges, _)| ranges.iter().any(|r| r.contains(&rank)))
+                    .map(|&(_, at)| at),
+            ),
+            Prefixed::Many(index) => index.starting(resource.as_bytes(), |&at| out.push(at)),
         }
-        self.by_prefix
-            .starting(resource.as_bytes(), |&(d, s)| per_doc[d as usize].push(s));
-        QueryPlan::only_statements(docs.iter().copied().zip(per_doc).map(|(d, mut s)| {
-            s.sort_unstable();
-            s.dedup();
-            (d, s)
-        }))
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn ranges_are_the_texts_starting_with_the_prefix(
+            texts in proptest::collection::btree_set("[ab/]{0,6}", 1..40),
+            prefix in "[ab/]{0,3}",
+            pick in 0usize..40,
+        ) {
+            let sorted: Vec<Cow<'_, str>> = texts.into_iter().map(Cow::Owned).collect();
+            let expected: Vec<u32> = (0..sorted.len() as u32)
+                .filter(|&i| sorted[i as usize].starts_with(prefix.as_str()))
+                .collect();
+            let found: Vec<u32> = starting_with(&sorted, prefix.as_bytes()).collect();
+            prop_assert_eq!(&found, &expected);
+            // From any text that starts with the prefix, the same range.
+            if !expected.is_empty() {
+                let at = expected[pick % expected.len()] as usize;
+                let around: Vec<u32> = around(&sorted, at, prefix.as_bytes()).collect();
+                prop_assert_eq!(around, expected);
+            }
+        }
     }
 }

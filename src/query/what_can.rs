@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::action_classes::{classes, Candidates};
-use super::action_index::ActionIndex;
+use super::action_classes::{classes, ActionClass, Candidates};
+use super::action_index::{ActionIndex, StatementReach};
+use super::fast_hash::FastMap;
 use crate::catalog::{ActionRef, Catalog};
-use crate::eval::{Context, Decision, Engine, PrincipalRef, Query};
+use crate::eval::{Context, Decision, Engine, PrincipalRef, Query, QueryPlan};
 use crate::graph::Graph;
-use crate::policy::PolicyDocument;
+use crate::policy::{ActionName, PolicyDocument};
 
 /// One allowed action and the resources it is allowed on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -78,42 +79,81 @@ pub(crate) fn resolve_variables(
     out
 }
 
-/// The candidate resources of one action that the evaluator allows (or allows
-/// conditionally), by text, with the best decision among them; `None` when none.
-fn allowed_resources<'r>(
-    action: &str,
-    resources: impl Iterator<Item = &'r str>,
-    mut decide: impl FnMut(&Query, &str) -> Decision,
-) -> Option<(Vec<String>, Decision)> {
-    let mut allowed = Vec::new();
-    let mut best: Option<Decision> = None;
-    // One query, its resource replaced for each candidate.
-    let mut query = Query::new(action, "").with_context(Context::new(false));
-    for resource in resources {
-        query.resource.clear();
-        query.resource.push_str(resource);
-        let d = decide(&query, resource);
-        if matches!(d, Decision::Allow | Decision::Conditional { .. }) {
-            allowed.push(resource.to_string());
-            if best.as_ref().is_none_or(|b| !b.is_allow()) {
-                best = Some(d);
-            }
-        }
-    }
-    best.map(|d| (allowed, d))
+/// Whether what-can lists a resource with this decision.
+fn listed(d: &Decision) -> bool {
+    matches!(d, Decision::Allow | Decision::Conditional { .. })
 }
 
-/// The texts of `list` (indices into `all`).
-fn texts<'r>(all: &'r [String], list: &'r [u32]) -> impl Iterator<Item = &'r str> {
-    list.iter().map(|&r| all[r as usize].as_str())
+/// The resources a class or action is allowed on (indices into
+/// [`Candidates::resources`]), with the best decision among them.
+type Allowed = Option<(Vec<u32>, Decision)>;
+
+/// Keeps `d` as the best decision so far unless an Allow is already kept.
+fn keep_best(best: &mut Option<Decision>, d: &Decision) {
+    if best.as_ref().is_none_or(|b| !b.is_allow()) {
+        *best = Some(d.clone());
+    }
+}
+
+/// Decides the classes `members` of one family (see `action_classes`): each (own
+/// statements, resource) once, whichever class of the family asks it first.
+fn decide_family(
+    engine: &Engine<'_>,
+    who: PrincipalRef,
+    index: &ActionIndex<'_>,
+    candidates: &Candidates,
+    classes: &[ActionClass],
+    reach: &StatementReach,
+    members: &[usize],
+) -> Vec<(usize, Allowed)> {
+    let catalog = Catalog::get();
+    // (resource, then each statement's document and position) → its decision.
+    let mut memo: FastMap<Vec<u32>, Decision> = FastMap::default();
+    let mut statements = Vec::new();
+    let mut key = Vec::new();
+    let mut plan_now = QueryPlan::default();
+    let mut query = Query::new("", "").with_context(Context::new(false));
+    members
+        .iter()
+        .map(|&c| {
+            let class = &classes[c];
+            query.action =
+                ActionName::new(&ActionRef::new(catalog, class.members[0] as usize).full_name());
+            let plan = index.plan(&class.matching, reach);
+            let mut allowed = Vec::new();
+            let mut best = None;
+            for &r in &candidates.by_id[class.members[0] as usize] {
+                let resource = &*candidates.resources[r as usize];
+                plan.statements_for(resource, r, &mut statements);
+                key.clear();
+                key.push(r);
+                key.extend(statements.iter().flat_map(|&(d, s)| [d, s]));
+                if !memo.contains_key(key.as_slice()) {
+                    query.resource.clear();
+                    query.resource.push_str(resource);
+                    index.set_plan(&mut plan_now, &statements);
+                    let d = engine.decide_planned(who, &query, &plan_now);
+                    memo.insert(key.clone(), d);
+                }
+                let d = &memo[key.as_slice()];
+                if listed(d) {
+                    allowed.push(r);
+                    keep_best(&mut best, d);
+                }
+            }
+            (c, best.map(|d| (allowed, d)))
+        })
+        .collect()
 }
 
 /// What `who` can do, and whom it can become.
 ///
 /// Linear in the principal's statements: each document's actions are expanded against
 /// the catalogue once (and kept with it); actions that no document tells apart are
-/// decided once for all (`action_classes`); and each resource is decided with a plan
-/// holding only the statements that can match it (`action_index`).
+/// decided once for all (`action_classes`); each resource is decided with a plan
+/// holding only the statements that can match it (`action_index`); and each (own
+/// statements, resource) is decided once per family of actions, so that a wildcard's
+/// or a `NotAction`'s resources are decided once, not once per action they name.
 pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -> WhatCan {
     let catalog = Catalog::get();
     let facts = engine.facts(who);
@@ -138,23 +178,36 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
             .or_default()
             .push(access);
     };
-    // Each class is decided on its own, so classes are split over the cores.
     let classes = classes(engine, &index, &candidates);
-    let decided: Vec<_> = classes
+    // Families share no decision, so they are split over the cores.
+    let mut families: Vec<Vec<usize>> = Vec::new();
+    for (at, class) in classes.iter().enumerate() {
+        let f = class.family as usize;
+        if families.len() <= f {
+            families.resize_with(f + 1, Vec::new);
+        }
+        families[f].push(at);
+    }
+    let reach = index.reach(&candidates.resources);
+    let mut decided: Vec<Allowed> = Vec::new();
+    decided.resize_with(classes.len(), || None);
+    let by_family: Vec<Vec<(usize, Allowed)>> = families
         .par_iter()
-        .map(|class| {
-            let first = ActionRef::new(catalog, class.members[0] as usize);
-            let plan = index.plan(&class.matching);
-            let resources = texts(&candidates.resources, &candidates.by_id[&class.members[0]]);
-            allowed_resources(&first.full_name(), resources, |query, resource| {
-                engine.decide_planned(who, query, &plan.for_resource(resource))
-            })
-        })
+        .map(|members| decide_family(engine, who, &index, &candidates, &classes, &reach, members))
         .collect();
+    for (at, allowed) in by_family.into_iter().flatten() {
+        decided[at] = allowed;
+    }
+    let texts = |list: &[u32]| -> Vec<String> {
+        list.iter()
+            .map(|&r| candidates.resources[r as usize].to_string())
+            .collect()
+    };
     for (class, decided) in classes.iter().zip(decided) {
         let Some((allowed, decision)) = decided else {
             continue;
         };
+        let resources = texts(&allowed);
         for &id in &class.members {
             let a = ActionRef::new(catalog, id as usize);
             add(
@@ -162,7 +215,7 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
                 a.access_level().to_string(),
                 ActionAccess {
                     action: a.full_name(),
-                    resources: allowed.clone(),
+                    resources: resources.clone(),
                     decision: decision.name().to_string(),
                     missing_keys: decision.missing_keys().to_vec(),
                 },
@@ -172,11 +225,19 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
     // Names outside the catalogue may match patterns the index does not list under any
     // id: each is decided over every statement.
     for (action, resources) in &candidates.by_name {
-        let Some((allowed, decision)) = allowed_resources(
-            action,
-            texts(&candidates.resources, resources),
-            |query, _| engine.decide(who, query),
-        ) else {
+        let mut query = Query::new(action, "").with_context(Context::new(false));
+        let mut allowed = Vec::new();
+        let mut best = None;
+        for &r in resources {
+            query.resource.clear();
+            query.resource.push_str(&candidates.resources[r as usize]);
+            let d = engine.decide(who, &query);
+            if listed(&d) {
+                allowed.push(r);
+                keep_best(&mut best, &d);
+            }
+        }
+        let Some(decision) = best else {
             continue;
         };
         let (service, level) = match catalog.action_ref(action) {
@@ -191,7 +252,7 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
             level,
             ActionAccess {
                 action: action.clone(),
-                resources: allowed,
+                resources: texts(&allowed),
                 decision: decision.name().to_string(),
                 missing_keys: decision.missing_keys().to_vec(),
             },

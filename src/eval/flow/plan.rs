@@ -127,24 +127,53 @@ impl QueryPlan {
         QueryPlan { docs }
     }
 
-    /// A plan that evaluates only the listed statements (positions in
-    /// [`PolicyDocument::statements`], ascending) of each document, for any resource and
-    /// context: valid for an action when every statement left out cannot match it.
-    pub(crate) fn only_statements<'d>(
-        docs: impl IntoIterator<Item = (&'d PolicyDocument, Vec<u32>)>,
-    ) -> QueryPlan {
-        let docs = docs
-            .into_iter()
-            .map(|(d, statements)| {
-                let plan = DocPlan::Dynamic {
-                    relevant: statements.clone(),
+    /// Makes this plan evaluate only the listed statements of `docs` — (index into
+    /// `docs`, position in [`PolicyDocument::statements`]) pairs, ascending — for any
+    /// resource and context: valid for an action when every statement left out cannot
+    /// match it. Reuses the plan's storage, so that many plans in a row allocate
+    /// nothing.
+    pub(crate) fn set_only_statements(
+        &mut self,
+        docs: &[&PolicyDocument],
+        statements: &[(u32, u32)],
+    ) {
+        for doc in docs {
+            match self
+                .docs
+                .entry(addr(doc))
+                .or_insert_with(|| DocPlan::Dynamic {
+                    relevant: Vec::new(),
                     fixed: LayerOut::default(),
-                    dependent: statements,
-                };
-                (addr(d), plan)
-            })
-            .collect();
-        QueryPlan { docs }
+                    dependent: Vec::new(),
+                }) {
+                DocPlan::Dynamic {
+                    relevant,
+                    dependent,
+                    ..
+                } => {
+                    relevant.clear();
+                    dependent.clear();
+                }
+                fixed @ DocPlan::Fixed(_) => {
+                    *fixed = DocPlan::Dynamic {
+                        relevant: Vec::new(),
+                        fixed: LayerOut::default(),
+                        dependent: Vec::new(),
+                    }
+                }
+            }
+        }
+        for &(d, s) in statements {
+            if let Some(DocPlan::Dynamic {
+                relevant,
+                dependent,
+                ..
+            }) = self.docs.get_mut(&addr(docs[d as usize]))
+            {
+                relevant.push(s);
+                dependent.push(s);
+            }
+        }
     }
 
     pub(super) fn get(&self, doc: &PolicyDocument) -> Option<&DocPlan> {
