@@ -1,0 +1,129 @@
+//! Building only the part of the graph a one-principal question walks.
+//!
+//! - [`Graph::build_from`]: what a search *from* a principal can reach (`paths`, blast
+//!   radius). The build's steps decide the grants leaving one layer of nodes at a time,
+//!   breadth first: the principal, then the nodes its grants lead to, and so on, until
+//!   no new node appears (or the caller says the answer is settled). Every node the
+//!   search can reach then has all its outgoing grants, its administrator status and
+//!   its self-escalations, exactly as in the full graph, so a forward search over the
+//!   part answers as over the whole.
+//! - [`Graph::build_towards`]: what can reach a set of principals (who-can
+//!   `--escalation`, `trust ROLE`). Administrator status and self-escalation are
+//!   decided for every principal (an administrator reaches any principal of its
+//!   account in one hop, so every one of them is an answer), then the grants *into*
+//!   one layer at a time: the goals and the administrators, then the principals with a
+//!   grant into them, and so on. Every node that can reach a goal then has all its
+//!   incoming grants, so a reverse search over the part answers as over the whole. A
+//!   principal is never dropped because the part was cut short: the layers go on until
+//!   no new source appears.
+//!
+//! Cost: the steps' per-principal work for the nodes in reach (or in reverse reach)
+//! only, plus what every build pays once (each role's trust plan, the statement ids);
+//! the reverse build also pays administrator status and self-escalation of every
+//! principal.
+
+use super::build::{Builder, Scope};
+use super::{admin, escalation, self_escalation, trust, Graph};
+use crate::eval::{Engine, PrincipalRef};
+
+/// By node: true for the nodes listed.
+fn mask(len: usize, nodes: &[u32]) -> Vec<bool> {
+    let mut out = vec![false; len];
+    for &n in nodes {
+        out[n as usize] = true;
+    }
+    out
+}
+
+impl Graph {
+    /// The part of the graph reachable from `start` (see the module docs): every grant
+    /// leaving a node `start` can reach.
+    pub fn build_from(engine: &Engine<'_>, start: PrincipalRef) -> Graph {
+        Graph::build_from_until(engine, start, None)
+    }
+
+    /// [`Graph::build_from`], stopped once the answer is settled: after each layer,
+    /// `settled(part, depth)` is asked with the part built so far, in
+    /// which every node within `depth` hops of `start` has all its outgoing grants,
+    /// its administrator status and its self-escalations (nodes `depth + 1` hops away
+    /// are present, without theirs); returning true stops the build there.
+    pub fn build_from_until(
+        engine: &Engine<'_>,
+        start: PrincipalRef,
+        mut settled: Option<&mut dyn FnMut(&Graph, usize) -> bool>,
+    ) -> Graph {
+        let mut b = Builder::new(engine);
+        let principals = b.graph.nodes.len();
+        b.scope = Scope {
+            skip_outsiders: true,
+            ..Scope::default()
+        };
+        trust::plan_roles(&mut b);
+        let first = b.graph.node_of(start) as u32;
+        let mut seen = mask(principals, &[first]);
+        let mut layer = vec![first];
+        for depth in 0.. {
+            b.scope.sources = Some(mask(principals, &layer));
+            let before = b.pending.len();
+            admin::mark_admins(&mut b);
+            self_escalation::add_self_escalations(&mut b);
+            trust::add_internal_trust(&mut b);
+            escalation::add_escalations(&mut b);
+            layer = b
+                .pending
+                .ends_since(before, false)
+                .into_iter()
+                .filter(|&n| (n as usize) < principals && !seen[n as usize])
+                .collect();
+            if layer.is_empty() {
+                break;
+            }
+            if let Some(settled) = settled.as_deref_mut() {
+                if settled(&b.snapshot(), depth) {
+                    break;
+                }
+            }
+            for &n in &layer {
+                seen[n as usize] = true;
+            }
+        }
+        b.finish()
+    }
+
+    /// The part of the graph from which `goals` can be reached (see the module docs):
+    /// every grant into a node that can reach a goal, or an administrator, and every
+    /// principal's administrator status and self-escalations.
+    pub fn build_towards(engine: &Engine<'_>, goals: &[PrincipalRef]) -> Graph {
+        let mut b = Builder::new(engine);
+        let principals = b.graph.nodes.len();
+        trust::plan_roles(&mut b);
+        admin::mark_admins(&mut b);
+        self_escalation::add_self_escalations(&mut b);
+        let escalating = b.pending.self_escalating();
+        let mut layer: Vec<u32> = goals.iter().map(|&p| b.graph.node_of(p) as u32).collect();
+        layer.extend(
+            (0..principals as u32)
+                .filter(|&n| b.graph.is_admin(n as usize) || escalating.contains(&n)),
+        );
+        layer.sort_unstable();
+        layer.dedup();
+        let mut seen = mask(principals, &layer);
+        while !layer.is_empty() {
+            b.scope.targets = Some(mask(principals, &layer));
+            let before = b.pending.len();
+            trust::add_outside_trust(&mut b);
+            trust::add_internal_trust(&mut b);
+            escalation::add_escalations(&mut b);
+            layer = b
+                .pending
+                .ends_since(before, true)
+                .into_iter()
+                .filter(|&n| (n as usize) < principals && !seen[n as usize])
+                .collect();
+            for &n in &layer {
+                seen[n as usize] = true;
+            }
+        }
+        b.finish()
+    }
+}
