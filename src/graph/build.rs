@@ -232,8 +232,18 @@ pub struct Builder<'e, 'a> {
 }
 
 impl<'e, 'a> Builder<'e, 'a> {
-    /// A builder with the account's principals as nodes and nothing decided yet.
+    /// A builder with the account's principals as nodes and nothing decided yet, every
+    /// principal's statements numbered.
     pub fn new(engine: &'e Engine<'a>) -> Builder<'e, 'a> {
+        Builder::with_ids(engine, super::class::StatementIds::new(engine))
+    }
+
+    /// A builder whose statement ids are `statement_ids` (a partial build numbers the
+    /// principals it decides as it reaches them).
+    pub fn with_ids(
+        engine: &'e Engine<'a>,
+        statement_ids: super::class::StatementIds<'a>,
+    ) -> Builder<'e, 'a> {
         let account = engine.account();
         let mut graph = Graph {
             users: account.users.len(),
@@ -255,7 +265,7 @@ impl<'e, 'a> Builder<'e, 'a> {
             roles: vec![RoleTrust::default(); account.roles.len()],
             pending: PendingGrants::default(),
             allowed_probes: vec![0; principals],
-            statement_ids: super::class::StatementIds::new(engine),
+            statement_ids,
             scope: Scope::default(),
         }
     }

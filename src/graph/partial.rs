@@ -23,6 +23,7 @@
 //! principal.
 
 use super::build::{Builder, Scope};
+use super::class::StatementIds;
 use super::{admin, escalation, self_escalation, trust, Graph};
 use crate::eval::{Engine, PrincipalRef};
 
@@ -34,6 +35,27 @@ fn mask(len: usize, nodes: &[u32]) -> Vec<bool> {
     }
     out
 }
+
+/// When the nodes seen are a large share of the account, a layer by layer build would
+/// cost more than the whole (each layer pays its steps' set-up again): `layer` becomes
+/// every node not yet `done`, and the answer is true (this is the last layer). Marks
+/// the layer's nodes done.
+fn the_rest(seen: &[bool], done: &mut [bool], layer: &mut Vec<u32>) -> bool {
+    let rest = seen.iter().filter(|&&s| s).count() * REST_FROM > seen.len();
+    if rest {
+        *layer = (0..done.len() as u32)
+            .filter(|&n| !done[n as usize])
+            .collect();
+    }
+    for &n in layer.iter() {
+        done[n as usize] = true;
+    }
+    rest
+}
+
+/// A build decides everything left once more than 1 / `REST_FROM` of the principals
+/// are in reach.
+const REST_FROM: usize = 4;
 
 impl Graph {
     /// The part of the graph reachable from `start` (see the module docs): every grant
@@ -52,7 +74,7 @@ impl Graph {
         start: PrincipalRef,
         mut settled: Option<&mut dyn FnMut(&Graph, usize) -> bool>,
     ) -> Graph {
-        let mut b = Builder::new(engine);
+        let mut b = Builder::with_ids(engine, StatementIds::none(engine));
         let principals = b.graph.nodes.len();
         b.scope = Scope {
             skip_outsiders: true,
@@ -61,14 +83,22 @@ impl Graph {
         trust::plan_roles(&mut b);
         let first = b.graph.node_of(start) as u32;
         let mut seen = mask(principals, &[first]);
+        // Nodes whose outgoing grants are decided.
+        let mut done = vec![false; principals];
         let mut layer = vec![first];
         for depth in 0.. {
+            let rest = the_rest(&seen, &mut done, &mut layer);
             b.scope.sources = Some(mask(principals, &layer));
+            let sources = b.sources();
+            b.statement_ids.number(engine, &sources);
             let before = b.pending.len();
             admin::mark_admins(&mut b);
             self_escalation::add_self_escalations(&mut b);
             trust::add_internal_trust(&mut b);
             escalation::add_escalations(&mut b);
+            if rest {
+                break;
+            }
             layer = b
                 .pending
                 .ends_since(before, false)
@@ -108,12 +138,18 @@ impl Graph {
         layer.sort_unstable();
         layer.dedup();
         let mut seen = mask(principals, &layer);
+        // Nodes whose incoming grants are decided.
+        let mut done = vec![false; principals];
         while !layer.is_empty() {
+            let rest = the_rest(&seen, &mut done, &mut layer);
             b.scope.targets = Some(mask(principals, &layer));
             let before = b.pending.len();
             trust::add_outside_trust(&mut b);
             trust::add_internal_trust(&mut b);
             escalation::add_escalations(&mut b);
+            if rest {
+                break;
+            }
             layer = b
                 .pending
                 .ends_since(before, true)
