@@ -52,6 +52,10 @@ fn main() {
             a.paths.first().map(Vec::len)
         )
     });
+    timed("what-can USER: its part of the graph only", &mut || {
+        let part = Graph::build_from(&engine, user);
+        format!("{} grants", part.grants.len())
+    });
     timed("what-can USER with its reach", &mut || {
         let part = Graph::build_from(&engine, user);
         let a = what_can(&engine, Some(&part), user);
@@ -67,6 +71,15 @@ fn main() {
         let rows = who_can_escalation(&engine, &q);
         let indirect = rows.iter().filter(|r| !r.via.is_empty()).count();
         format!("{} rows, {indirect} indirect", rows.len())
+    });
+    timed("who-can --escalation: its part only", &mut || {
+        let q = Query::new("s3:GetObject", bucket).with_context(Context::new(false));
+        let goals: Vec<PrincipalRef> = iamscope::query::who_can::direct(&engine, &q)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        let part = Graph::build_towards(&engine, &goals);
+        format!("{} goals, {} grants", goals.len(), part.grants.len())
     });
     timed("trust ROLE", &mut || {
         let part = Graph::build_towards(&engine, &[PrincipalRef::Role(role)]);

@@ -134,7 +134,7 @@ fn check_from(engine: &Engine<'_>, full: &Graph, edges: &Expanded, who: Principa
     }
     assert_eq!(
         what_can(engine, Some(&part), who),
-        what_can(engine, Some(&full), who),
+        what_can(engine, Some(full), who),
         "{what}: what-can {label}"
     );
     // The shortest paths, from a part cut short once they are settled.

@@ -53,9 +53,12 @@ fn the_rest(seen: &[bool], done: &mut [bool], layer: &mut Vec<u32>) -> bool {
     rest
 }
 
+/// Asked after each layer of [`Graph::build_from_until`]: is the answer settled?
+pub type Settled<'f> = dyn FnMut(&Graph, usize) -> bool + 'f;
+
 /// A build decides everything left once more than 1 / `REST_FROM` of the principals
 /// are in reach.
-const REST_FROM: usize = 4;
+const REST_FROM: usize = 8;
 
 impl Graph {
     /// The part of the graph reachable from `start` (see the module docs): every grant
@@ -72,7 +75,7 @@ impl Graph {
     pub fn build_from_until(
         engine: &Engine<'_>,
         start: PrincipalRef,
-        mut settled: Option<&mut dyn FnMut(&Graph, usize) -> bool>,
+        mut settled: Option<&mut Settled<'_>>,
     ) -> Graph {
         let mut b = Builder::with_ids(engine, StatementIds::none(engine));
         let principals = b.graph.nodes.len();
