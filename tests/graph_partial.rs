@@ -87,6 +87,21 @@ fn assert_same_edges(part: &Named, full: &Named, what: &str) {
     panic!("{what}: the part lacks {missing:?}; it has, unlike the full graph, {extra:?}");
 }
 
+/// The nodes' administrator status and self-escalation are the full graph's.
+fn assert_same_status(part: &Graph, full: &Graph, nodes: impl Iterator<Item = usize>, what: &str) {
+    for n in nodes {
+        assert_eq!(
+            part.admins[n], full.admins[n],
+            "{what}: admin status of {n}"
+        );
+        assert_eq!(
+            part.can_self_escalate(n),
+            full.can_self_escalate(n),
+            "{what}: self-escalation of {n}"
+        );
+    }
+}
+
 /// A hop of a path from the part is an edge of the full graph (or an administrator's
 /// control, by a node the full graph holds to be one).
 fn assert_real(full: &Graph, edges: &Expanded, path: &[Edge], what: &str) {
@@ -121,17 +136,7 @@ fn check_from(engine: &Engine<'_>, full: &Graph, edges: &Expanded, who: Principa
         &touching(full, edges, &reach, true),
         &format!("{what}: edges leaving what {label} reaches"),
     );
-    for &n in &reach {
-        assert_eq!(
-            part.admins[n], full.admins[n],
-            "{what}: admin status of {n}"
-        );
-        assert_eq!(
-            part.can_self_escalate(n),
-            full.can_self_escalate(n),
-            "{what}: self-escalation of {n}"
-        );
-    }
+    assert_same_status(&part, full, reach.iter().copied(), what);
     assert_eq!(
         what_can(engine, Some(&part), who),
         what_can(engine, Some(full), who),
@@ -185,17 +190,8 @@ fn check_towards(full: &Graph, edges: &Expanded, part: &Graph, goals: &[usize], 
         &touching(full, edges, &closure, false),
         &format!("{what}: edges into what reaches the goals"),
     );
-    for n in (0..full.nodes.len()).filter(|&n| full.nodes[n].is_internal()) {
-        assert_eq!(
-            part.admins[n], full.admins[n],
-            "{what}: admin status of {n}"
-        );
-        assert_eq!(
-            part.can_self_escalate(n),
-            full.can_self_escalate(n),
-            "{what}: self-escalation of {n}"
-        );
-    }
+    let principals = (0..full.nodes.len()).filter(|&n| full.nodes[n].is_internal());
+    assert_same_status(part, full, principals, what);
 }
 
 fn check_who_can(engine: &Engine<'_>, full: &Graph, edges: &Expanded, query: &Query, what: &str) {

@@ -18,9 +18,12 @@
 //!   no new source appears.
 //!
 //! Cost: the steps' per-principal work for the nodes in reach (or in reverse reach)
-//! only, plus what every build pays once (each role's trust plan, the statement ids);
+//! only, plus what every build pays once (each role's trust plan, the account's nodes);
 //! the reverse build also pays administrator status and self-escalation of every
-//! principal.
+//! principal, and each reverse layer classes every principal again. Once more than an
+//! eighth of the account is in reach, everything left is decided in one last layer
+//! (a superset of what the search walks, which changes no answer), so a question whose
+//! answer spans the account costs about one full build, not one per layer.
 
 use super::build::{Builder, Scope};
 use super::class::StatementIds;
@@ -32,6 +35,19 @@ fn mask(len: usize, nodes: &[u32]) -> Vec<bool> {
     let mut out = vec![false; len];
     for &n in nodes {
         out[n as usize] = true;
+    }
+    out
+}
+
+/// The account principals of `nodes` not `seen` before, now seen (outside principals
+/// are numbered after them, and are never the end a layer extends to).
+fn unseen(nodes: Vec<u32>, seen: &mut [bool]) -> Vec<u32> {
+    let out: Vec<u32> = nodes
+        .into_iter()
+        .filter(|&n| seen.get(n as usize) == Some(&false))
+        .collect();
+    for &n in &out {
+        seen[n as usize] = true;
     }
     out
 }
@@ -102,12 +118,7 @@ impl Graph {
             if rest {
                 break;
             }
-            layer = b
-                .pending
-                .ends_since(before, false)
-                .into_iter()
-                .filter(|&n| (n as usize) < principals && !seen[n as usize])
-                .collect();
+            layer = unseen(b.pending.ends_since(before, false), &mut seen);
             if layer.is_empty() {
                 break;
             }
@@ -115,9 +126,6 @@ impl Graph {
                 if settled(&b.snapshot(), depth) {
                     break;
                 }
-            }
-            for &n in &layer {
-                seen[n as usize] = true;
             }
         }
         b.finish()
@@ -153,15 +161,7 @@ impl Graph {
             if rest {
                 break;
             }
-            layer = b
-                .pending
-                .ends_since(before, true)
-                .into_iter()
-                .filter(|&n| (n as usize) < principals && !seen[n as usize])
-                .collect();
-            for &n in &layer {
-                seen[n as usize] = true;
-            }
+            layer = unseen(b.pending.ends_since(before, true), &mut seen);
         }
         b.finish()
     }

@@ -282,7 +282,8 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
                 .filter_map(|o| decide_outsider(engine, RoleId(i as u32), o));
             let mut edges: Vec<OutsideEdge> = others.collect();
             edges.extend(roles[i].service_edges.iter().cloned());
-            // In the order the trust names them, as one pass over `Named::outside` did.
+            // Sorted, as `Named::outside` (a set) listed them: outside nodes keep their
+            // numbers.
             edges.sort_by(|a, b| a.0.cmp(&b.0));
             (i, edges)
         })
