@@ -20,6 +20,10 @@ use iamscope::query::what_can::what_can;
 use iamscope::query::who_can::{who_can, WhoCanOptions};
 use iamscope::synth::{generate_gaad_json, SynthOptions};
 
+#[path = "support/expanded.rs"]
+mod expanded;
+use expanded::{expand, Expanded};
+
 fn account(users: usize, roles: usize, seed: u64) -> iamscope::model::Account {
     let opts = SynthOptions {
         users,
@@ -42,38 +46,6 @@ fn verdict(d: &Decision) -> Option<(bool, BTreeSet<String>)> {
         }
         _ => None,
     }
-}
-
-type Expanded = BTreeMap<(usize, usize, EdgeKind), (bool, BTreeSet<String>)>;
-
-/// Every per-pair edge of the graph, expanded here from its grants.
-fn expand(graph: &Graph) -> Expanded {
-    let mut out = Expanded::new();
-    for g in &graph.grants {
-        let ends = |e| match e {
-            iamscope::graph::End::Node(n) => vec![n],
-            iamscope::graph::End::Set(s) => graph.set(s).iter().map(|&m| m as usize).collect(),
-            iamscope::graph::End::Itself => Vec::new(),
-        };
-        let froms = ends(g.from);
-        let tos = if g.to == iamscope::graph::End::Itself {
-            None
-        } else {
-            Some(ends(g.to))
-        };
-        for &from in &froms {
-            let targets = tos.clone().unwrap_or_else(|| vec![from]);
-            for to in targets {
-                if to == from && tos.is_some() {
-                    continue;
-                }
-                // Proofs (and so conditionality) are the grant's.
-                let keys: BTreeSet<String> = g.missing_keys.iter().cloned().collect();
-                out.insert((from, to, g.kind), (g.conditional, keys));
-            }
-        }
-    }
-    out
 }
 
 /// The edges an uncompressed graph would hold for one technique on one kind of target,

@@ -11,10 +11,9 @@ use super::output::Output;
 use super::{principal_arg, BundleArg};
 use crate::eval::Engine;
 use crate::graph::search::Target;
-use crate::graph::Graph;
 use crate::query::hop::render_path;
 use crate::query::paths::{paths, DEFAULT_LIMIT, DEFAULT_MAX_HOPS};
-use crate::query::paths_to::{find_paths, PathGoal, PathLimits};
+use crate::query::paths_to::{find_paths, partial_graph, PathGoal, PathLimits};
 use crate::sanitize::display as safe;
 
 /// Arguments of `paths`.
@@ -61,7 +60,16 @@ pub fn run(args: &PathsArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     } else {
         Some(principal_arg::resolve(&engine, to_text)?)
     };
-    let graph = Graph::build(&engine);
+    let goal = match to {
+        Some(p) => PathGoal::Principal(p),
+        None => PathGoal::Admin,
+    };
+    let limits = PathLimits {
+        all: args.all,
+        max_hops: args.max_hops,
+        limit: DEFAULT_LIMIT,
+    };
+    let graph = partial_graph(&engine, from, &goal, limits);
     let target = match to {
         Some(p) => Target::Node(graph.node_of(p)),
         None => Target::Admin,
@@ -120,13 +128,14 @@ fn run_can(
     out: &mut Output,
 ) -> anyhow::Result<ExitCode> {
     let query = args.context.query(action, &args.on, engine.account())?;
-    let graph = Graph::build(engine);
     let limits = PathLimits {
         all: args.all,
         max_hops: args.max_hops,
         limit: DEFAULT_LIMIT,
     };
-    let answer = find_paths(engine, &graph, from, &PathGoal::CanDo(query), limits);
+    let goal = PathGoal::CanDo(query);
+    let graph = partial_graph(engine, from, &goal, limits);
+    let answer = find_paths(engine, &graph, from, &goal, limits);
     if args.json {
         out.json(&answer.paths)?;
         return Ok(ExitCode::SUCCESS);

@@ -37,7 +37,8 @@ pub fn run(args: &TrustArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let PrincipalRef::Role(role) = principal_arg::resolve(&engine, &text)? else {
         bail!("{} is not a role", args.role);
     };
-    let graph = Graph::build(&engine);
+    // Who can reach the role needs only the grants into what can reach it.
+    let graph = Graph::build_towards(&engine, &[PrincipalRef::Role(role)]);
     let report = trust(&engine, &graph, role);
     if args.json {
         out.json(&report)?;

@@ -30,7 +30,8 @@ pub fn run(args: &WhatCanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let engine = Engine::new(&account);
     let who = principal_arg::resolve(&engine, &args.principal)?;
-    let graph = Graph::build(&engine);
+    // Its reach needs only what a search from it walks.
+    let graph = Graph::build_from(&engine, who);
     let answer = what_can(&engine, Some(&graph), who);
     if args.json {
         out.json(&answer)?;

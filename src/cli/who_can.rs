@@ -10,9 +10,8 @@ use super::context_args::ContextArgs;
 use super::output::Output;
 use super::BundleArg;
 use crate::eval::Engine;
-use crate::graph::Graph;
 use crate::query::explain::deciding;
-use crate::query::who_can::{who_can, WhoCanOptions};
+use crate::query::who_can::{who_can, who_can_escalation, WhoCanOptions};
 use crate::sanitize::display as safe;
 
 /// Arguments of `who-can`.
@@ -41,14 +40,11 @@ pub fn run(args: &WhoCanArgs, out: &mut Output) -> anyhow::Result<ExitCode> {
     let account = args.bundle.load().context("loading the account")?;
     let query = args.context.query(&args.action, &args.resource, &account)?;
     let engine = Engine::new(&account);
-    let graph = args.escalation.then(|| Graph::build(&engine));
-    let rows = who_can(
-        &engine,
-        &query,
-        WhoCanOptions {
-            through: graph.as_ref(),
-        },
-    );
+    let rows = if args.escalation {
+        who_can_escalation(&engine, &query)
+    } else {
+        who_can(&engine, &query, WhoCanOptions::default())
+    };
     if args.json {
         let rows: Vec<serde_json::Value> = rows
             .iter()

@@ -1,7 +1,7 @@
 //! Which principals already hold administrator permissions, and whether a principal
 //! that rewrote its own policies would be one (its boundary and SCPs may stop it).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
@@ -34,10 +34,15 @@ fn probe_query(action: &str) -> Query {
 /// probe is decided once per principal class.
 pub fn mark_admins(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
-    let principals: Vec<PrincipalRef> = engine.principals().collect();
+    let principals = b.sources();
     let mut status: Vec<Option<AdminStatus>> = vec![Some(AdminStatus::default()); principals.len()];
     let none = HashSet::new();
-    b.allowed_probes = vec![0; b.graph.nodes.len()];
+    // Each source's place in `status`.
+    let slot: HashMap<usize, usize> = principals
+        .iter()
+        .enumerate()
+        .map(|(k, p)| (b.graph.node_of(*p), k))
+        .collect();
     for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
         let classes = class::classes(
             engine,
@@ -62,11 +67,11 @@ pub fn mark_admins(b: &mut Builder<'_, '_>) {
                 if decision == Decision::Allow {
                     b.allowed_probes[i] |= 1 << bit;
                 }
-                let Some(s) = status[i].as_mut() else {
+                let Some(s) = status[slot[&i]].as_mut() else {
                     continue;
                 };
                 if !grants(&decision) {
-                    status[i] = None;
+                    status[slot[&i]] = None;
                     continue;
                 }
                 for k in decision.missing_keys() {
@@ -77,7 +82,8 @@ pub fn mark_admins(b: &mut Builder<'_, '_>) {
             }
         }
     }
-    for (i, s) in status.into_iter().enumerate() {
+    for (who, s) in principals.iter().zip(status) {
+        let i = b.graph.node_of(*who);
         b.graph.admins[i] = s;
     }
 }

@@ -32,6 +32,7 @@ pub struct Pending {
 }
 
 /// A grant found, its ends already interned.
+#[derive(Clone)]
 pub struct Found {
     /// Source.
     pub from: End,
@@ -92,12 +93,41 @@ impl PendingGrants {
         self.found.len()
     }
 
-    /// The nodes with a grant to themselves (self-escalation) so far.
-    pub fn self_escalating(&self) -> HashSet<u32> {
+    /// The members of each set so far, by index.
+    fn members(&self) -> Vec<&[u32]> {
         let mut members: Vec<&[u32]> = vec![&[]; self.sets.len()];
         for (nodes, &i) in &self.sets {
             members[i] = nodes;
         }
+        members
+    }
+
+    /// The nodes at the source end (`sources`) or the target end of the grants found
+    /// since the first `since`, each once, sorted; a self-escalation's target is its
+    /// source.
+    pub fn ends_since(&self, since: usize, sources: bool) -> Vec<u32> {
+        let members = self.members();
+        let mut out = Vec::new();
+        for f in &self.found[since.min(self.found.len())..] {
+            let end = if sources || f.to == End::Itself {
+                f.from
+            } else {
+                f.to
+            };
+            match end {
+                End::Node(n) => out.push(n as u32),
+                End::Set(s) => out.extend_from_slice(members[s]),
+                End::Itself => {}
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The nodes with a grant to themselves (self-escalation) so far.
+    pub fn self_escalating(&self) -> HashSet<u32> {
+        let members = self.members();
         let mut out = HashSet::new();
         for f in self.found.iter().filter(|f| f.to == End::Itself) {
             match f.from {
@@ -147,6 +177,40 @@ pub struct RoleTrust {
     pub direct: Vec<PrincipalRef>,
     /// A trust condition reads the caller's identity or tags.
     pub dependent: bool,
+    /// The outside principals other than services its trust names.
+    pub outside: Vec<Node>,
+    /// The services its trust admits, with their edges.
+    pub service_edges: Vec<super::trust::OutsideEdge>,
+}
+
+/// Which grants a build decides: those leaving [`Scope::sources`] and arriving at
+/// [`Scope::targets`]. A full build decides all; a one-principal question decides the
+/// part a search from (or to) that principal walks ([`super::partial`]).
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// By node: the account principals whose outgoing grants are decided (`None`: all).
+    pub sources: Option<Vec<bool>>,
+    /// By node: the account principals whose incoming grants are decided (`None`: all).
+    pub targets: Option<Vec<bool>>,
+    /// Leave out the grants of outside principals (other accounts, `*`, services,
+    /// identity providers): a search from an account principal never reaches them.
+    pub skip_outsiders: bool,
+}
+
+impl Scope {
+    /// True when the grants leaving `node` are decided.
+    pub fn is_source(&self, node: usize) -> bool {
+        self.sources
+            .as_ref()
+            .is_none_or(|s| s.get(node).copied().unwrap_or(false))
+    }
+
+    /// True when the grants arriving at `node` are decided.
+    pub fn is_target(&self, node: usize) -> bool {
+        self.targets
+            .as_ref()
+            .is_none_or(|s| s.get(node).copied().unwrap_or(false))
+    }
 }
 
 /// The graph under construction, with the engine that decides its edges.
@@ -163,10 +227,23 @@ pub struct Builder<'e, 'a> {
     pub allowed_probes: Vec<u8>,
     /// Content ids of the principals' statements, for their classes.
     pub statement_ids: super::class::StatementIds<'a>,
+    /// Which grants this build decides.
+    pub scope: Scope,
 }
 
 impl<'e, 'a> Builder<'e, 'a> {
-    fn new(engine: &'e Engine<'a>) -> Builder<'e, 'a> {
+    /// A builder with the account's principals as nodes and nothing decided yet, every
+    /// principal's statements numbered.
+    pub fn new(engine: &'e Engine<'a>) -> Builder<'e, 'a> {
+        Builder::with_ids(engine, super::class::StatementIds::new(engine))
+    }
+
+    /// A builder whose statement ids are `statement_ids` (a partial build numbers the
+    /// principals it decides as it reaches them).
+    pub fn with_ids(
+        engine: &'e Engine<'a>,
+        statement_ids: super::class::StatementIds<'a>,
+    ) -> Builder<'e, 'a> {
         let account = engine.account();
         let mut graph = Graph {
             users: account.users.len(),
@@ -181,13 +258,15 @@ impl<'e, 'a> Builder<'e, 'a> {
             graph.nodes.push(node);
         }
         graph.admins = vec![None; graph.nodes.len()];
+        let principals = graph.nodes.len();
         Builder {
             engine,
             graph,
             roles: vec![RoleTrust::default(); account.roles.len()],
             pending: PendingGrants::default(),
-            allowed_probes: Vec::new(),
-            statement_ids: super::class::StatementIds::new(engine),
+            allowed_probes: vec![0; principals],
+            statement_ids,
+            scope: Scope::default(),
         }
     }
 
@@ -204,63 +283,87 @@ impl<'e, 'a> Builder<'e, 'a> {
         i
     }
 
-    /// The roles (other than `who`) whose trust policy lets `service` assume them.
+    /// The roles in the scope's targets whose trust policy lets `service` assume them.
     pub fn roles_trusting<'s>(&'s self, service: &'s str) -> impl Iterator<Item = RoleId> + 's {
         self.roles
             .iter()
             .enumerate()
             .filter(move |(_, t)| t.services.iter().any(|s| s == service))
             .map(|(i, _)| RoleId(i as u32))
+            .filter(|&r| self.scope.is_target(self.graph.role_node(r)))
     }
 
-    fn finish(self) -> Graph {
-        let mut g = self.graph;
+    /// The account's principals in the scope's sources, in [`Engine::principals`] order.
+    pub fn sources(&self) -> Vec<PrincipalRef> {
+        self.engine
+            .principals()
+            .filter(|p| self.scope.is_source(self.graph.node_of(*p)))
+            .collect()
+    }
+
+    /// The graph of the grants found so far, the builder kept for more.
+    pub fn snapshot(&self) -> Graph {
+        let sets: Vec<Box<[u32]>> = self.pending.members().into_iter().map(Box::from).collect();
+        index(self.graph.clone(), sets, self.pending.found.clone())
+    }
+
+    /// The graph of the grants found.
+    pub fn finish(self) -> Graph {
         let PendingGrants { found, sets } = self.pending;
         let mut ordered: Vec<(usize, Box<[u32]>)> = sets.into_iter().map(|(k, i)| (i, k)).collect();
         ordered.sort_unstable_by_key(|(i, _)| *i);
-        g.sets = ordered.into_iter().map(|(_, k)| k).collect();
-        let mut seen = std::collections::HashSet::new();
-        for p in found {
-            if p.from == p.to && !matches!(p.from, End::Set(_)) {
-                continue;
-            }
-            if !seen.insert((p.from, p.to, p.kind)) {
-                continue;
-            }
-            g.grants
-                .push(Grant::new(p.from, p.to, p.kind, p.proofs, p.assumptions));
+        index(
+            self.graph,
+            ordered.into_iter().map(|(_, k)| k).collect(),
+            found,
+        )
+    }
+}
+
+/// The graph `g` with these sets and grants, indexed for searches.
+fn index(mut g: Graph, sets: Vec<Box<[u32]>>, found: Vec<Found>) -> Graph {
+    g.sets = sets;
+    let mut seen = std::collections::HashSet::new();
+    for p in found {
+        if p.from == p.to && !matches!(p.from, End::Set(_)) {
+            continue;
         }
-        let n = g.nodes.len();
-        g.member_of = vec![Vec::new(); n];
-        for (s, members) in g.sets.iter().enumerate() {
-            for &m in members.iter() {
-                g.member_of[m as usize].push(s as u32);
-            }
+        if !seen.insert((p.from, p.to, p.kind)) {
+            continue;
         }
-        g.from_node = vec![Vec::new(); n];
-        g.into_node = vec![Vec::new(); n];
-        g.from_set = vec![Vec::new(); g.sets.len()];
-        g.into_set = vec![Vec::new(); g.sets.len()];
-        g.self_escalation = vec![None; n];
-        for (i, grant) in g.grants.iter().enumerate() {
-            let i = i as u32;
-            match grant.from {
-                End::Node(x) => g.from_node[x].push(i),
-                End::Set(s) => g.from_set[s].push(i),
-                End::Itself => {}
-            }
-            match grant.to {
-                End::Node(x) => g.into_node[x].push(i),
-                End::Set(s) => g.into_set[s].push(i),
-                End::Itself => {
-                    if let End::Node(x) = grant.from {
-                        g.self_escalation[x].get_or_insert(i);
-                    }
+        g.grants
+            .push(Grant::new(p.from, p.to, p.kind, p.proofs, p.assumptions));
+    }
+    let n = g.nodes.len();
+    g.member_of = vec![Vec::new(); n];
+    for (s, members) in g.sets.iter().enumerate() {
+        for &m in members.iter() {
+            g.member_of[m as usize].push(s as u32);
+        }
+    }
+    g.from_node = vec![Vec::new(); n];
+    g.into_node = vec![Vec::new(); n];
+    g.from_set = vec![Vec::new(); g.sets.len()];
+    g.into_set = vec![Vec::new(); g.sets.len()];
+    g.self_escalation = vec![None; n];
+    for (i, grant) in g.grants.iter().enumerate() {
+        let i = i as u32;
+        match grant.from {
+            End::Node(x) => g.from_node[x].push(i),
+            End::Set(s) => g.from_set[s].push(i),
+            End::Itself => {}
+        }
+        match grant.to {
+            End::Node(x) => g.into_node[x].push(i),
+            End::Set(s) => g.into_set[s].push(i),
+            End::Itself => {
+                if let End::Node(x) = grant.from {
+                    g.self_escalation[x].get_or_insert(i);
                 }
             }
         }
-        g
     }
+    g
 }
 
 /// A request on the target of an edge, asked of the representative target `arn`.
@@ -287,7 +390,10 @@ impl Graph {
     pub fn build_with(engine: &Engine<'_>, progress: &Progress) -> Option<Graph> {
         let mut builder = Builder::new(engine);
         let steps: [fn(&mut Builder<'_, '_>); 5] = [
-            trust::add_outside_trust,
+            |b| {
+                trust::plan_roles(b);
+                trust::add_outside_trust(b);
+            },
             admin::mark_admins,
             self_escalation::add_self_escalations,
             trust::add_internal_trust,

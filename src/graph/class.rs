@@ -155,33 +155,82 @@ pub fn statement_text(s: &Statement, version: Version) -> String {
     .to_string()
 }
 
-/// The statements of every principal's identity policies and boundary, numbered by
+/// The statements of the principals' identity policies and boundary, numbered by
 /// content (equal ids: equal [`statement_text`]), with what a class key needs of each,
-/// worked out once per distinct statement rather than once per principal.
+/// worked out once per distinct statement rather than once per principal. A full build
+/// numbers every principal's at once; a partial one only those of the principals it
+/// decides, as it reaches them ([`StatementIds::number`]): ids once given never change.
 pub struct StatementIds<'a> {
     /// One statement per id (`None`: an invalid document, or a document's statements
     /// that did not compile, which count as covering every action).
     statements: Vec<Option<&'a Statement>>,
     /// Whether each reads the principal's identity, and its tags.
     reads: Vec<(bool, bool)>,
-    /// Each principal's identity-policy statements, in evaluation order.
+    /// Each principal's identity-policy statements, in evaluation order (by node;
+    /// empty until numbered).
     identity: Vec<Vec<u32>>,
     /// Each principal's boundary: its document's address and statements.
     boundary: Vec<Option<(usize, Vec<u32>)>>,
-    /// Per action: which ids cover it.
+    /// Whether each principal's statements are numbered.
+    numbered: Vec<bool>,
+    /// Ids by statement text, statement ids by document address, and the id of each
+    /// invalid document.
+    by_text: HashMap<String, u32>,
+    by_doc: HashMap<usize, Vec<u32>>,
+    invalid: HashMap<usize, u32>,
+    /// Per action: which ids cover it (made for the ids numbered then).
     covering: Mutex<HashMap<String, Arc<Vec<bool>>>>,
     /// The SCP and RCP statements.
     org: Vec<&'a Statement>,
 }
 
+/// The id of the first SCP or RCP statement (they are numbered apart, after every id a
+/// principal's statement can take).
+const FIRST_ORG: u32 = 1 << 31;
+
 impl<'a> StatementIds<'a> {
     /// Numbers every statement of every principal's policies by its content.
     pub fn new(engine: &Engine<'a>) -> StatementIds<'a> {
+        let mut ids = StatementIds::none(engine);
         let principals: Vec<PrincipalRef> = engine.principals().collect();
+        ids.number(engine, &principals);
+        ids
+    }
+
+    /// No principal's statements numbered yet.
+    pub fn none(engine: &Engine<'a>) -> StatementIds<'a> {
+        let account = engine.account();
+        let principals = account.users.len() + account.roles.len();
+        StatementIds {
+            statements: Vec::new(),
+            reads: Vec::new(),
+            identity: vec![Vec::new(); principals],
+            boundary: vec![None; principals],
+            numbered: vec![false; principals],
+            by_text: HashMap::new(),
+            by_doc: HashMap::new(),
+            invalid: HashMap::new(),
+            covering: Mutex::new(HashMap::new()),
+            org: org_statements(account),
+        }
+    }
+
+    /// Numbers the statements of `principals` not numbered yet.
+    pub fn number(&mut self, engine: &Engine<'a>, principals: &[PrincipalRef]) {
+        let principals: Vec<PrincipalRef> = principals
+            .iter()
+            .copied()
+            .filter(|&p| !self.numbered[node_index(engine, p)])
+            .collect();
         let mut docs: Vec<&'a PolicyDocument> = principals
             .iter()
             .flat_map(|&p| engine.identity_policies(p).iter().chain(engine.boundary(p)))
             .filter_map(|p| p.document.ok())
+            .filter(|d| {
+                !self
+                    .by_doc
+                    .contains_key(&(*d as *const PolicyDocument as usize))
+            })
             .collect();
         docs.sort_by_key(|d| *d as *const PolicyDocument);
         docs.dedup_by_key(|d| *d as *const PolicyDocument);
@@ -194,66 +243,69 @@ impl<'a> StatementIds<'a> {
                     .collect()
             })
             .collect();
-        let mut ids = StatementIds {
-            statements: Vec::new(),
-            reads: Vec::new(),
-            identity: Vec::with_capacity(principals.len()),
-            boundary: Vec::with_capacity(principals.len()),
-            covering: Mutex::new(HashMap::new()),
-            org: org_statements(engine.account()),
-        };
-        let mut by_text: HashMap<String, u32> = HashMap::new();
-        let mut by_doc: HashMap<usize, Vec<u32>> = HashMap::new();
         for (doc, texts) in docs.iter().zip(texts) {
             let mut numbered: Vec<u32> = doc
                 .statements
                 .iter()
                 .zip(texts)
-                .map(|(st, text)| {
-                    *by_text.entry(text).or_insert_with(|| {
-                        ids.statements.push(Some(st));
-                        ids.reads.push(reads_principal(st));
-                        ids.statements.len() as u32 - 1
-                    })
+                .map(|(st, text)| match self.by_text.get(&text) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.push(Some(st));
+                        self.by_text.insert(text, id);
+                        id
+                    }
                 })
                 .collect();
             // Statements that did not compile may still deny: the document's own
             // marker, which counts as covering every action.
             if !doc.invalid.is_empty() {
-                ids.statements.push(None);
-                ids.reads.push((false, false));
-                numbered.push(ids.statements.len() as u32 - 1);
+                numbered.push(self.push(None));
             }
-            by_doc.insert(*doc as *const PolicyDocument as usize, numbered);
+            self.by_doc
+                .insert(*doc as *const PolicyDocument as usize, numbered);
         }
-        let mut invalid: HashMap<usize, u32> = HashMap::new();
-        let mut number = |ids: &mut StatementIds<'a>, p: &NamedPolicy<'a>| -> (usize, Vec<u32>) {
-            match p.document {
-                Ok(d) => {
-                    let at = d as *const PolicyDocument as usize;
-                    (at, by_doc.get(&at).cloned().unwrap_or_default())
-                }
-                Err(e) => {
-                    let at = e as *const _ as usize;
-                    let id = *invalid.entry(at).or_insert_with(|| {
-                        ids.statements.push(None);
-                        ids.reads.push((false, false));
-                        ids.statements.len() as u32 - 1
-                    });
-                    (at, vec![id])
-                }
-            }
-        };
         for &p in &principals {
             let mut own = Vec::new();
             for policy in engine.identity_policies(p) {
-                own.extend(number(&mut ids, policy).1);
+                own.extend(self.document(policy).1);
             }
-            let boundary = engine.boundary(p).map(|b| number(&mut ids, b));
-            ids.identity.push(own);
-            ids.boundary.push(boundary);
+            let boundary = engine.boundary(p).map(|b| self.document(b));
+            let i = node_index(engine, p);
+            self.identity[i] = own;
+            self.boundary[i] = boundary;
+            self.numbered[i] = true;
         }
-        ids
+    }
+
+    /// A new id for `statement` (`None`: an invalid document's marker).
+    fn push(&mut self, statement: Option<&'a Statement>) -> u32 {
+        self.statements.push(statement);
+        self.reads
+            .push(statement.map_or((false, false), reads_principal));
+        self.statements.len() as u32 - 1
+    }
+
+    /// A numbered document's address and statement ids.
+    fn document(&mut self, p: &NamedPolicy<'a>) -> (usize, Vec<u32>) {
+        match p.document {
+            Ok(d) => {
+                let at = d as *const PolicyDocument as usize;
+                (at, self.by_doc.get(&at).cloned().unwrap_or_default())
+            }
+            Err(e) => {
+                let at = e as *const _ as usize;
+                let id = match self.invalid.get(&at) {
+                    Some(&id) => id,
+                    None => {
+                        let id = self.push(None);
+                        self.invalid.insert(at, id);
+                        id
+                    }
+                };
+                (at, vec![id])
+            }
+        }
     }
 
     /// For each id: whether it covers `action` (invalid documents do).
@@ -263,6 +315,7 @@ impl<'a> StatementIds<'a> {
             .lock()
             .ok()
             .and_then(|m| m.get(action.as_str()).cloned())
+            .filter(|t| t.len() == self.statements.len())
         {
             return t;
         }
@@ -278,8 +331,54 @@ impl<'a> StatementIds<'a> {
         table
     }
 
+    /// Whether each id covers `action`, for a question about `principals` principals:
+    /// the table of every id when it is made already or worth making (many
+    /// principals), else each id asked directly — a one-principal build looks at a
+    /// few statements, not at the account's tens of thousands.
+    fn coverage(&self, action: &ActionName, principals: usize) -> Coverage<'_> {
+        let cached = self
+            .covering
+            .lock()
+            .ok()
+            .and_then(|m| m.get(action.as_str()).cloned());
+        match cached.filter(|t| t.len() == self.statements.len()) {
+            Some(table) => Coverage::Table(table),
+            None if principals >= TABLE_FROM => Coverage::Table(self.covering(action)),
+            None => Coverage::Direct(&self.statements, action.clone()),
+        }
+    }
+
     fn is_allow(&self, id: u32) -> bool {
         self.statements[id as usize].is_some_and(|s| s.effect == Effect::Allow)
+    }
+}
+
+/// From how many principals a class question makes [`StatementIds::covering`]'s table
+/// of every statement rather than asking each principal's statements.
+const TABLE_FROM: usize = 64;
+
+/// Whether a statement id covers an action: a table made once, or asked each time.
+enum Coverage<'s> {
+    Table(Arc<Vec<bool>>),
+    Direct(&'s [Option<&'s Statement>], ActionName),
+}
+
+impl Coverage<'_> {
+    fn covers(&self, id: u32) -> bool {
+        match self {
+            Coverage::Table(t) => t[id as usize],
+            Coverage::Direct(statements, action) => {
+                statements[id as usize].is_none_or(|s| covers_action(s, action))
+            }
+        }
+    }
+}
+
+/// A principal's index among the account's principals (users first, then roles).
+fn node_index(engine: &Engine<'_>, who: PrincipalRef) -> usize {
+    match who {
+        PrincipalRef::User(u) => u.index(),
+        PrincipalRef::Role(r) => engine.account().users.len() + r.index(),
     }
 }
 
@@ -297,7 +396,7 @@ fn org_statements(account: &Account) -> Vec<&Statement> {
 }
 
 /// Every statement `who` evaluates whose Action covers `action`, with its content id:
-/// identity policies, boundary, then SCPs and RCPs (numbered after every identity
+/// identity policies, boundary, then SCPs and RCPs (numbered from `FIRST_ORG`, apart from every identity
 /// statement).
 pub fn covering_statements<'s>(
     engine: &Engine<'_>,
@@ -305,39 +404,36 @@ pub fn covering_statements<'s>(
     who: PrincipalRef,
     action: &ActionName,
 ) -> Vec<(u32, Option<&'s Statement>)> {
-    let index = match who {
-        PrincipalRef::User(u) => u.index(),
-        PrincipalRef::Role(r) => engine.account().users.len() + r.index(),
-    };
-    let table = ids.covering(action);
+    let index = node_index(engine, who);
+    let table = ids.coverage(action, 1);
     let own = ids.identity[index]
         .iter()
         .chain(ids.boundary[index].iter().flat_map(|(_, b)| b))
-        .filter(|&&id| table[id as usize])
+        .filter(|&&id| table.covers(id))
         .map(|&id| (id, ids.statements[id as usize]));
-    let first_org = ids.statements.len() as u32;
     let org = ids
         .org
         .iter()
         .enumerate()
         .filter(|(_, s)| covers_action(s, action))
-        .map(move |(k, s)| (first_org + k as u32, Some(*s)));
+        .map(move |(k, s)| (FIRST_ORG + k as u32, Some(*s)));
     own.chain(org).collect()
 }
 
 fn key_of(
     engine: &Engine<'_>,
     ids: &StatementIds<'_>,
-    tables: &[Arc<Vec<bool>>],
+    tables: &[Coverage<'_>],
     who: PrincipalRef,
     (named, org_identity): (bool, bool),
     org_tags: bool,
 ) -> (Key, Vec<bool>, bool) {
     let facts = engine.facts(who);
-    let index = match who {
-        PrincipalRef::User(u) => u.index(),
-        PrincipalRef::Role(r) => engine.account().users.len() + r.index(),
-    };
+    let index = node_index(engine, who);
+    debug_assert!(
+        ids.numbered[index],
+        "a class key of a principal not numbered"
+    );
     let mut allows = vec![false; tables.len()];
     let mut statements = Vec::new();
     let mut identity = org_identity;
@@ -345,7 +441,7 @@ fn key_of(
     for &id in &ids.identity[index] {
         let mut covered = false;
         for (k, t) in tables.iter().enumerate() {
-            if t[id as usize] {
+            if t.covers(id) {
                 covered = true;
                 allows[k] |= ids.is_allow(id);
             }
@@ -359,7 +455,7 @@ fn key_of(
     }
     let boundary = ids.boundary[index].as_ref().map(|(at, own)| {
         for &id in own {
-            if tables.iter().any(|t| t[id as usize]) {
+            if tables.iter().any(|t| t.covers(id)) {
                 let (i, t) = ids.reads[id as usize];
                 identity |= i;
                 tags |= t;
@@ -399,7 +495,7 @@ pub fn classes(
             org_tags |= t;
         }
     }
-    let tables: Vec<Arc<Vec<bool>>> = actions.iter().map(|a| ids.covering(a)).collect();
+    let tables: Vec<Coverage<'_>> = actions.iter().map(|a| ids.coverage(a, who.len())).collect();
     let keys: Vec<(Key, Vec<bool>, bool)> = who
         .par_iter()
         .map(|&p| {

@@ -165,12 +165,12 @@ type Proven = (Decision, Proof);
 
 /// Adds escalation edges from every principal that is not already an administrator.
 pub fn add_escalations(b: &mut Builder<'_, '_>) {
-    let engine = b.engine;
     let escalates: HashSet<u32> = b.pending.self_escalating();
     // An administrator, or a principal that can make itself one, controls every
     // principal already (searches add that hop); its edges would only repeat it.
-    let principals: Vec<PrincipalRef> = engine
-        .principals()
+    let principals: Vec<PrincipalRef> = b
+        .sources()
+        .into_iter()
         .filter(|p| {
             let n = b.graph.node_of(*p);
             !b.graph.is_admin(n) && !escalates.contains(&(n as u32))
@@ -291,6 +291,7 @@ fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Ve
                 .users
                 .iter()
                 .enumerate()
+                .filter(|(i, _)| b.scope.is_target(*i))
                 .filter(|(_, u)| {
                     let has = report
                         .get(u.common.arn.as_str())
@@ -303,6 +304,9 @@ fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Ve
                     (i as u32, arn, f)
                 }),
         );
+        if universe.len() == 0 {
+            continue;
+        }
         out.extend(per_block(
             b,
             principals,
@@ -335,14 +339,21 @@ fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pen
     let engine = b.engine;
     let account = engine.account();
     let mut ids = HashMap::new();
-    let universe = Universe::new(account.roles.iter().enumerate().map(|(i, r)| {
-        let f = feature(&mut ids, r.common.path.as_str());
-        (
-            b.graph.role_node(RoleId(i as u32)) as u32,
-            r.common.arn.as_str(),
-            f,
-        )
-    }));
+    let universe = Universe::new(
+        account
+            .roles
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (b.graph.role_node(RoleId(i as u32)), r))
+            .filter(|(node, _)| b.scope.is_target(*node))
+            .map(|(node, r)| {
+                let f = feature(&mut ids, r.common.path.as_str());
+                (node as u32, r.common.arn.as_str(), f)
+            }),
+    );
+    if universe.len() == 0 {
+        return Vec::new();
+    }
     let action = "iam:UpdateAssumeRolePolicy";
     per_block(
         b,
@@ -569,7 +580,10 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                             )],
                         });
                     }
-                    for (node, proofs, assumptions) in facts.into_iter().filter(|f| at_home(&f.0)) {
+                    let wanted = |f: &super::takeover::FactEdge| {
+                        at_home(&f.0) && b.scope.is_target(f.0 as usize)
+                    };
+                    for (node, proofs, assumptions) in facts.into_iter().filter(wanted) {
                         edges.push(Pending {
                             from: from.clone(),
                             to: Some(vec![node]),

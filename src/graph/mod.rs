@@ -31,6 +31,10 @@
 //! Searches ([`search`]) walk sets as hubs (each set is expanded once per search) and
 //! per-pair [`Edge`]s are made only for what is printed ([`Graph::outgoing`],
 //! [`Graph::incoming`]); evidence is found again by replaying an edge's requests.
+//!
+//! One-principal questions build only the part they walk ([`partial`]): the grants
+//! leaving what a principal can reach ([`Graph::build_from`]), or arriving at what can
+//! reach a set of principals ([`Graph::build_towards`]).
 
 mod admin;
 mod build;
@@ -42,6 +46,7 @@ mod evidence;
 pub mod export;
 mod grant;
 mod node;
+mod partial;
 pub mod progress;
 pub mod search;
 mod self_escalation;

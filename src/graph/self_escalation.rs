@@ -84,8 +84,9 @@ const ACTIONS: &[&str] = &[
 /// principal's own ARN are asked per principal.
 pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
-    let principals: Vec<PrincipalRef> = engine
-        .principals()
+    let principals: Vec<PrincipalRef> = b
+        .sources()
+        .into_iter()
         .filter(|p| !b.graph.is_admin(b.graph.node_of(*p)))
         .collect();
     let account = engine.account();

@@ -187,44 +187,33 @@ fn assume_action(node: &Node) -> (&'static str, EdgeKind) {
     }
 }
 
-/// Adds the edges of the outside principals a trust policy names (other accounts,
-/// `*`, services, identity providers) and records, for each role, what its trust
-/// admits.
-pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
+/// Works out, for each role, what its trust policy admits ([`RoleTrust`]): the phases
+/// after it read that of every role, whatever part of the graph a build decides. The
+/// services it admits are decided here (pass-role and takeover edges need them).
+pub fn plan_roles(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
     let account = engine.account();
-    type Found = (
-        Named,
-        (String, Vec<PrincipalRef>),
-        Vec<(Node, EdgeKind, Decision, Proof)>,
-    );
+    type Found = (Named, (String, Vec<PrincipalRef>), Vec<OutsideEdge>);
     let ids = account.account_ids();
     let found: Vec<Found> = (0..account.roles.len())
         .into_par_iter()
         .map(|i| {
             let role_id = RoleId(i as u32);
-            let role_arn = account.role(role_id).common.arn.as_str();
             let named = named_in_trust(engine, role_id, &ids);
             let inside = inside_view(engine, role_id);
-            let edges = named
+            let services = named
                 .outside
                 .iter()
-                .filter_map(|outsider| {
-                    let (action, kind) = assume_action(outsider);
-                    let proof = Proof::on(action, role_arn, ProofContext::Unknown);
-                    let decision =
-                        engine.decide_outside(&outsider.caller_arn(account), &proof.query(), None);
-                    grants(&decision).then(|| (outsider.clone(), kind, decision, proof))
-                })
+                .filter(|o| matches!(o, Node::Service(_)))
+                .filter_map(|outsider| decide_outsider(engine, role_id, outsider))
                 .collect();
-            (named, inside, edges)
+            (named, inside, services)
         })
         .collect();
     let mut texts: HashMap<&str, u32> = HashMap::new();
     let mut views: HashMap<String, u32> = HashMap::new();
-    for (i, (named, (view, mentioned), edges)) in found.into_iter().enumerate() {
+    for (i, (named, (view, mentioned), service_edges)) in found.into_iter().enumerate() {
         let role = account.role(RoleId(i as u32));
-        let to = b.graph.role_node(RoleId(i as u32)) as u32;
         let next = texts.len() as u32;
         let group = *texts.entry(&role.trust_policy.text).or_insert(next);
         let next = views.len() as u32;
@@ -233,19 +222,75 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
         direct.extend(mentioned);
         direct.sort();
         direct.dedup();
-        let mut trust = RoleTrust {
+        let services = service_edges
+            .iter()
+            .filter_map(|(outsider, ..)| match outsider {
+                Node::Service(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect();
+        b.roles[i] = RoleTrust {
             group,
             inside,
             names_accounts: named.accounts,
             anyone: named.anyone,
             direct,
             dependent: named.dependent,
-            services: Vec::new(),
+            services,
+            outside: named
+                .outside
+                .into_iter()
+                .filter(|o| !matches!(o, Node::Service(_)))
+                .collect(),
+            service_edges,
         };
+    }
+}
+
+/// An outside principal's edge into a role: who, how, the decision and its request.
+pub type OutsideEdge = (Node, EdgeKind, Decision, Proof);
+
+/// The edge `outsider` has into `role`, when its trust admits it.
+fn decide_outsider(engine: &Engine<'_>, role: RoleId, outsider: &Node) -> Option<OutsideEdge> {
+    let account = engine.account();
+    let role_arn = account.role(role).common.arn.as_str();
+    let (action, kind) = assume_action(outsider);
+    let proof = Proof::on(action, role_arn, ProofContext::Unknown);
+    let decision = engine.decide_outside(&outsider.caller_arn(account), &proof.query(), None);
+    grants(&decision).then(|| (outsider.clone(), kind, decision, proof))
+}
+
+/// Adds the edges of the outside principals a trust policy names (other accounts,
+/// `*`, services, identity providers) into the roles of the scope's targets, unless
+/// the scope leaves outsiders out. Needs [`plan_roles`] first.
+pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
+    if b.scope.skip_outsiders {
+        return;
+    }
+    let engine = b.engine;
+    let account = engine.account();
+    let wanted: Vec<usize> = (0..account.roles.len())
+        .filter(|&i| b.scope.is_target(b.graph.role_node(RoleId(i as u32))))
+        .collect();
+    let roles = &b.roles;
+    let found: Vec<(usize, Vec<OutsideEdge>)> = wanted
+        .into_par_iter()
+        .map(|i| {
+            let others = roles[i]
+                .outside
+                .iter()
+                .filter_map(|o| decide_outsider(engine, RoleId(i as u32), o));
+            let mut edges: Vec<OutsideEdge> = others.collect();
+            edges.extend(roles[i].service_edges.iter().cloned());
+            // Sorted, as `Named::outside` (a set) listed them: outside nodes keep their
+            // numbers.
+            edges.sort_by(|a, b| a.0.cmp(&b.0));
+            (i, edges)
+        })
+        .collect();
+    for (i, edges) in found {
+        let to = b.graph.role_node(RoleId(i as u32)) as u32;
         for (outsider, kind, decision, proof) in edges {
-            if let Node::Service(s) = &outsider {
-                trust.services.push(s.clone());
-            }
             let from = b.node(outsider) as u32;
             b.pending.push(Pending {
                 from: vec![from],
@@ -255,7 +300,6 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
                 assumptions: Vec::new(),
             });
         }
-        b.roles[i] = trust;
     }
 }
 
@@ -266,7 +310,14 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
     let engine = b.engine;
     let account = engine.account();
     let assume = ActionName::new("sts:AssumeRole");
-    let principals: Vec<PrincipalRef> = engine.principals().collect();
+    let principals = b.sources();
+    // The roles of the scope's targets; the universe's `k`th is `wanted[k]`.
+    let wanted: Vec<usize> = (0..account.roles.len())
+        .filter(|&i| b.scope.is_target(b.graph.role_node(RoleId(i as u32))))
+        .collect();
+    if principals.is_empty() || wanted.is_empty() {
+        return;
+    }
     let alone: HashSet<PrincipalRef> = b
         .roles
         .iter()
@@ -280,7 +331,8 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         &alone,
     );
     let mut features: HashMap<(u32, &str), u32> = HashMap::new();
-    let universe = Universe::new(account.roles.iter().enumerate().map(|(i, r)| {
+    let universe = Universe::new(wanted.iter().map(|&i| {
+        let r = &account.roles[i];
         let next = features.len() as u32;
         let f = *features
             .entry((b.roles[i].inside, r.common.path.as_str()))
@@ -292,18 +344,20 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         )
     }));
     let roles = &b.roles;
+    // The trust of the universe's `k`th role.
+    let trust_at = |k: usize| &roles[wanted[k]];
     let ids = &b.statement_ids;
     let sides = AssumeSides::default();
     let any_open = roles.iter().any(|t| t.anyone);
     // The roles a principal may assume whatever its own policies say: those trusting
     // `*`, and those whose trust names it.
-    let anyone: Vec<u32> = (0..roles.len() as u32)
-        .filter(|&i| roles[i as usize].anyone)
+    let anyone: Vec<u32> = (0..universe.len() as u32)
+        .filter(|&k| trust_at(k as usize).anyone)
         .collect();
     let mut naming: HashMap<PrincipalRef, Vec<u32>> = HashMap::new();
-    for (i, t) in roles.iter().enumerate() {
-        for p in &t.direct {
-            naming.entry(*p).or_default().push(i as u32);
+    for (k, &i) in wanted.iter().enumerate() {
+        for p in &roles[i].direct {
+            naming.entry(*p).or_default().push(k as u32);
         }
     }
     let held = account.account_ids();
@@ -331,14 +385,14 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                 ids,
                 rep,
                 &assume,
-                |i, allowed| {
-                    let t = &roles[i];
+                |k, allowed| {
+                    let t = trust_at(k);
                     let delegated = rep_account.is_some_and(|a| t.names_accounts.contains(&a));
                     (allowed && delegated) || t.anyone || t.direct.contains(&rep)
                 },
-                |i| {
-                    if roles[i].direct.contains(&rep) {
-                        i as u32 + 1
+                |k| {
+                    if trust_at(k).direct.contains(&rep) {
+                        k as u32 + 1
                     } else {
                         0
                     }
@@ -369,7 +423,7 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                 };
                 // The trust reads the caller's identity, or names the representative
                 // (its trust side is its own): decided for each member, unshared.
-                if roles[first].dependent || roles[first].direct.contains(&rep) {
+                if trust_at(first).dependent || trust_at(first).direct.contains(&rep) {
                     for (&who, &node) in class.members.iter().zip(&members) {
                         if let Some((d, _)) = ask(engine, who, proof.clone()) {
                             out.push(edge(vec![node], d));
@@ -378,7 +432,7 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
                     continue;
                 }
                 let role_account = account_of_arn(role_arn);
-                let view = (roles[first].inside, role_account);
+                let view = (trust_at(first).inside, role_account);
                 let d = sides.decide(engine, class, &block, view, &proof.query());
                 if grants(&d) {
                     out.push(edge(members.clone(), d));

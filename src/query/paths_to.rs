@@ -69,6 +69,39 @@ fn goal_nodes(engine: &Engine<'_>, graph: &Graph, goal: &PathGoal) -> Vec<Target
     }
 }
 
+/// The part of the graph [`find_paths`] walks from `from` to `goal` (see
+/// [`Graph::build_from`]): the shortest path needs only the layers up to the first
+/// goal (a path no longer than the layers built plus one cannot be beaten by a
+/// longer way); every simple path needs all of what `from` reaches.
+pub fn partial_graph(
+    engine: &Engine<'_>,
+    from: PrincipalRef,
+    goal: &PathGoal,
+    limits: PathLimits,
+) -> Graph {
+    if limits.all {
+        return Graph::build_from(engine, from);
+    }
+    let goals: Option<Vec<PrincipalRef>> = match goal {
+        PathGoal::Principal(p) => Some(vec![*p]),
+        PathGoal::Admin => None,
+        PathGoal::CanDo(query) => Some(direct(engine, query).into_iter().map(|(p, _)| p).collect()),
+    };
+    let mut settled = |part: &Graph, depth: usize| {
+        let start = part.node_of(from);
+        let shortest = |target| part.shortest_path(start, target).map(|p| p.len());
+        let best = match &goals {
+            None => shortest(Target::Admin),
+            Some(goals) => goals
+                .iter()
+                .filter_map(|p| shortest(Target::Node(part.node_of(*p))))
+                .min(),
+        };
+        best.is_some_and(|len| len <= depth + 1)
+    };
+    Graph::build_from_until(engine, from, Some(&mut settled))
+}
+
 /// The paths from `from` to `goal`.
 pub fn find_paths(
     engine: &Engine<'_>,

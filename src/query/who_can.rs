@@ -59,6 +59,30 @@ pub fn direct(engine: &Engine<'_>, query: &Query) -> Vec<(PrincipalRef, Decision
 /// outside principals the resource policy admits, then indirect ones by path length.
 pub fn who_can(engine: &Engine<'_>, query: &Query, options: WhoCanOptions<'_>) -> Vec<WhoCanRow> {
     let direct = direct(engine, query);
+    let mut rows = direct_rows(engine, query, &direct);
+    if let Some(graph) = options.through {
+        rows.extend(indirect(engine, graph, &direct));
+    }
+    rows
+}
+
+/// [`who_can`] with the indirect principals (`--escalation`), searched over only the
+/// part of the graph that can reach the direct ones ([`Graph::build_towards`]).
+pub fn who_can_escalation(engine: &Engine<'_>, query: &Query) -> Vec<WhoCanRow> {
+    let direct = direct(engine, query);
+    let mut rows = direct_rows(engine, query, &direct);
+    let goals: Vec<PrincipalRef> = direct.iter().map(|(p, _)| *p).collect();
+    let graph = Graph::build_towards(engine, &goals);
+    rows.extend(indirect(engine, &graph, &direct));
+    rows
+}
+
+/// The direct principals' rows (allowed before conditional), then the outside ones.
+fn direct_rows(
+    engine: &Engine<'_>,
+    query: &Query,
+    direct: &[(PrincipalRef, Decision)],
+) -> Vec<WhoCanRow> {
     let mut rows: Vec<WhoCanRow> = direct
         .iter()
         .map(|(p, d)| row(engine.facts(*p).caller.arn.clone(), d, Vec::new(), None))
@@ -67,9 +91,6 @@ pub fn who_can(engine: &Engine<'_>, query: &Query, options: WhoCanOptions<'_>) -
         (a.decision != "Allow", &a.principal).cmp(&(b.decision != "Allow", &b.principal))
     });
     rows.extend(outside(engine, query));
-    if let Some(graph) = options.through {
-        rows.extend(indirect(engine, graph, &direct));
-    }
     rows
 }
 
