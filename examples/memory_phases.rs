@@ -46,6 +46,7 @@ fn main() {
     report("Value dropped", file);
     let account = iamscope::load::load_gaad_bytes("gaad.json", bytes).expect("it loads");
     report("load", file);
+    let model_live = LIVE.load(Ordering::Relaxed);
     let text: usize = policy_text_bytes(&account);
     eprintln!("  policy text kept: {:.1} MiB", mib(text));
     // What each part of the model holds: the heap a clone of it takes (a clone's
@@ -109,6 +110,7 @@ fn main() {
     report("graph build (last step)", file);
     drop(engine);
     report("engine dropped", file);
+    let graph_live = LIVE.load(Ordering::Relaxed) - model_live;
     let members: usize = (0..graph.set_count()).map(|s| graph.set(s).len()).sum();
     let proofs: usize = graph.grants.iter().map(|g| g.proofs.len()).sum();
     eprintln!(
@@ -117,6 +119,15 @@ fn main() {
         graph.set_count(),
         graph.grants.len()
     );
+    let grants = size_of(&|| Box::new(graph.grants.clone()));
+    let nodes = size_of(&|| Box::new(graph.nodes.clone()));
+    eprintln!(
+        "  grants {:.1} MiB, nodes {:.1} MiB, the rest {:.1} MiB (sets, indices, the action catalogue)",
+        mib(grants),
+        mib(nodes),
+        mib(graph_live - grants - nodes)
+    );
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
     let mut out = std::io::sink();
     graph.write_json(&account, &mut out).expect("it writes");
     report("json export", file);
