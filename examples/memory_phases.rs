@@ -49,8 +49,9 @@ fn main() {
     let model_live = LIVE.load(Ordering::Relaxed);
     let text: usize = policy_text_bytes(&account);
     eprintln!("  policy text kept: {:.1} MiB", mib(text));
-    // What each part of the model holds: the heap a clone of it takes (a clone's
-    // vectors hold no spare capacity, so this is a lower bound).
+    // What each part of the model holds beside its policy documents: the heap a clone
+    // of it takes (a clone shares the documents, and its vectors hold no spare
+    // capacity, so this is a lower bound).
     let size_of = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
         let before = LIVE.load(Ordering::Relaxed);
         let copy = f();
@@ -133,14 +134,16 @@ fn main() {
     report("json export", file);
 }
 
-/// Bytes of policy JSON text the model keeps.
+/// Bytes of policy JSON text the model keeps (each shared text once).
 fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
+    let mut seen = std::collections::HashSet::new();
     let mut n = 0;
     for u in &account.users {
         n += u
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
     }
@@ -149,6 +152,7 @@ fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
     }
@@ -157,14 +161,18 @@ fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
-        n += r.trust_policy.text.len();
+        if seen.insert(r.trust_policy.text.as_ptr()) {
+            n += r.trust_policy.text.len();
+        }
     }
     for p in &account.managed_policies {
         n += p
             .versions
             .iter()
+            .filter(|v| seen.insert(v.document.text.as_ptr()))
             .map(|v| v.document.text.len())
             .sum::<usize>();
     }

@@ -38,6 +38,7 @@ pub struct Pending {
 /// grants, and holding each copy until the end was the build's peak memory. Sets are
 /// numbered in the order they first appear, sources before targets, as
 /// [`Graph::sets`] keeps them.
+///
 /// Each grant is made as it arrives (its decisions folded in and dropped), and its
 /// proofs' resources share one string per distinct ARN (the node's own for a target's).
 #[derive(Default)]
