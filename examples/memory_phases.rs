@@ -46,10 +46,12 @@ fn main() {
     report("Value dropped", file);
     let account = iamscope::load::load_gaad_bytes("gaad.json", bytes).expect("it loads");
     report("load", file);
+    let model_live = LIVE.load(Ordering::Relaxed);
     let text: usize = policy_text_bytes(&account);
     eprintln!("  policy text kept: {:.1} MiB", mib(text));
-    // What each part of the model holds: the heap a clone of it takes (a clone's
-    // vectors hold no spare capacity, so this is a lower bound).
+    // What each part of the model holds beside its policy documents: the heap a clone
+    // of it takes (a clone shares the documents, and its vectors hold no spare
+    // capacity, so this is a lower bound).
     let size_of = |f: &dyn Fn() -> Box<dyn std::any::Any>| {
         let before = LIVE.load(Ordering::Relaxed);
         let copy = f();
@@ -109,6 +111,7 @@ fn main() {
     report("graph build (last step)", file);
     drop(engine);
     report("engine dropped", file);
+    let graph_live = LIVE.load(Ordering::Relaxed) - model_live;
     let members: usize = (0..graph.set_count()).map(|s| graph.set(s).len()).sum();
     let proofs: usize = graph.grants.iter().map(|g| g.proofs.len()).sum();
     eprintln!(
@@ -117,19 +120,30 @@ fn main() {
         graph.set_count(),
         graph.grants.len()
     );
+    let grants = size_of(&|| Box::new(graph.grants.clone()));
+    let nodes = size_of(&|| Box::new(graph.nodes.clone()));
+    eprintln!(
+        "  grants {:.1} MiB, nodes {:.1} MiB, the rest {:.1} MiB (sets, indices, the action catalogue)",
+        mib(grants),
+        mib(nodes),
+        mib(graph_live - grants - nodes)
+    );
+    PEAK.store(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
     let mut out = std::io::sink();
     graph.write_json(&account, &mut out).expect("it writes");
     report("json export", file);
 }
 
-/// Bytes of policy JSON text the model keeps.
+/// Bytes of policy JSON text the model keeps (each shared text once).
 fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
+    let mut seen = std::collections::HashSet::new();
     let mut n = 0;
     for u in &account.users {
         n += u
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
     }
@@ -138,6 +152,7 @@ fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
     }
@@ -146,14 +161,18 @@ fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
             .common
             .inline_policies
             .iter()
+            .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
             .sum::<usize>();
-        n += r.trust_policy.text.len();
+        if seen.insert(r.trust_policy.text.as_ptr()) {
+            n += r.trust_policy.text.len();
+        }
     }
     for p in &account.managed_policies {
         n += p
             .versions
             .iter()
+            .filter(|v| seen.insert(v.document.text.as_ptr()))
             .map(|v| v.document.text.len())
             .sum::<usize>();
     }

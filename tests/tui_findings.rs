@@ -2,7 +2,10 @@
 //! pure update tests (open, move, jump, close) and snapshots at 80×24 and 160×48 of
 //! the `vulnerable` sample's audit.
 
+use std::sync::Arc;
+
 use iamscope::eval::Engine;
+use iamscope::graph::Graph;
 use iamscope::load::{self, Input};
 use iamscope::model::Account;
 use iamscope::tui::action::{Action, Command, Task};
@@ -49,11 +52,38 @@ fn with_findings(
 }
 
 #[test]
-fn the_first_resize_starts_the_audit_once() {
+fn the_first_resize_starts_the_audit_once_from_the_one_graph() {
     let mut app = test_app(account(), 80, 24, true);
+    // The audit needs the graph: the first resize starts its build, not a second one.
     let fx = update(&mut app, Action::Resize(100, 30));
-    assert_eq!(fx, vec![Task::ComputeFindings { generation: 0 }]);
+    assert_eq!(fx, vec![Task::BuildGraph { generation: 0 }]);
     assert!(update(&mut app, Action::Resize(90, 30)).is_empty());
+    assert!(matches!(app.findings.status, FindingsStatus::Computing));
+    // Opening the trust view meanwhile builds nothing more.
+    let fx = update(&mut app, Action::Command(Command::TrustGraph));
+    assert!(
+        !fx.iter().any(|t| matches!(t, Task::BuildGraph { .. })),
+        "{fx:?}"
+    );
+    // Another account's graph starts nothing; this account's starts the audit once.
+    let graph = Arc::new(Graph::default());
+    let stale = Action::GraphReady {
+        generation: 3,
+        graph: Arc::clone(&graph),
+    };
+    assert!(update(&mut app, stale).is_empty());
+    let fx = update(
+        &mut app,
+        Action::GraphReady {
+            generation: 0,
+            graph,
+        },
+    );
+    assert_eq!(fx, vec![Task::ComputeFindings { generation: 0 }]);
+    assert!(
+        app.graph.ready().is_some(),
+        "the trust view has the graph too"
+    );
     // Without the evaluator there is no audit.
     let mut off = test_app(account(), 80, 24, false);
     assert!(update(&mut off, Action::Resize(100, 30)).is_empty());

@@ -64,8 +64,8 @@ pub fn diff_documents(
     old: Option<&PolicySource>,
     new: Option<&PolicySource>,
 ) -> Vec<StatementChange> {
-    let old_text = old.map(|p| &*p.text);
-    let new_text = new.map(|p| &*p.text);
+    let old_text = old.map(|p| &**p.text);
+    let new_text = new.map(|p| &**p.text);
     if old_text == new_text {
         return Vec::new();
     }

@@ -3,7 +3,9 @@
 //! core (rayon).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
+use super::adjacency::Adjacency;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::grant::{End, Grant};
 use super::node::Node;
@@ -31,31 +33,21 @@ pub struct Pending {
     pub assumptions: Vec<String>,
 }
 
-/// A grant found, its ends already interned.
-#[derive(Clone)]
-pub struct Found {
-    /// Source.
-    pub from: End,
-    /// Target ([`End::Itself`]: the source itself).
-    pub to: End,
-    /// How.
-    pub kind: EdgeKind,
-    /// The allowed requests.
-    pub proofs: Vec<(Decision, Proof)>,
-    /// What must also hold.
-    pub assumptions: Vec<String>,
-}
-
 /// The grants found so far, their node lists interned as they arrive: a pattern
 /// grant's targets (every role trusting the account…) repeat across thousands of
 /// grants, and holding each copy until the end was the build's peak memory. Sets are
 /// numbered in the order they first appear, sources before targets, as
 /// [`Graph::sets`] keeps them.
+///
+/// Each grant is made as it arrives (its decisions folded in and dropped), and its
+/// proofs' resources share one string per distinct ARN (the node's own for a target's).
 #[derive(Default)]
 pub struct PendingGrants {
-    found: Vec<Found>,
+    found: Vec<Grant>,
     /// Each distinct node set of two or more, and its index in [`Graph::sets`].
     sets: HashMap<Box<[u32]>, usize>,
+    /// The proofs' resources so far, one copy each.
+    resources: HashSet<Arc<str>>,
 }
 
 impl PendingGrants {
@@ -72,13 +64,26 @@ impl PendingGrants {
                 None => return,
             },
         };
-        self.found.push(Found {
-            from,
-            to,
-            kind: p.kind,
-            proofs: p.proofs,
-            assumptions: p.assumptions,
-        });
+        let mut grant = Grant::new(from, to, p.kind, p.proofs, p.assumptions);
+        for proof in &mut grant.proofs {
+            proof.resource = self.shared(&proof.resource);
+        }
+        grant.proofs.shrink_to_fit();
+        self.found.push(grant);
+    }
+
+    /// The one copy of `resource`, made now if it is new.
+    fn shared(&mut self, resource: &Arc<str>) -> Arc<str> {
+        if let Some(r) = self.resources.get(resource) {
+            return Arc::clone(r);
+        }
+        self.resources.insert(Arc::clone(resource));
+        Arc::clone(resource)
+    }
+
+    /// Shares `arn` (a node's) with the proofs asked on it.
+    fn share(&mut self, arn: &Arc<str>) {
+        self.resources.insert(Arc::clone(arn));
     }
 
     /// Adds each grant of `found`.
@@ -259,11 +264,15 @@ impl<'e, 'a> Builder<'e, 'a> {
         }
         graph.admins = vec![None; graph.nodes.len()];
         let principals = graph.nodes.len();
+        let mut pending = PendingGrants::default();
+        for arn in &graph.arns {
+            pending.share(arn);
+        }
         Builder {
             engine,
             graph,
             roles: vec![RoleTrust::default(); account.roles.len()],
-            pending: PendingGrants::default(),
+            pending,
             allowed_probes: vec![0; principals],
             statement_ids,
             scope: Scope::default(),
@@ -277,7 +286,9 @@ impl<'e, 'a> Builder<'e, 'a> {
         }
         let i = self.graph.nodes.len();
         self.graph.index.insert(node.clone(), i);
-        self.graph.arns.push(node.arn(self.engine.account()).into());
+        let arn: Arc<str> = node.arn(self.engine.account()).into();
+        self.pending.share(&arn);
+        self.graph.arns.push(arn);
         self.graph.nodes.push(node);
         self.graph.admins.push(None);
         i
@@ -309,7 +320,7 @@ impl<'e, 'a> Builder<'e, 'a> {
 
     /// The graph of the grants found.
     pub fn finish(self) -> Graph {
-        let PendingGrants { found, sets } = self.pending;
+        let PendingGrants { found, sets, .. } = self.pending;
         let mut ordered: Vec<(usize, Box<[u32]>)> = sets.into_iter().map(|(k, i)| (i, k)).collect();
         ordered.sort_unstable_by_key(|(i, _)| *i);
         index(
@@ -321,46 +332,50 @@ impl<'e, 'a> Builder<'e, 'a> {
 }
 
 /// The graph `g` with these sets and grants, indexed for searches.
-fn index(mut g: Graph, sets: Vec<Box<[u32]>>, found: Vec<Found>) -> Graph {
+fn index(mut g: Graph, sets: Vec<Box<[u32]>>, found: Vec<Grant>) -> Graph {
     g.sets = sets;
-    let mut seen = std::collections::HashSet::new();
-    for p in found {
-        if p.from == p.to && !matches!(p.from, End::Set(_)) {
-            continue;
-        }
-        if !seen.insert((p.from, p.to, p.kind)) {
-            continue;
-        }
-        g.grants
-            .push(Grant::new(p.from, p.to, p.kind, p.proofs, p.assumptions));
-    }
+    // The first of equal (from, to, kind) grants is kept, in place.
+    let mut found = found;
+    let mut seen = HashSet::with_capacity(found.len());
+    found.retain(|p| {
+        let self_loop = p.from == p.to && !matches!(p.from, End::Set(_));
+        !self_loop && seen.insert((p.from, p.to, p.kind))
+    });
+    drop(seen);
+    found.shrink_to_fit();
+    g.grants = found;
     let n = g.nodes.len();
-    g.member_of = vec![Vec::new(); n];
-    for (s, members) in g.sets.iter().enumerate() {
-        for &m in members.iter() {
-            g.member_of[m as usize].push(s as u32);
-        }
-    }
-    g.from_node = vec![Vec::new(); n];
-    g.into_node = vec![Vec::new(); n];
-    g.from_set = vec![Vec::new(); g.sets.len()];
-    g.into_set = vec![Vec::new(); g.sets.len()];
+    let sets = &g.sets;
+    let memberships = sets
+        .iter()
+        .enumerate()
+        .flat_map(|(s, members)| members.iter().map(move |&m| (m as usize, s as u32)));
+    g.member_of = Adjacency::from_pairs(n, memberships);
+    let numbered = || {
+        g.grants
+            .iter()
+            .enumerate()
+            .map(|(i, grant)| (i as u32, grant))
+    };
+    let node_of = |end: End| match end {
+        End::Node(x) => Some(x),
+        _ => None,
+    };
+    let set_of = |end: End| match end {
+        End::Set(s) => Some(s),
+        _ => None,
+    };
+    let index = |keys: usize, key: &dyn Fn(&Grant) -> Option<usize>| {
+        Adjacency::from_pairs(keys, numbered().filter_map(|(i, gr)| Some((key(gr)?, i))))
+    };
+    g.from_node = index(n, &|gr| node_of(gr.from));
+    g.into_node = index(n, &|gr| node_of(gr.to));
+    g.from_set = index(sets.len(), &|gr| set_of(gr.from));
+    g.into_set = index(sets.len(), &|gr| set_of(gr.to));
     g.self_escalation = vec![None; n];
-    for (i, grant) in g.grants.iter().enumerate() {
-        let i = i as u32;
-        match grant.from {
-            End::Node(x) => g.from_node[x].push(i),
-            End::Set(s) => g.from_set[s].push(i),
-            End::Itself => {}
-        }
-        match grant.to {
-            End::Node(x) => g.into_node[x].push(i),
-            End::Set(s) => g.into_set[s].push(i),
-            End::Itself => {
-                if let End::Node(x) = grant.from {
-                    g.self_escalation[x].get_or_insert(i);
-                }
-            }
+    for (i, grant) in numbered() {
+        if let (End::Node(x), End::Itself) = (grant.from, grant.to) {
+            g.self_escalation[x].get_or_insert(i);
         }
     }
     g

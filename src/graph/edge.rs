@@ -1,7 +1,9 @@
 //! Edges: how one principal can act as, or gain the permissions of, another — with
 //! the statements that make it possible.
 
-use serde::Serialize;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 
 use crate::eval::Decision;
 
@@ -144,8 +146,9 @@ pub enum ProofContext {
 pub struct Proof {
     /// The action.
     pub action: &'static str,
-    /// The resource it was asked on.
-    pub resource: Box<str>,
+    /// The resource it was asked on (shared: a graph keeps one copy of each).
+    #[serde(serialize_with = "as_str")]
+    pub resource: Arc<str>,
     /// The context it was asked with.
     pub context: ProofContext,
     /// Who asked, when not the edge's source: the service that assumes a passed role.
@@ -174,6 +177,10 @@ impl Proof {
         self.on_target = true;
         self
     }
+}
+
+fn as_str<S: Serializer>(text: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(text)
 }
 
 /// The statements that allowed one request (`PolicyName/Sid` or `PolicyName#index`).

@@ -36,6 +36,7 @@
 //! leaving what a principal can reach ([`Graph::build_from`]), or arriving at what can
 //! reach a set of principals ([`Graph::build_towards`]).
 
+mod adjacency;
 mod admin;
 mod build;
 mod candidates;
@@ -56,6 +57,9 @@ mod targets;
 mod trust;
 
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use adjacency::Adjacency;
 
 pub use edge::{Edge, EdgeKind, Evidence, Proof, ProofContext};
 pub use evidence::statement_label;
@@ -85,17 +89,17 @@ pub struct Graph {
     /// The node sets grants refer to, each sorted and stored once.
     sets: Vec<Box<[u32]>>,
     /// Each node's ARN (or service or provider name), for the proofs of expanded edges.
-    arns: Vec<Box<str>>,
+    arns: Vec<Arc<str>>,
     users: usize,
     index: HashMap<Node, usize>,
     /// For each node: the sets it belongs to.
-    member_of: Vec<Vec<u32>>,
+    member_of: Adjacency,
     /// Grants leaving each node and each set.
-    from_node: Vec<Vec<u32>>,
-    from_set: Vec<Vec<u32>>,
+    from_node: Adjacency,
+    from_set: Adjacency,
     /// Grants arriving at each node and each set.
-    into_node: Vec<Vec<u32>>,
-    into_set: Vec<Vec<u32>>,
+    into_node: Adjacency,
+    into_set: Adjacency,
     /// For each node: its first self-escalation grant, if any.
     self_escalation: Vec<Option<u32>>,
 }

@@ -386,7 +386,7 @@ impl Graph {
                 continue;
             }
             let d = depth[node] + 1;
-            let mut via_sets: Vec<u32> = self.into_node[node].clone();
+            let mut via_sets: Vec<u32> = self.into_node[node].to_vec();
             for &s in &self.member_of[node] {
                 if !into_done[s as usize] {
                     into_done[s as usize] = true;

@@ -162,13 +162,7 @@ pub fn load_source(source: &dyn BundleSource, name: String) -> Result<Account, L
         .read("gaad.json")?
         .ok_or_else(|| LoadError::file(source.display_path("gaad.json"), "missing gaad.json"))?;
     let text = text::check_text(&source.display_path("gaad.json"), &gaad)?;
-    gaad::read(
-        &mut builder,
-        &PolicyFile {
-            name: "gaad.json",
-            text,
-        },
-    )?;
+    gaad::read(&mut builder, &PolicyFile::new("gaad.json", text))?;
     if builder.account.id.is_empty() {
         builder.warn(
             "gaad.json",

@@ -3,6 +3,9 @@
 //! document becomes an invalid policy and a warning, never a load error.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use percent_encoding::percent_decode_str;
 use serde_json::value::RawValue;
@@ -17,9 +20,43 @@ pub struct PolicyFile<'a> {
     pub name: &'a str,
     /// The whole text of the file, to turn a document's place into line:column.
     pub text: &'a str,
+    /// The documents read so far (below [`DEFERRED_COMPILE_BYTES`]), by minified text:
+    /// the same document met again is the same [`PolicySource`], compiled once.
+    seen: RefCell<HashMap<SharedText, PolicySource>>,
 }
 
-impl PolicyFile<'_> {
+/// A document's text as a key, compared and hashed as the text.
+#[derive(PartialEq, Eq, Hash)]
+struct SharedText(Arc<Box<str>>);
+
+impl std::borrow::Borrow<str> for SharedText {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> PolicyFile<'a> {
+    /// The file `name` of this `text`.
+    pub fn new(name: &'a str, text: &'a str) -> PolicyFile<'a> {
+        PolicyFile {
+            name,
+            text,
+            seen: RefCell::default(),
+        }
+    }
+
+    /// The document of this minified text: the one already read, or compiled now.
+    fn compiled(&self, text: Box<str>) -> PolicySource {
+        if let Some(seen) = self.seen.borrow().get(&*text) {
+            return seen.clone();
+        }
+        let source = PolicySource::new(text);
+        self.seen
+            .borrow_mut()
+            .insert(SharedText(Arc::clone(&source.text)), source.clone());
+        source
+    }
+
     /// Decodes and parses the document at `json_path`; records a warning when invalid.
     pub fn policy(
         &self,
@@ -36,7 +73,7 @@ impl PolicyFile<'_> {
                     let problems = problems_of(checked.as_deref());
                     (PolicySource::deferred(text), problems)
                 } else {
-                    let source = PolicySource::new(text);
+                    let source = self.compiled(text);
                     let problems = policy_problems(&source);
                     (source, problems)
                 }
@@ -196,6 +233,44 @@ mod tests {
     }
 
     #[test]
+    fn the_same_document_twice_in_a_file_is_one_source_with_warnings_at_each_place() {
+        // The second is the first reformatted; the third differs; each has an invalid
+        // statement.
+        let file_text = concat!(
+            r#"[{"Statement":[{"Effect":"Allow","Action":"nope"}]},"#,
+            "
+",
+            r#"{ "Statement" : [ {"Effect":"Allow", "Action":"nope"} ] },"#,
+            "
+",
+            r#"{"Statement":[{"Effect":"Allow","Action":"nope:"}]}]"#
+        );
+        let docs: Vec<&RawValue> = serde_json::from_str(file_text).unwrap();
+        let file = PolicyFile::new("gaad.json", file_text);
+        let mut warnings = Vec::new();
+        let sources: Vec<PolicySource> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, raw)| file.policy(raw, || format!("[{i}]"), &mut warnings))
+            .collect();
+        assert!(sources[0].same_document(&sources[1]));
+        assert!(!sources[0].same_document(&sources[2]));
+        assert_eq!(&*sources[1].text, &*sources[0].text);
+        let places: Vec<_> = warnings
+            .iter()
+            .map(|w| (w.json_path.clone().unwrap_or_default(), w.position))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("[0].Statement[0].Action[0]".to_string(), Some((1, 2))),
+                ("[1].Statement[0].Action[0]".to_string(), Some((2, 1))),
+                ("[2].Statement[0].Action[0]".to_string(), Some((3, 1))),
+            ]
+        );
+    }
+
+    #[test]
     fn a_large_document_is_checked_at_load_and_compiled_on_first_use() {
         let statement =
             r#"{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/k"}"#;
@@ -208,10 +283,7 @@ mod tests {
         doc.push_str(r#"{"Effect":"Deny","Action":"nope"}]}"#);
         let file_text = format!(r#"{{"PolicyDocument":{doc}}}"#);
         let raw: &RawValue = serde_json::from_str(&file_text[18..file_text.len() - 1]).unwrap();
-        let file = PolicyFile {
-            name: "gaad.json",
-            text: &file_text,
-        };
+        let file = PolicyFile::new("gaad.json", &file_text);
         let mut warnings = Vec::new();
         let source = file.policy(raw, || "PolicyDocument".to_string(), &mut warnings);
         assert_eq!(warnings.len(), 1, "{warnings:?}");

@@ -139,7 +139,7 @@ fn read_one(
         );
         return Ok(());
     };
-    let file = PolicyFile { name: rel, text };
+    let file = PolicyFile::new(rel, text);
     let policy = file.policy(policy, || field.to_string(), &mut builder.account.warnings);
     builder.account.resource_policies.push(ResourcePolicy {
         service: service.to_string(),

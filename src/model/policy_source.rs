@@ -1,6 +1,6 @@
 //! A policy document as found in the bundle: its text and its parsed form.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::policy::{PolicyDocument, PolicyError};
 
@@ -15,37 +15,46 @@ pub const DEFERRED_COMPILE_BYTES: usize = 1 << 20;
 ///
 /// A malformed document never makes the account unloadable: it stays here, marked
 /// invalid, and the load reports a warning.
+///
+/// A clone shares the text and the compiled form: the load gives every copy of the
+/// same document in a file (a trust policy repeated across roles) one of each.
 #[derive(Debug, Clone)]
 pub struct PolicySource {
-    /// The JSON text of the document.
-    pub text: Box<str>,
+    /// The JSON text of the document (boxed inside the `Arc`, so that a large text is
+    /// never copied to share it).
+    pub text: Arc<Box<str>>,
     /// The parsed document, or the reason it is invalid; filled on first use for a
     /// deferred document.
-    parsed: OnceLock<Result<PolicyDocument, PolicyError>>,
+    parsed: Arc<OnceLock<Result<PolicyDocument, PolicyError>>>,
 }
 
 impl PolicySource {
     /// Parses `text`, keeping it whether or not it is valid.
     pub fn new(text: impl Into<Box<str>>) -> PolicySource {
-        let text = text.into();
-        let parsed = OnceLock::from(PolicyDocument::parse(&text));
+        let text = Arc::new(text.into());
+        let parsed = Arc::new(OnceLock::from(PolicyDocument::parse(&text)));
         PolicySource { text, parsed }
     }
 
     /// Keeps `text`, to be compiled on first use ([`DEFERRED_COMPILE_BYTES`]).
     pub fn deferred(text: impl Into<Box<str>>) -> PolicySource {
         PolicySource {
-            text: text.into(),
-            parsed: OnceLock::new(),
+            text: Arc::new(text.into()),
+            parsed: Arc::default(),
         }
     }
 
     /// A document known to be invalid (it could not even be decoded).
     pub fn invalid(text: impl Into<Box<str>>, error: PolicyError) -> PolicySource {
         PolicySource {
-            text: text.into(),
-            parsed: OnceLock::from(Err(error)),
+            text: Arc::new(text.into()),
+            parsed: Arc::new(OnceLock::from(Err(error))),
         }
+    }
+
+    /// True when both are one document (clones of one source).
+    pub fn same_document(&self, other: &PolicySource) -> bool {
+        Arc::ptr_eq(&self.parsed, &other.parsed)
     }
 
     /// The parsed document, or why it is invalid (compiled now if it was deferred).

@@ -363,7 +363,8 @@ pub enum Task {
         /// The account's generation.
         generation: u64,
     },
-    /// Audit the current account in the background, then send [`Action::FindingsReady`].
+    /// Audit the current account in the background with its graph (built: see
+    /// [`super::app::GraphState::Ready`]), then send [`Action::FindingsReady`].
     ComputeFindings {
         /// The account's generation.
         generation: u64,

@@ -303,10 +303,11 @@ pub fn build_graph(account: &Account, progress: &Progress) -> Option<Graph> {
     Graph::build_with(&engine, progress)
 }
 
-/// The findings of `account` (builds the graph: seconds on a large account).
-pub fn audit(account: &Account) -> Vec<crate::findings::Finding> {
+/// The findings of `account`, from its graph (built here when not given: seconds on a
+/// large account).
+pub fn audit(account: &Account, graph: Option<Arc<Graph>>) -> Vec<crate::findings::Finding> {
     let engine = Engine::new(account);
-    let graph = Graph::build(&engine);
+    let graph = graph.unwrap_or_else(|| Arc::new(Graph::build(&engine)));
     crate::findings::audit(&engine, &graph, &crate::findings::Options::default())
 }
 

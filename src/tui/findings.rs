@@ -61,6 +61,17 @@ pub fn update(app: &mut App, action: &Action, fx: &mut Vec<Task>) -> bool {
         start_audit(app, fx);
     }
     match action {
+        // The audit reads the graph the trust view uses: it starts once that is built.
+        Action::GraphReady { generation, .. } => {
+            if *generation == app.generation
+                && matches!(app.findings.status, FindingsStatus::Computing)
+            {
+                fx.push(Task::ComputeFindings {
+                    generation: app.generation,
+                });
+            }
+            false
+        }
         Action::FindingsReady {
             generation,
             findings,
@@ -83,13 +94,18 @@ pub fn update(app: &mut App, action: &Action, fx: &mut Vec<Task>) -> bool {
     }
 }
 
-/// Starts the audit once per account, when the evaluator is available.
+/// Starts the audit once per account, when the evaluator is available. The audit needs
+/// the trust graph: it starts the graph's build if nobody has, and is computed from
+/// that one graph once ready, so a large account never holds two graphs.
 fn start_audit(app: &mut App, fx: &mut Vec<Task>) {
     if matches!(app.findings.status, FindingsStatus::NotStarted) && app.who_can_available {
         app.findings.status = FindingsStatus::Computing;
-        fx.push(Task::ComputeFindings {
-            generation: app.generation,
-        });
+        super::update::ensure_graph(app, fx);
+        if app.graph.ready().is_some() {
+            fx.push(Task::ComputeFindings {
+                generation: app.generation,
+            });
+        }
     }
 }
 

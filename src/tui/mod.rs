@@ -325,10 +325,11 @@ impl Runner {
                 Task::ComputeFindings { generation } => {
                     let tx = self.tx.clone();
                     let account = Arc::clone(&app.model.account);
+                    let graph = app.graph.ready().cloned();
                     let _ = std::thread::Builder::new()
                         .name("iamscope-findings".into())
                         .spawn(move || {
-                            let findings = Arc::new(analysis::audit(&account));
+                            let findings = Arc::new(analysis::audit(&account, graph));
                             let _ = tx.send(Action::FindingsReady {
                                 generation,
                                 findings,
