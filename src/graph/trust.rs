@@ -272,16 +272,23 @@ pub fn add_outside_trust(b: &mut Builder<'_, '_>) {
     let wanted: Vec<usize> = (0..account.roles.len())
         .filter(|&i| b.scope.is_target(b.graph.role_node(RoleId(i as u32))))
         .collect();
+    // The services' edges, decided when the roles were planned, move into the grants
+    // (held to the end of the build as well, they were its peak memory).
+    let services: Vec<Vec<OutsideEdge>> = wanted
+        .iter()
+        .map(|&i| std::mem::take(&mut b.roles[i].service_edges))
+        .collect();
     let roles = &b.roles;
     let found: Vec<(usize, Vec<OutsideEdge>)> = wanted
         .into_par_iter()
-        .map(|i| {
+        .zip(services)
+        .map(|(i, services)| {
             let others = roles[i]
                 .outside
                 .iter()
                 .filter_map(|o| decide_outsider(engine, RoleId(i as u32), o));
             let mut edges: Vec<OutsideEdge> = others.collect();
-            edges.extend(roles[i].service_edges.iter().cloned());
+            edges.extend(services);
             // Sorted, as `Named::outside` (a set) listed them: outside nodes keep their
             // numbers.
             edges.sort_by(|a, b| a.0.cmp(&b.0));
