@@ -18,24 +18,10 @@ use iamscope::graph::search::Target;
 use iamscope::graph::{EdgeKind, Graph};
 use iamscope::query::what_can::what_can;
 use iamscope::query::who_can::{who_can, WhoCanOptions};
-use iamscope::synth::{generate_gaad_json, SynthOptions};
 
 #[path = "support/expanded.rs"]
 mod expanded;
-use expanded::{expand, Expanded};
-
-fn account(users: usize, roles: usize, seed: u64) -> iamscope::model::Account {
-    let opts = SynthOptions {
-        users,
-        roles,
-        groups: 12,
-        policies: 40,
-        seed,
-        ..SynthOptions::default()
-    };
-    iamscope::load::load_gaad_bytes("generated", generate_gaad_json(&opts).into_bytes())
-        .expect("generated account loads")
-}
+use expanded::{expand, generated, Expanded};
 
 /// (conditional, sorted missing keys) of a decision that grants.
 fn verdict(d: &Decision) -> Option<(bool, BTreeSet<String>)> {
@@ -102,7 +88,7 @@ fn bfs(adjacent: &[Vec<usize>], from: usize) -> Vec<usize> {
 }
 
 fn check(users: usize, roles: usize, seed: u64) {
-    let account = account(users, roles, seed);
+    let account = generated(users, roles, seed);
     let engine = Engine::new(&account);
     let graph = Graph::build(&engine);
     let edges = expand(&graph);

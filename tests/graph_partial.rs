@@ -27,24 +27,10 @@ use iamscope::query::paths_to::{partial_graph, PathGoal, PathLimits};
 use iamscope::query::trust::trust;
 use iamscope::query::what_can::what_can;
 use iamscope::query::who_can::{who_can, who_can_escalation, WhoCanOptions};
-use iamscope::synth::{generate_gaad_json, SynthOptions};
 
 #[path = "support/expanded.rs"]
 mod expanded;
-use expanded::{expand, Expanded};
-
-fn generated(users: usize, roles: usize, seed: u64) -> Account {
-    let opts = SynthOptions {
-        users,
-        roles,
-        groups: 12,
-        policies: 40,
-        seed,
-        ..SynthOptions::default()
-    };
-    iamscope::load::load_gaad_bytes("generated", generate_gaad_json(&opts).into_bytes())
-        .expect("generated account loads")
-}
+use expanded::{expand, generated, Expanded};
 
 fn sample(name: &str) -> Account {
     iamscope::load::load(&iamscope::load::Input::Sample(name.into())).expect("sample loads")

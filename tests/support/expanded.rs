@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use iamscope::graph::{EdgeKind, End, Graph};
+use iamscope::model::Account;
+use iamscope::synth::{generate_gaad_json, SynthOptions};
 
 /// (from, to, kind) → (conditional, missing keys).
 pub type Expanded = BTreeMap<(usize, usize, EdgeKind), (bool, BTreeSet<String>)>;
@@ -38,4 +40,19 @@ pub fn expand(graph: &Graph) -> Expanded {
         }
     }
     out
+}
+
+/// A generated account of `users` and `roles` (12 groups, 40 policies), the size the
+/// graph comparisons run on.
+pub fn generated(users: usize, roles: usize, seed: u64) -> Account {
+    let opts = SynthOptions {
+        users,
+        roles,
+        groups: 12,
+        policies: 40,
+        seed,
+        ..SynthOptions::default()
+    };
+    iamscope::load::load_gaad_bytes("generated", generate_gaad_json(&opts).into_bytes())
+        .expect("generated account loads")
 }
