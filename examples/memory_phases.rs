@@ -138,32 +138,22 @@ fn main() {
 fn policy_text_bytes(account: &iamscope::model::Account) -> usize {
     let mut seen = std::collections::HashSet::new();
     let mut n = 0;
-    for u in &account.users {
-        n += u
-            .common
-            .inline_policies
+    let inline = |policies: &[iamscope::model::InlinePolicy],
+                  seen: &mut std::collections::HashSet<*const u8>| {
+        policies
             .iter()
             .filter(|p| seen.insert(p.document.text.as_ptr()))
             .map(|p| p.document.text.len())
-            .sum::<usize>();
+            .sum::<usize>()
+    };
+    for u in &account.users {
+        n += inline(&u.common.inline_policies, &mut seen);
     }
     for g in &account.groups {
-        n += g
-            .common
-            .inline_policies
-            .iter()
-            .filter(|p| seen.insert(p.document.text.as_ptr()))
-            .map(|p| p.document.text.len())
-            .sum::<usize>();
+        n += inline(&g.common.inline_policies, &mut seen);
     }
     for r in &account.roles {
-        n += r
-            .common
-            .inline_policies
-            .iter()
-            .filter(|p| seen.insert(p.document.text.as_ptr()))
-            .map(|p| p.document.text.len())
-            .sum::<usize>();
+        n += inline(&r.common.inline_policies, &mut seen);
         if seen.insert(r.trust_policy.text.as_ptr()) {
             n += r.trust_policy.text.len();
         }
