@@ -5,6 +5,5 @@ use crate::policy::{ActionName, Statement};
 
 /// Whether a statement's Action/NotAction element covers `action`.
 pub fn covers_action(statement: &Statement, action: &ActionName) -> bool {
-    let hit = statement.action.patterns.iter().any(|p| p.matches(action));
-    hit != statement.action.negated
+    statement.action_matches(action)
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::Value as J;
 
-use super::action::{ActionName, ActionPattern};
+use super::action::{ActionName, ActionPattern, ServiceFilter};
 use super::condition::{parse_block, Condition};
 use super::error::PolicyError;
 use super::keys::{KeyLookup, Unknowns};
@@ -40,6 +40,25 @@ pub struct ActionSpec {
     pub negated: bool,
     /// The patterns.
     pub patterns: Box<[ActionPattern]>,
+    /// The services the patterns can name (made from them: see [`ActionSpec::new`]).
+    services: ServiceFilter,
+}
+
+impl ActionSpec {
+    /// `Action` (or `NotAction` when `negated`) listing `patterns`.
+    pub fn new(negated: bool, patterns: Box<[ActionPattern]>) -> ActionSpec {
+        let services = ServiceFilter::of(&patterns);
+        ActionSpec {
+            negated,
+            patterns,
+            services,
+        }
+    }
+
+    /// Whether some pattern matches `action` (whatever `negated` says).
+    pub fn lists(&self, action: &ActionName) -> bool {
+        self.services.may_match(action) && self.patterns.iter().any(|p| p.matches(action))
+    }
 }
 
 /// `Resource` or `NotResource`.
@@ -113,8 +132,7 @@ pub struct StatementMatch {
 impl Statement {
     /// Whether `Action` covers `action` (or `NotAction` does not list it).
     pub fn action_matches(&self, action: &ActionName) -> bool {
-        let hit = self.action.patterns.iter().any(|p| p.matches(action));
-        hit != self.action.negated
+        self.action.lists(action) != self.action.negated
     }
 
     /// Matches this statement against a request; pushes unknown keys onto `unknown`
@@ -488,7 +506,7 @@ fn salvage(v: &J, vars: bool, index: usize, error: PolicyError) -> InvalidStatem
             .iter()
             .map(|s| ActionPattern::parse(s).ok())
             .collect::<Option<Box<[_]>>>()?;
-        Some(ActionSpec { negated, patterns })
+        Some(ActionSpec::new(negated, patterns))
     });
     let resource = element(["Resource", "NotResource"]).map(|(negated, list)| ResourceSpec {
         negated,
@@ -552,10 +570,10 @@ fn parse_statement(v: &J, vars: bool, path: &str, index: usize) -> Result<Statem
                             .map_err(|m| PolicyError::new(format!("{p}[{i}]"), m))?,
                     );
                 }
-                action = Some(ActionSpec {
-                    negated: k == "NotAction",
-                    patterns: patterns.into_boxed_slice(),
-                });
+                action = Some(ActionSpec::new(
+                    k == "NotAction",
+                    patterns.into_boxed_slice(),
+                ));
             }
             "Resource" | "NotResource" => {
                 if resource.is_some() {

@@ -20,7 +20,7 @@ mod strict_json;
 mod tri;
 mod values;
 
-pub use action::{ActionName, ActionPattern};
+pub use action::{ActionName, ActionPattern, ServiceFilter};
 pub use condition::{BaseOp, Condition, Operator, SetOp, MULTIVALUED_KEYS};
 pub use document::{
     ActionSpec, Effect, InvalidStatement, Mismatch, PolicyDocument, ResourceSpec, Statement,
