@@ -397,27 +397,37 @@ fn org_statements(account: &Account) -> Vec<&Statement> {
 
 /// Every statement `who` evaluates whose Action covers `action`, with its content id:
 /// identity policies, boundary, then SCPs and RCPs (numbered from `FIRST_ORG`, apart from every identity
-/// statement).
+/// statement); and how many of them, first, are the identity policies'.
 pub fn covering_statements<'s>(
     engine: &Engine<'_>,
     ids: &'s StatementIds<'s>,
     who: PrincipalRef,
     action: &ActionName,
-) -> Vec<(u32, Option<&'s Statement>)> {
+) -> (Vec<(u32, Option<&'s Statement>)>, usize) {
     let index = node_index(engine, who);
     let table = ids.coverage(action, 1);
-    let own = ids.identity[index]
+    let entry = |&id: &u32| (id, ids.statements[id as usize]);
+    let mut out: Vec<(u32, Option<&'s Statement>)> = ids.identity[index]
         .iter()
-        .chain(ids.boundary[index].iter().flat_map(|(_, b)| b))
         .filter(|&&id| table.covers(id))
-        .map(|&id| (id, ids.statements[id as usize]));
-    let org = ids
-        .org
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| covers_action(s, action))
-        .map(move |(k, s)| (FIRST_ORG + k as u32, Some(*s)));
-    own.chain(org).collect()
+        .map(entry)
+        .collect();
+    let identity = out.len();
+    out.extend(
+        ids.boundary[index]
+            .iter()
+            .flat_map(|(_, b)| b)
+            .filter(|&&id| table.covers(id))
+            .map(entry),
+    );
+    out.extend(
+        ids.org
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| covers_action(s, action))
+            .map(move |(k, s)| (FIRST_ORG + k as u32, Some(*s))),
+    );
+    (out, identity)
 }
 
 fn key_of(

@@ -196,7 +196,10 @@ impl<'a> Universe<'a> {
     /// The targets, as indices into this universe, grouped into blocks that `who`
     /// (and every principal of its class) is decided alike on: same feature, and each
     /// statement covering `action` matches all of a block or none of it. `consider`
-    /// says which targets to keep, given whether an Allow statement could match it;
+    /// says which targets to keep, given whether an Allow statement of `who`'s identity
+    /// policies could match it (a boundary, an SCP or an RCP only limits: without an
+    /// identity Allow, only a trust naming the caller or `*` can let it in, which
+    /// `consider` and `open` say);
     /// targets with different `split` values never share a block. `open`: the only
     /// targets `consider` may keep where no Allow statement matches (sorted); the others
     /// are not looked at, so a class whose statements name a few targets costs a few
@@ -221,11 +224,16 @@ impl<'a> Universe<'a> {
             context: &unknown,
         };
         let keys = RequestKeys { request: &request };
-        let statements = covering_statements(engine, ids, who, action);
+        let (statements, identity) = covering_statements(engine, ids, who, action);
+        // Each column, and whether it is an identity policy's Allow.
         let columns: Vec<(bool, Column)> = statements
             .iter()
-            .map(|(_, s)| match s {
-                Some(s) => (s.effect == Effect::Allow, self.column(s, &keys)),
+            .enumerate()
+            .map(|(k, (_, s))| match s {
+                Some(s) => (
+                    k < identity && s.effect == Effect::Allow,
+                    self.column(s, &keys),
+                ),
                 None => (false, Column::Same(Tri::Unknown)),
             })
             .collect();
@@ -276,8 +284,8 @@ impl<'a> Universe<'a> {
 }
 
 impl Universe<'_> {
-    /// The targets an Allow column may match, and `open`, in order: every target when
-    /// some Allow column is not a plain bit set.
+    /// The targets an identity Allow column may match, and `open`, in order: every target
+    /// when some identity Allow column is not a plain bit set.
     fn candidates(&self, columns: &[(bool, Column)], open: &[u32]) -> Vec<usize> {
         let mut words = vec![0u64; self.words()];
         for (_, c) in columns.iter().filter(|(allow, _)| *allow) {
