@@ -131,6 +131,10 @@ fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
             })
             .collect();
         let hops = hops(a.engine, a.graph, &path);
+        let mut evidence = Evidence::Path { hops };
+        if a.compact {
+            evidence.compact();
+        }
         out.push(
             Finding::new(
                 "IAM011",
@@ -144,7 +148,7 @@ fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
                     route.join(" ")
                 ),
             )
-            .evidence([Evidence::Path { hops }]),
+            .evidence([evidence]),
         );
     }
 }
