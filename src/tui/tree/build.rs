@@ -397,7 +397,7 @@ pub(super) fn categories(
         b.add_deferred(Some(cat), Target::Group(id), spans);
     }
 
-    // Roles, with the principals their trust policy names.
+    // Roles (the principals a trust policy names are made when its role opens).
     let roles: Vec<usize> = sorted_by(&account.roles, |r| r.common.name.clone())
         .into_iter()
         .filter(|&i| scope.role(i))
@@ -427,7 +427,7 @@ pub(super) fn categories(
         b.add_deferred(Some(cat), Target::InstanceProfile(id), spans);
     }
 
-    // Identity providers, with the roles that trust each.
+    // Identity providers (the roles that trust each are made when it opens).
     let count = account
         .saml_providers
         .iter()
