@@ -100,6 +100,9 @@ fn bench(c: &mut Criterion) {
         .expect("a user");
     app.reveal(user);
     assert_eq!(app.selected(), Some(user));
+    // Its children are made when it first opens.
+    app.open(user);
+    app.close(user);
     let children = app.model.tree.node(user).children.len();
     assert!(
         (1..50).contains(&children),

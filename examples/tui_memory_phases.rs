@@ -54,8 +54,10 @@ fn main() {
         .filter(|n| matches!(n.target, iamscope::tui::tree::Target::Statement(..)))
         .count();
     let links = tree.nodes.iter().filter(|n| n.link).count();
+    // Links and statements are made when their entity first opens: these are the
+    // nodes made at start.
     eprintln!(
-        "  {} nodes: {statements} statements, {links} links",
+        "  {} nodes made: {statements} statements, {links} links",
         tree.nodes.len()
     );
     let search = iamscope::tui::search::SearchIndex::build(&account, &tree);

@@ -182,11 +182,15 @@ fn no_tui_frame_holds_a_raw_control_character() {
         token_masked_seen += usize::from(frame.contains(&MASKED_SESSION_TOKEN[..20]));
     };
     let mut app = test_app(account.clone(), 160, 48, true);
-    let nodes = app.model.tree.nodes.len();
-    for n in 0..nodes {
+    // Every node, those made when their parent first opens included: each is opened
+    // (making its children) once it is shown.
+    let mut n = 0;
+    while n < app.model.tree.nodes.len() {
         app.reveal(n as u32);
+        app.open(n as u32);
         let label = app.model.tree.node(n as u32).label.clone();
         check(&format!("node {n} {label:?}"), &mut app);
+        n += 1;
     }
     // who-can on the hostile bucket, its trace, and the trust graph of each role.
     let mut analyst = Analyst {

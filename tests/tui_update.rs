@@ -91,12 +91,7 @@ fn open_toggles_and_follows_links_and_jump_back_returns() {
     cmd(&mut app, Command::Bottom);
     cmd(&mut app, Command::Open);
     cmd(&mut app, Command::Bottom);
-    while !app
-        .model
-        .tree
-        .node(app.selected().unwrap())
-        .children
-        .is_empty()
+    while app.model.tree.node(app.selected().unwrap()).has_children()
         || app.model.tree.node(app.selected().unwrap()).link
     {
         cmd(&mut app, Command::Up);
@@ -564,4 +559,100 @@ fn rcps_are_in_the_tree_beside_scps() {
         );
     }
     assert!(labels.iter().any(|l| l.starts_with("SCPs and RCPs")));
+}
+
+/// The same items: identifiers and children, all the way down.
+fn same_items(
+    a: &[tui_tree_widget::TreeItem<'_, u32>],
+    b: &[tui_tree_widget::TreeItem<'_, u32>],
+) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.identifier() == y.identifier()
+                && x.height() == y.height()
+                && same_items(x.children(), y.children())
+        })
+}
+
+#[test]
+fn an_entitys_children_are_made_when_it_first_opens_and_the_items_follow_the_open_set() {
+    let mut app = app();
+    let user = app
+        .model
+        .tree
+        .primary(Target::User(iamscope::model::UserId(0)))
+        .expect("a user");
+    let node = app.model.tree.node(user);
+    assert!(node.deferred && node.children.is_empty() && node.has_children());
+    let made = app.model.tree.nodes.len();
+    app.reveal(user);
+    cmd(&mut app, Command::Open);
+    let node = app.model.tree.node(user);
+    assert!(!node.deferred && !node.children.is_empty());
+    assert_eq!(
+        app.model.tree.nodes.len(),
+        made + node.children.len(),
+        "only the user's children were made"
+    );
+    assert!(app.visible.contains(&node.children[0]));
+    // After each step the items kept up to date equal items made afresh.
+    let steps = [
+        Command::Down,
+        Command::Open,
+        Command::Right,
+        Command::Left,
+        Command::Left,
+        Command::Left,
+        Command::Bottom,
+        Command::Open,
+        Command::Open,
+        Command::Top,
+        Command::Open,
+        Command::ExpandAll,
+        Command::Left,
+        Command::CollapseAll,
+        Command::Open,
+        Command::Down,
+        Command::Open,
+    ];
+    for (i, c) in steps.into_iter().enumerate() {
+        cmd(&mut app, c);
+        let fresh = app.model.tree.items(&app.opened);
+        assert!(
+            same_items(&app.tree_items, &fresh),
+            "step {i} ({c:?}): the widget's items differ from the open set's"
+        );
+    }
+    // Expand all made every node, and each shows.
+    cmd(&mut app, Command::ExpandAll);
+    assert!(app.model.tree.nodes.iter().all(|n| !n.deferred));
+    assert_eq!(app.visible.len(), app.model.tree.nodes.len());
+}
+
+#[test]
+fn searching_an_inline_policy_makes_its_owners_children_and_selects_it() {
+    let mut app = app();
+    let (entry, owner) = app
+        .model
+        .search
+        .entries
+        .iter()
+        .enumerate()
+        .find_map(|(i, e)| match e.target {
+            Target::Inline(..) => Some((i, e.node)),
+            _ => None,
+        })
+        .expect("the account has an inline policy");
+    assert!(app.model.tree.node(owner).deferred, "not made before");
+    let name = app.model.search.entries[entry].name.clone();
+    cmd(&mut app, Command::Search);
+    typ(&mut app, &name);
+    let hit = app.search.hits.iter().position(|h| h.entry == entry);
+    app.search.selected = hit.expect("the search finds it");
+    key(&mut app, InputKey::Accept);
+    assert!(matches!(selected_target(&app), Target::Inline(..)));
+    assert_eq!(
+        app.model.tree.node(app.selected().unwrap()).parent,
+        Some(owner)
+    );
 }

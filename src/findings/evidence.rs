@@ -166,6 +166,40 @@ impl Evidence {
     }
 }
 
+impl Evidence {
+    /// Drops what [`Evidence::lines`] does not show, keeping its lines the same: a
+    /// path's hops keep their ends, technique, conditions and the statements behind
+    /// each hop (once each), not the requests replayed to find them. For a viewer that
+    /// shows evidence only as lines (the TUI), on an account with thousands of paths.
+    pub fn compact(&mut self) {
+        let Evidence::Path { hops } = self else {
+            return;
+        };
+        for h in hops {
+            let mut statements: Vec<String> = Vec::new();
+            for s in std::mem::take(&mut h.evidence)
+                .into_iter()
+                .flat_map(|ev| ev.statements)
+            {
+                if !statements.contains(&s) {
+                    statements.push(s);
+                }
+            }
+            h.facts = Vec::new();
+            if !statements.is_empty() {
+                statements.shrink_to_fit();
+                h.evidence = vec![crate::graph::Evidence {
+                    action: String::new(),
+                    resource: String::new(),
+                    decision: String::new(),
+                    statements,
+                    conditions: Vec::new(),
+                }];
+            }
+        }
+    }
+}
+
 /// Decides `query` for `principal` (an ARN, a name, a service or a provider) with a
 /// trace, and returns the decision and its evidence.
 pub fn decide(engine: &Engine<'_>, principal: &str, query: &Query) -> (Decision, Evidence) {

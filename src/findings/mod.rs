@@ -172,18 +172,37 @@ pub struct Options {
     pub now: Option<i64>,
 }
 
-/// What one audit needs: the evaluator, the graph, and "now".
+/// What one audit needs: the evaluator, the graph, "now", and whether evidence is
+/// kept only as far as its lines show it ([`Evidence::compact`]).
 pub(crate) struct Audit<'e, 'a> {
     pub engine: &'e Engine<'a>,
     pub graph: &'e Graph,
     pub now: Option<i64>,
+    pub compact: bool,
 }
 
 /// Runs every check on the account. Findings are sorted most severe first, then by id
 /// and entity, so the order is stable.
 pub fn audit(engine: &Engine<'_>, graph: &Graph, options: &Options) -> Vec<Finding> {
+    run(engine, graph, options, false)
+}
+
+/// [`audit`], each finding's evidence made compact as it is found
+/// ([`Evidence::compact`]: the same lines, without the requests replayed for a path's
+/// hops), so that neither the result nor the audit's peak holds them: for a viewer
+/// that shows evidence only as lines (the TUI).
+pub fn audit_compact(engine: &Engine<'_>, graph: &Graph, options: &Options) -> Vec<Finding> {
+    run(engine, graph, options, true)
+}
+
+fn run(engine: &Engine<'_>, graph: &Graph, options: &Options, compact: bool) -> Vec<Finding> {
     let now = options.now.or_else(|| as_of(engine.account()));
-    let a = Audit { engine, graph, now };
+    let a = Audit {
+        engine,
+        graph,
+        now,
+        compact,
+    };
     let mut out = Vec::new();
     trust::check(&a, &mut out);
     privilege::check(&a, &mut out);
@@ -191,6 +210,11 @@ pub fn audit(engine: &Engine<'_>, graph: &Graph, options: &Options) -> Vec<Findi
     credentials::check(&a, &mut out);
     unused::check(&a, &mut out);
     validation::check(&a, &mut out);
+    if compact {
+        out.iter_mut()
+            .flat_map(|f| f.evidence.iter_mut())
+            .for_each(Evidence::compact);
+    }
     sort(&mut out);
     out
 }

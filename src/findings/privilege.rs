@@ -6,7 +6,6 @@ use super::documents::{identity_documents, Doc};
 use super::evidence::{decide, may_allow, Evidence};
 use super::{Audit, Finding, Severity};
 use crate::eval::{Context, PrincipalRef, Query};
-use crate::graph::search::Target;
 use crate::model::Account;
 use crate::policy::{ActionName, Effect, Statement};
 use crate::query::hop::hops;
@@ -79,6 +78,9 @@ fn principal_arn(account: &Account, who: PrincipalRef) -> String {
 
 fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
     let account = a.engine.account();
+    // Every principal's shortest path to an administrator, from one reverse search
+    // (not one forward search per principal).
+    let towards = a.graph.towards_admin();
     for who in a.engine.principals() {
         let node = a.graph.node_of(who);
         let arn = principal_arn(account, who);
@@ -111,7 +113,7 @@ fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        let Some(path) = a.graph.shortest_path(node, Target::Admin) else {
+        let Some(path) = a.graph.admin_path(&towards, node) else {
             continue;
         };
         if path.is_empty() {
@@ -129,6 +131,10 @@ fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
             })
             .collect();
         let hops = hops(a.engine, a.graph, &path);
+        let mut evidence = Evidence::Path { hops };
+        if a.compact {
+            evidence.compact();
+        }
         out.push(
             Finding::new(
                 "IAM011",
@@ -142,7 +148,7 @@ fn administrators(a: &Audit<'_, '_>, out: &mut Vec<Finding>) {
                     route.join(" ")
                 ),
             )
-            .evidence([Evidence::Path { hops }]),
+            .evidence([evidence]),
         );
     }
 }

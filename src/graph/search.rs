@@ -275,15 +275,7 @@ impl Graph {
                 };
                 self.towards_with(&seeds, &late, |_, _| None).depth
             }
-            Target::Admin => {
-                let admins: Vec<usize> = (0..self.nodes.len())
-                    .filter(|&n| self.is_admin(n))
-                    .collect();
-                let late: Vec<usize> = (0..self.nodes.len())
-                    .filter(|&n| !self.is_admin(n) && self.can_self_escalate(n))
-                    .collect();
-                self.towards_with(&admins, &late, |_, _| None).depth
-            }
+            Target::Admin => self.towards_admin().depth,
         }
     }
 
@@ -357,15 +349,65 @@ impl Graph {
         late: &[usize],
         late_step: impl Fn(&Graph, usize) -> Option<Step>,
     ) -> Towards {
+        let seeds = goals.iter().map(|&g| (g, 0));
+        self.reverse_search(seeds, late, late_step)
+    }
+
+    /// Every node's shortest way to an administrator, in one reverse search: what
+    /// [`Graph::shortest_path`] to [`Target::Admin`] finds from each node, for all of
+    /// them at once. Administrators are at depth 0 and self-escalators (not
+    /// administrators) at depth 1, both seeded before the search expands anything, so
+    /// a self-escalator's way is its own self-escalation even when it also holds a
+    /// grant into an administrator, as the forward search prefers. Among ways of equal
+    /// length the choice is deterministic: the first found in breadth-first order from
+    /// the administrators (by node), then the self-escalators (by node), each node's
+    /// incoming grants in the graph's order; it can differ from the forward search's,
+    /// never in length.
+    pub fn towards_admin(&self) -> Towards {
+        let n = self.nodes.len();
+        let admins = (0..n).filter(|&m| self.is_admin(m)).map(|m| (m, 0));
+        let escalators = (0..n)
+            .filter(|&m| !self.is_admin(m) && self.can_self_escalate(m))
+            .map(|m| (m, 1));
+        self.reverse_search(admins.chain(escalators), &[], |_, _| None)
+    }
+
+    /// The shortest path from `node` to an administrator that `towards` (made by
+    /// [`Graph::towards_admin`]) holds: its grants, then the self-escalation its last
+    /// node needs if that one is not an administrator itself. `None` when there is none.
+    pub fn admin_path(&self, towards: &Towards, node: usize) -> Option<Path> {
+        if towards.depth[node] == usize::MAX {
+            return None;
+        }
+        let mut path: Path = towards
+            .steps(node)
+            .into_iter()
+            .map(|s| self.hop(s))
+            .collect();
+        let end = path.last().map_or(node, |e| e.to);
+        if !self.is_admin(end) {
+            path.extend(self.self_escalation_edge(end));
+        }
+        Some(path)
+    }
+
+    /// The reverse breadth-first search of [`Graph::towards_with`], from `seeds`
+    /// (node, depth) given in order of depth, each without a step of its own.
+    fn reverse_search(
+        &self,
+        seeds: impl IntoIterator<Item = (usize, usize)>,
+        late: &[usize],
+        late_step: impl Fn(&Graph, usize) -> Option<Step>,
+    ) -> Towards {
         let n = self.nodes.len();
         let mut depth = vec![usize::MAX; n];
         let mut next: Vec<Option<Step>> = vec![None; n];
         let mut into_done = vec![false; self.sets.len()];
         let mut from_done = vec![false; self.sets.len()];
         let mut queue = VecDeque::new();
-        for &g in goals {
+        for (g, d) in seeds {
             if depth[g] == usize::MAX {
-                depth[g] = 0;
+                depth[g] = d;
                 queue.push_back(g);
             }
         }

@@ -304,11 +304,11 @@ pub fn build_graph(account: &Account, progress: &Progress) -> Option<Graph> {
 }
 
 /// The findings of `account`, from its graph (built here when not given: seconds on a
-/// large account).
+/// large account), their evidence compact ([`crate::findings::audit_compact`]).
 pub fn audit(account: &Account, graph: Option<Arc<Graph>>) -> Vec<crate::findings::Finding> {
     let engine = Engine::new(account);
     let graph = graph.unwrap_or_else(|| Arc::new(Graph::build(&engine)));
-    crate::findings::audit(&engine, &graph, &crate::findings::Options::default())
+    crate::findings::audit_compact(&engine, &graph, &crate::findings::Options::default())
 }
 
 /// Messages to the worker.
@@ -426,8 +426,11 @@ pub fn drive(app: &mut super::app::App, action: Action, analyst: &mut Analyst<'_
                         .clone()
                         .unwrap_or_else(|| Arc::new(Graph::build(analyst.engine)));
                     let options = crate::findings::Options::default();
-                    let findings =
-                        Arc::new(crate::findings::audit(analyst.engine, &graph, &options));
+                    let findings = Arc::new(crate::findings::audit_compact(
+                        analyst.engine,
+                        &graph,
+                        &options,
+                    ));
                     queue.push(Action::FindingsReady {
                         generation,
                         findings,

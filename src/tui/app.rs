@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use ratatui::text::Line;
-use tui_tree_widget::TreeState;
+use tui_tree_widget::{TreeItem, TreeState};
 
 use crate::graph::progress::Progress;
 use crate::graph::Graph;
@@ -194,6 +194,8 @@ pub struct App {
     pub cursor: usize,
     /// The tree widget's state (selection, open paths, scroll offset).
     pub tree_state: TreeState<NodeId>,
+    /// The tree widget's items for the open nodes (derived from `opened`).
+    pub tree_items: Vec<TreeItem<'static, NodeId>>,
     /// Nodes to return to with jump-back.
     pub history: Vec<NodeId>,
     /// The details of the selected node, built when the selection changes.
@@ -268,6 +270,7 @@ impl App {
             visible: Vec::new(),
             cursor: 0,
             tree_state: TreeState::default(),
+            tree_items: Vec::new(),
             history: Vec::new(),
             details: Vec::new(),
             details_node: None,
@@ -321,6 +324,7 @@ impl App {
         self.opened.clear();
         self.tree_state = TreeState::default();
         self.cursor = 0;
+        self.rebuild_items();
         self.recompute_visible();
         self.sync_selection();
     }
@@ -330,7 +334,9 @@ impl App {
         self.visible.get(self.cursor).copied()
     }
 
-    /// Rebuilds `visible` from `opened`, keeping the selected node selected.
+    /// Rebuilds `visible` from `opened`, keeping the selected node selected. The
+    /// widget's items are kept by whoever changes `opened` ([`App::refresh_item`],
+    /// [`App::rebuild_items`]).
     pub fn recompute_visible(&mut self) {
         let sel = self.selected();
         self.visible = self.model.tree.visible(&self.opened);
@@ -362,6 +368,41 @@ impl App {
         }
     }
 
+    /// Makes the widget's items again for the whole tree, from `opened` (after many
+    /// nodes opened or closed at once).
+    pub fn rebuild_items(&mut self) {
+        self.tree_items = self.model.tree.items(&self.opened);
+    }
+
+    /// Makes the widget's item of `node` (and its subtree) again, after `node` opened
+    /// or closed: the cost is that subtree's open part, not the whole tree's.
+    pub fn refresh_item(&mut self, node: NodeId) {
+        let tree = &self.model.tree;
+        let path = tree.path(node);
+        let Some(root) = tree.roots.iter().position(|&r| r == path[0]) else {
+            return;
+        };
+        let mut slot = self.tree_items.get_mut(root);
+        for pair in path.windows(2) {
+            // Below a closed node the item holds a placeholder, not the children.
+            let index = self
+                .opened
+                .contains(&pair[0])
+                .then(|| {
+                    tree.node(pair[0])
+                        .children
+                        .iter()
+                        .position(|&c| c == pair[1])
+                })
+                .flatten();
+            slot = slot.zip(index).and_then(|(item, i)| item.child_mut(i));
+        }
+        // None: an ancestor is closed, so nothing shown changes.
+        if let Some(item) = slot {
+            *item = tree.item(&self.opened, node);
+        }
+    }
+
     /// Rebuilds the details of the selection (after the findings arrive).
     pub fn refresh_details(&mut self) {
         self.details_node = None;
@@ -370,13 +411,16 @@ impl App {
         self.details_scroll = scroll;
     }
 
-    /// Opens `node` (no effect on a leaf).
+    /// Opens `node` (no effect on a leaf), making its children if they are not made yet.
     pub fn open(&mut self, node: NodeId) {
-        if self.model.tree.node(node).children.is_empty() {
+        if !self.model.tree.node(node).has_children() {
             return;
         }
+        let Model { tree, account, .. } = &mut self.model;
+        tree.materialize(node, account, &self.theme);
         if self.opened.insert(node) {
             self.tree_state.open(self.model.tree.path(node));
+            self.refresh_item(node);
             self.recompute_visible();
         }
     }
@@ -385,21 +429,48 @@ impl App {
     pub fn close(&mut self, node: NodeId) {
         if self.opened.remove(&node) {
             self.tree_state.close(&self.model.tree.path(node));
+            self.refresh_item(node);
             self.recompute_visible();
         }
     }
 
-    /// Selects `node`, opening its ancestors so that it is visible.
+    /// The node where `target` lives, made first if it is an inline policy whose owner
+    /// has not opened yet.
+    pub fn node_for(&mut self, target: super::tree::Target) -> Option<NodeId> {
+        let Model { tree, account, .. } = &mut self.model;
+        tree.find(target, account, &self.theme)
+    }
+
+    /// Makes every node of the tree and opens every node that has children.
+    pub fn expand_all(&mut self) {
+        let Model { tree, account, .. } = &mut self.model;
+        tree.materialize_all(account, &self.theme);
+        let parents: Vec<NodeId> = (0..tree.nodes.len() as NodeId)
+            .filter(|&n| !tree.node(n).children.is_empty())
+            .collect();
+        for n in parents {
+            if self.opened.insert(n) {
+                self.tree_state.open(self.model.tree.path(n));
+            }
+        }
+        self.rebuild_items();
+        self.recompute_visible();
+    }
+
+    /// Selects `node`, opening its ancestors so that it is visible (a node that is made
+    /// has every ancestor made).
     pub fn reveal(&mut self, node: NodeId) {
         let path = self.model.tree.path(node);
-        let mut changed = false;
+        let mut first_opened = None;
         for &anc in &path[..path.len() - 1] {
             if self.opened.insert(anc) {
                 self.tree_state.open(self.model.tree.path(anc));
-                changed = true;
+                first_opened = first_opened.or(Some(anc));
             }
         }
-        if changed {
+        // The highest ancestor opened holds the others in its subtree.
+        if let Some(anc) = first_opened {
+            self.refresh_item(anc);
             self.recompute_visible();
         }
         if let Some(i) = self.visible.iter().position(|&n| n == node) {

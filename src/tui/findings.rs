@@ -1,6 +1,7 @@
 //! The findings view's state and update: the account audit from the core
-//! ([`crate::findings::audit`]), computed once per account off the UI thread, listed
-//! most severe first; Enter jumps to the entity with its findings shown.
+//! ([`crate::findings::audit_compact`]: the CLI's findings, with evidence kept as far
+//! as its lines show it), computed once per account off the UI thread, listed most
+//! severe first; Enter jumps to the entity with its findings shown.
 //!
 //! [`update`] sees every action before the rest of the TUI and handles those it owns,
 //! so the rest of the TUI needs only one line to dispatch here.

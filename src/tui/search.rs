@@ -5,7 +5,7 @@
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
-use super::tree::{NodeId, Target, TreeModel};
+use super::tree::{identity_target, NodeId, Target, TreeModel};
 
 /// One searchable entity.
 #[derive(Debug, Clone)]
@@ -16,8 +16,12 @@ pub struct SearchEntry {
     pub name: String,
     /// ARN, or another identifying text.
     pub arn: String,
-    /// Where it lives in the tree.
+    /// Where it lives in the tree; for an inline policy, its owner's node until the
+    /// owner first opens (the tree makes an inline policy's node then: see
+    /// [`TreeModel::find`]).
     pub node: NodeId,
+    /// What it is in the tree.
+    pub target: Target,
     /// `name arn`, lower-cased, for the cheap subsequence pre-filter.
     lower: Box<[u8]>,
     /// Length of the name part of `lower`.
@@ -69,7 +73,11 @@ impl SearchIndex {
     pub fn build(account: &Account, tree: &TreeModel) -> SearchIndex {
         let mut entries = Vec::new();
         let mut add = |kind: &'static str, name: String, arn: String, target: Target| {
-            if let Some(node) = tree.primary(target) {
+            let owner = match target {
+                Target::Inline(owner, _) => tree.primary(identity_target(account, owner).0),
+                _ => None,
+            };
+            if let Some(node) = tree.primary(target).or(owner) {
                 let lower = format!("{name} {arn}").to_lowercase().into_bytes().into();
                 let name_len = name.to_lowercase().len();
                 entries.push(SearchEntry {
@@ -77,6 +85,7 @@ impl SearchIndex {
                     name,
                     arn,
                     node,
+                    target,
                     lower,
                     name_len,
                 });

@@ -1,16 +1,29 @@
-//! The entity tree, built once per account: every node with its label, what it refers
-//! to, and the `tui-tree-widget` items. Navigation works on the list of visible nodes,
-//! recomputed only when a node opens or closes.
+//! The entity tree of one account: every node with its label and what it refers to.
+//! Navigation works on the list of visible nodes, recomputed only when a node opens or
+//! closes.
+//!
+//! Memory: the categories, accounts, organization levels and entities (users, groups,
+//! roles, policies, profiles, providers, inline, organization and resource policies)
+//! are made at once; what lies below an entity (its links to other entities, its
+//! statements, a role's trusted principals) is made when the entity first opens
+//! ([`TreeModel::materialize`]), so an account of 10,000 principals holds a node per
+//! entity, not one per link and statement. A label is held once, as text with the
+//! styles of its runs; the widget's items are made for the open nodes only
+//! ([`TreeModel::items`]), when the open set changes, not for every node.
 
 use std::collections::{HashMap, HashSet};
 
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_tree_widget::TreeItem;
 
 use crate::model::{Account, GroupId, IdentityId, InstanceProfileId, PolicyId, RoleId, UserId};
 
 use super::theme::Theme;
-use crate::query::document_view::{short_provider, DocView};
+
+mod build;
+
+use build::{categories, fill, trusting_provider, Builder, Scope};
 
 /// Index of a node in [`TreeModel::nodes`]; unique in the whole tree.
 pub type NodeId = u32;
@@ -127,207 +140,70 @@ pub struct Node {
     pub link: bool,
     /// Parent node; `None` for a category.
     pub parent: Option<NodeId>,
-    /// Children, in display order.
+    /// Children, in display order; empty until made when `deferred`.
     pub children: Vec<NodeId>,
+    /// True while the node has children not made yet: they are made when it first
+    /// opens ([`TreeModel::materialize`]).
+    pub deferred: bool,
     /// Plain label, as shown (without styles).
     pub label: String,
+    /// The label's styled runs: (end byte in `label`, style), in order.
+    runs: Box<[(u32, Style)]>,
+}
+
+impl Node {
+    /// True when the node has children, made or not yet.
+    pub fn has_children(&self) -> bool {
+        self.deferred || !self.children.is_empty()
+    }
+
+    /// The label with its styles, as the widget draws it.
+    pub fn line(&self) -> Line<'static> {
+        let mut start = 0;
+        let spans: Vec<Span<'static>> = self
+            .runs
+            .iter()
+            .map(|&(end, style)| {
+                let end = end as usize;
+                let text = self.label.get(start..end).unwrap_or_default().to_string();
+                start = end;
+                Span::styled(text, style)
+            })
+            .collect();
+        Line::from(spans)
+    }
 }
 
 /// The whole tree of one account.
 #[derive(Debug)]
 pub struct TreeModel {
-    /// Every node; a node's id is its index.
+    /// Every node made so far; a node's id is its index.
     pub nodes: Vec<Node>,
     /// The category nodes, in order.
     pub roots: Vec<NodeId>,
-    /// The widget items, built once.
-    pub items: Vec<TreeItem<'static, NodeId>>,
     /// The node where each entity lives (not its links).
     pub primary: HashMap<Target, NodeId>,
-}
-
-struct Builder<'a> {
-    account: &'a Account,
-    theme: &'a Theme,
-    nodes: Vec<Node>,
-    lines: Vec<Line<'static>>,
-    primary: HashMap<Target, NodeId>,
-}
-
-impl Builder<'_> {
-    fn add(
-        &mut self,
-        parent: Option<NodeId>,
-        target: Target,
-        link: bool,
-        mut spans: Vec<Span<'static>>,
-    ) -> NodeId {
-        let id = self.nodes.len() as NodeId;
-        super::safe_text::scrub_spans(&mut spans);
-        let label: String = spans.iter().map(|s| s.content.as_ref()).collect();
-        self.nodes.push(Node {
-            target,
-            link,
-            parent,
-            children: Vec::new(),
-            label,
-        });
-        self.lines.push(Line::from(spans));
-        if let Some(p) = parent {
-            self.nodes[p as usize].children.push(id);
-        }
-        if !link {
-            self.primary.entry(target).or_insert(id);
-        }
-        id
-    }
-
-    fn tag(&self, tag: &str) -> Span<'static> {
-        Span::styled(format!("{tag} "), self.theme.tag)
-    }
-
-    fn muted(&self, s: String) -> Span<'static> {
-        Span::styled(s, self.theme.muted)
-    }
-
-    fn link(&mut self, parent: NodeId, tag: &str, target: Target, name: String) -> NodeId {
-        let spans = vec![self.tag(tag), Span::raw(name)];
-        self.add(Some(parent), target, true, spans)
-    }
-
-    fn statements(&mut self, parent: NodeId, doc: DocRef, text: &str) {
-        let Some(view) = DocView::parse(text) else {
-            let spans = vec![Span::styled(
-                "invalid document".to_string(),
-                self.theme.warning,
-            )];
-            self.add(Some(parent), Target::Statement(doc, 0), false, spans);
-            return;
-        };
-        for (i, st) in view.statements.iter().enumerate() {
-            let effect_style = match st.effect {
-                Some(crate::policy::Effect::Allow) => self.theme.allow,
-                Some(crate::policy::Effect::Deny) => self.theme.deny,
-                None => self.theme.warning,
-            };
-            let summary = st.summary();
-            let rest = summary
-                .split_once(' ')
-                .map(|(_, r)| r.to_string())
-                .unwrap_or_default();
-            let spans = vec![
-                Span::styled(
-                    format!("{} ", crate::query::document_view::effect_name(st.effect)),
-                    effect_style,
-                ),
-                Span::raw(st.label(i)),
-                Span::raw(": "),
-                self.muted(rest),
-            ];
-            self.add(Some(parent), Target::Statement(doc, i), false, spans);
-        }
-    }
-
-    fn policy_links(&mut self, parent: NodeId, attached: &[PolicyId], boundary: Option<PolicyId>) {
-        let account = self.account;
-        for &p in attached {
-            let name = account.policy(p).name.clone();
-            self.link(parent, "managed", Target::Policy(p), name);
-        }
-        if let Some(b) = boundary {
-            let name = account.policy(b).name.clone();
-            self.link(parent, "boundary", Target::Policy(b), name);
-        }
-    }
-
-    fn inline(&mut self, parent: NodeId, owner: IdentityId) {
-        let account = self.account;
-        for (i, p) in account.identity(owner).inline_policies.iter().enumerate() {
-            let spans = vec![self.tag("inline"), Span::raw(p.name.clone())];
-            let node = self.add(Some(parent), Target::Inline(owner, i), false, spans);
-            self.statements(node, DocRef::Inline(owner, i), &p.document.text);
-        }
-    }
-
-    fn category(&mut self, parent: Option<NodeId>, c: Category, count: usize) -> NodeId {
-        let spans = vec![
-            Span::styled(c.title().to_string(), self.theme.heading),
-            self.muted(format!(" ({count})")),
-        ];
-        self.add(parent, Target::Category(c), false, spans)
-    }
-}
-
-/// Which entities one subtree shows: the whole account, or one account of an
-/// organization bundle.
-struct Scope<'a> {
-    /// Index into `Account::members`; 0 for a single account.
-    index: u16,
-    member: Option<&'a crate::model::MemberAccount>,
-}
-
-impl Scope<'_> {
-    fn within(range: Option<std::ops::Range<u32>>, i: usize) -> bool {
-        range.is_none_or(|r| r.contains(&(i as u32)))
-    }
-    fn user(&self, i: usize) -> bool {
-        Self::within(self.member.map(|m| m.users.clone()), i)
-    }
-    fn group(&self, i: usize) -> bool {
-        Self::within(self.member.map(|m| m.groups.clone()), i)
-    }
-    fn role(&self, i: usize) -> bool {
-        Self::within(self.member.map(|m| m.roles.clone()), i)
-    }
-    fn resource(&self, i: usize) -> bool {
-        Self::within(self.member.map(|m| m.resource_policies.clone()), i)
-    }
-    fn identity(&self, id: IdentityId) -> bool {
-        match id {
-            IdentityId::User(u) => self.user(u.index()),
-            IdentityId::Group(g) => self.group(g.index()),
-            IdentityId::Role(r) => self.role(r.index()),
-        }
-    }
-    /// An entity known by its ARN's account (profiles, providers).
-    fn arn(&self, arn: &crate::model::Arn) -> bool {
-        self.member.is_none_or(|m| arn.account() == m.id)
-    }
-    /// A managed policy: the account's own, or an AWS-managed one its identities use.
-    fn policy(&self, p: &crate::model::ManagedPolicy) -> bool {
-        match self.member {
-            None => true,
-            Some(m) if !p.is_aws_managed() => p.arn.account() == m.id,
-            Some(_) => p
-                .usage
-                .attached_to
-                .iter()
-                .chain(&p.usage.boundary_of)
-                .any(|&id| self.identity(id)),
-        }
-    }
-}
-
-fn sorted_by<T>(items: &[T], key: impl Fn(&T) -> String) -> Vec<usize> {
-    let mut idx: Vec<(String, usize)> = items
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (key(t).to_lowercase(), i))
-        .collect();
-    idx.sort();
-    idx.into_iter().map(|(_, i)| i).collect()
+    /// The roles whose trust policy names each federated provider (by its ARN).
+    trusting_provider: HashMap<String, Vec<RoleId>>,
 }
 
 impl TreeModel {
     /// Builds the tree of `account`, with labels styled by `theme`: its categories, or
-    /// for an organization bundle one node per account holding that account's.
+    /// for an organization bundle one node per account holding that account's. What
+    /// lies below an entity is made when it first opens.
     pub fn build(account: &Account, theme: &Theme) -> TreeModel {
+        let mut tree = TreeModel {
+            nodes: Vec::new(),
+            roots: Vec::new(),
+            primary: HashMap::new(),
+            trusting_provider: trusting_provider(account),
+        };
         let mut b = Builder {
             account,
             theme,
-            nodes: Vec::new(),
-            lines: Vec::new(),
-            primary: HashMap::new(),
+            tree: &mut tree,
+            counting: false,
+            counted: 0,
         };
         let mut roots = Vec::new();
         if account.members.is_empty() {
@@ -355,299 +231,52 @@ impl TreeModel {
             };
             categories(&mut b, Some(node), &scope);
         }
-        let Builder {
-            nodes,
-            mut lines,
-            primary,
-            ..
-        } = b;
-        let items = roots
-            .iter()
-            .map(|&r| widget_item(&nodes, &mut lines, r))
-            .collect();
-        TreeModel {
-            nodes,
-            roots,
-            items,
-            primary,
+        tree.roots = roots;
+        tree
+    }
+
+    /// Makes the children of `id` if they are not made yet (see the module docs), with
+    /// the same `account` and `theme` the tree was built with.
+    pub fn materialize(&mut self, id: NodeId, account: &Account, theme: &Theme) {
+        let Some(node) = self.nodes.get_mut(id as usize) else {
+            return;
+        };
+        if !node.deferred {
+            return;
+        }
+        node.deferred = false;
+        let target = node.target;
+        let mut b = Builder {
+            account,
+            theme,
+            tree: self,
+            counting: false,
+            counted: 0,
+        };
+        fill(&mut b, id, target);
+    }
+
+    /// Makes every node of the tree (expand all).
+    pub fn materialize_all(&mut self, account: &Account, theme: &Theme) {
+        let mut id = 0;
+        while id < self.nodes.len() {
+            self.materialize(id as NodeId, account, theme);
+            id += 1;
         }
     }
-}
 
-/// Adds the categories of `scope` under `parent`; returns the category nodes.
-fn categories(b: &mut Builder<'_>, parent: Option<NodeId>, scope: &Scope<'_>) -> Vec<NodeId> {
-    let account = b.account;
-    {
-        let mut roots = Vec::new();
-
-        // Users.
-        let users: Vec<usize> = sorted_by(&account.users, |u| u.common.name.clone())
-            .into_iter()
-            .filter(|&i| scope.user(i))
-            .collect();
-        let cat = b.category(parent, Category::Users, users.len());
-        roots.push(cat);
-        for i in users {
-            let id = UserId(i as u32);
-            let u = account.user(id);
-            let node = b.add(
-                Some(cat),
-                Target::User(id),
-                false,
-                vec![Span::raw(u.common.name.clone())],
-            );
-            for &g in &u.groups {
-                b.link(
-                    node,
-                    "group",
-                    Target::Group(g),
-                    account.group(g).common.name.clone(),
-                );
-            }
-            b.inline(node, IdentityId::User(id));
-            b.policy_links(node, &u.common.attached_policies, u.permissions_boundary);
+    /// The node where `target` lives, making its owner's children first for an inline
+    /// policy (made when its owner first opens).
+    pub fn find(&mut self, target: Target, account: &Account, theme: &Theme) -> Option<NodeId> {
+        if let Some(id) = self.primary(target) {
+            return Some(id);
         }
-
-        // Groups.
-        let groups: Vec<usize> = sorted_by(&account.groups, |g| g.common.name.clone())
-            .into_iter()
-            .filter(|&i| scope.group(i))
-            .collect();
-        let cat = b.category(parent, Category::Groups, groups.len());
-        roots.push(cat);
-        for i in groups {
-            let id = GroupId(i as u32);
-            let g = account.group(id);
-            let node = b.add(
-                Some(cat),
-                Target::Group(id),
-                false,
-                vec![
-                    Span::raw(g.common.name.clone()),
-                    b.muted(format!(" ({} members)", g.members.len())),
-                ],
-            );
-            for &m in &g.members {
-                b.link(
-                    node,
-                    "member",
-                    Target::User(m),
-                    account.user(m).common.name.clone(),
-                );
-            }
-            b.inline(node, IdentityId::Group(id));
-            b.policy_links(node, &g.common.attached_policies, None);
-        }
-
-        // Roles, with the principals their trust policy names.
-        let roles: Vec<usize> = sorted_by(&account.roles, |r| r.common.name.clone())
-            .into_iter()
-            .filter(|&i| scope.role(i))
-            .collect();
-        let cat = b.category(parent, Category::Roles, roles.len());
-        roots.push(cat);
-        let mut trusting_provider: HashMap<String, Vec<RoleId>> = HashMap::new();
-        for i in roles {
-            let id = RoleId(i as u32);
-            let r = account.role(id);
-            let mut spans = vec![Span::raw(r.common.name.clone())];
-            if r.is_service_linked() {
-                spans.push(b.muted(" (service-linked)".into()));
-            }
-            let node = b.add(Some(cat), Target::Role(id), false, spans);
-            let mut seen = HashSet::new();
-            for st in DocView::parse(&r.trust_policy.text)
-                .map(|d| d.statements)
-                .unwrap_or_default()
-            {
-                for p in st.principals {
-                    if !seen.insert((p.kind.clone(), p.value.clone())) {
-                        continue;
-                    }
-                    if p.kind == "Federated" {
-                        trusting_provider
-                            .entry(p.value.clone())
-                            .or_default()
-                            .push(id);
-                    }
-                    let who = match p.kind.as_str() {
-                        "Service" => format!("service {}", p.value),
-                        "Federated" => format!("federated {}", short_provider(&p.value)),
-                        "*" => "anyone *".to_string(),
-                        _ => principal_label(account, &p.value),
-                    };
-                    match account.by_arn(&p.value).and_then(entity_target) {
-                        Some(t) => {
-                            b.link(node, "trusts", t, who);
-                        }
-                        None => {
-                            let spans = vec![b.tag("trusts"), Span::raw(who)];
-                            b.add(Some(node), Target::Trust(id), false, spans);
-                        }
-                    }
-                }
-            }
-            b.inline(node, IdentityId::Role(id));
-            b.policy_links(node, &r.common.attached_policies, r.permissions_boundary);
-            for &ip in &r.instance_profiles {
-                let name = account.instance_profiles[ip.index()].name.clone();
-                b.link(node, "profile", Target::InstanceProfile(ip), name);
-            }
-        }
-
-        // Instance profiles.
-        let profiles: Vec<usize> = sorted_by(&account.instance_profiles, |p| p.name.clone())
-            .into_iter()
-            .filter(|&i| scope.arn(&account.instance_profiles[i].arn))
-            .collect();
-        let cat = b.category(parent, Category::InstanceProfiles, profiles.len());
-        roots.push(cat);
-        for i in profiles {
-            let id = InstanceProfileId(i as u32);
-            let p = &account.instance_profiles[i];
-            let node = b.add(
-                Some(cat),
-                Target::InstanceProfile(id),
-                false,
-                vec![Span::raw(p.name.clone())],
-            );
-            for &r in &p.roles {
-                b.link(
-                    node,
-                    "role",
-                    Target::Role(r),
-                    account.role(r).common.name.clone(),
-                );
-            }
-        }
-
-        // Identity providers, with the roles that trust each.
-        let count = account
-            .saml_providers
-            .iter()
-            .filter(|p| scope.arn(&p.arn))
-            .count()
-            + account
-                .oidc_providers
-                .iter()
-                .filter(|p| scope.arn(&p.arn))
-                .count();
-        let cat = b.category(parent, Category::IdentityProviders, count);
-        roots.push(cat);
-        let provider_children = |b: &mut Builder<'_>, node: NodeId, arn: &str| {
-            for &r in trusting_provider.get(arn).map(Vec::as_slice).unwrap_or(&[]) {
-                b.link(
-                    node,
-                    "trusted by",
-                    Target::Role(r),
-                    account.role(r).common.name.clone(),
-                );
-            }
+        let Target::Inline(owner, _) = target else {
+            return None;
         };
-        for (i, p) in account.saml_providers.iter().enumerate() {
-            if !scope.arn(&p.arn) {
-                continue;
-            }
-            let spans = vec![b.tag("saml"), Span::raw(p.arn.name().to_string())];
-            let node = b.add(Some(cat), Target::Saml(i), false, spans);
-            provider_children(b, node, p.arn.as_str());
-        }
-        for (i, p) in account.oidc_providers.iter().enumerate() {
-            if !scope.arn(&p.arn) {
-                continue;
-            }
-            let spans = vec![b.tag("oidc"), Span::raw(p.host().to_string())];
-            let node = b.add(Some(cat), Target::Oidc(i), false, spans);
-            provider_children(b, node, p.arn.as_str());
-        }
-
-        // Managed policies: customer-managed first.
-        let mut order: Vec<usize> = sorted_by(&account.managed_policies, |p| p.name.clone())
-            .into_iter()
-            .filter(|&i| scope.policy(&account.managed_policies[i]))
-            .collect();
-        let cat = b.category(parent, Category::ManagedPolicies, order.len());
-        roots.push(cat);
-        order.sort_by_key(|&i| account.managed_policies[i].is_aws_managed());
-        for i in order {
-            let id = PolicyId(i as u32);
-            let p = account.policy(id);
-            let mut spans = vec![Span::raw(p.name.clone())];
-            let uses = p.usage.attached_to.len() + p.usage.boundary_of.len();
-            let owner = if p.is_aws_managed() {
-                "AWS"
-            } else {
-                "customer"
-            };
-            spans.push(b.muted(format!(" ({owner}, {uses} uses)")));
-            let node = b.add(Some(cat), Target::Policy(id), false, spans);
-            match p.default_version() {
-                Some(v) => b.statements(node, DocRef::Managed(id), &v.document.text),
-                None => {
-                    let spans = vec![b.muted("document not in the export".into())];
-                    b.add(Some(node), Target::Policy(id), true, spans);
-                }
-            }
-            for &user in &p.usage.attached_to {
-                let (t, name) = identity_target(account, user);
-                b.link(node, "used by", t, name);
-            }
-            for &user in &p.usage.boundary_of {
-                let (t, name) = identity_target(account, user);
-                b.link(node, "boundary of", t, name);
-            }
-        }
-
-        // SCPs and RCPs by organization level, side by side: both cap what the
-        // account's principals (SCPs) and resources (RCPs) allow.
-        let org = account.organization_at(scope.index);
-        let org_count = org.map_or(0, |o| {
-            o.count(crate::model::OrgPolicyKind::Scp) + o.count(crate::model::OrgPolicyKind::Rcp)
-        });
-        let cat = b.category(parent, Category::Scps, org_count);
-        roots.push(cat);
-        if let Some(org) = org {
-            for (li, (level, scps)) in org.scp_levels().enumerate() {
-                let kind = match level.kind {
-                    crate::model::OrgNodeKind::Root => "root",
-                    crate::model::OrgNodeKind::OrganizationalUnit => "OU",
-                    crate::model::OrgNodeKind::Account => "account",
-                };
-                let spans = vec![b.tag(kind), Span::raw(level.target_id.clone())];
-                let lnode = b.add(Some(cat), Target::OrgLevel(scope.index, li), false, spans);
-                let rcps = level.rcps.iter().map(|&i| (i, &org.policies[i], "rcp"));
-                let scps = level.scps.iter().zip(scps).map(|(&i, p)| (i, p, "scp"));
-                for (pi, p, tag) in scps.chain(rcps) {
-                    let spans = vec![b.tag(tag), Span::raw(p.name.clone())];
-                    let pnode = b.add(
-                        Some(lnode),
-                        Target::OrgPolicy(scope.index, pi),
-                        false,
-                        spans,
-                    );
-                    if let Some(content) = &p.content {
-                        b.statements(pnode, DocRef::Org(scope.index, pi), &content.text);
-                    }
-                }
-            }
-        }
-
-        // Resource policies.
-        let resources: Vec<usize> = sorted_by(&account.resource_policies, |r| {
-            format!("{} {}", r.service, r.name)
-        })
-        .into_iter()
-        .filter(|&i| scope.resource(i))
-        .collect();
-        let cat = b.category(parent, Category::ResourcePolicies, resources.len());
-        roots.push(cat);
-        for i in resources {
-            let rp = &account.resource_policies[i];
-            let spans = vec![b.tag(&rp.service), Span::raw(rp.name.clone())];
-            let node = b.add(Some(cat), Target::ResourcePolicy(i), false, spans);
-            b.statements(node, DocRef::Resource(i), &rp.policy.text);
-        }
-        roots
+        let owner = self.primary(identity_target(account, owner).0)?;
+        self.materialize(owner, account, theme);
+        self.primary(target)
     }
 }
 
@@ -682,51 +311,42 @@ impl TreeModel {
         out
     }
 
-    /// The node where the entity `target` lives (for links and search results).
+    /// The node where the entity `target` lives (for links and search results), if it
+    /// is made.
     pub fn primary(&self, target: Target) -> Option<NodeId> {
         self.primary.get(&target).copied()
     }
-}
 
-/// The widget item of `id` and its subtree; moves the lines out of `lines`.
-fn widget_item(
-    nodes: &[Node],
-    lines: &mut [Line<'static>],
-    id: NodeId,
-) -> TreeItem<'static, NodeId> {
-    let node = &nodes[id as usize];
-    let text = std::mem::take(&mut lines[id as usize]);
-    if node.children.is_empty() {
-        return TreeItem::new_leaf(id, text);
+    /// The widget's items when the nodes in `opened` are open: the open nodes' children
+    /// and every visible node, nothing below a closed node.
+    pub fn items(&self, opened: &HashSet<NodeId>) -> Vec<TreeItem<'static, NodeId>> {
+        self.roots.iter().map(|&r| self.item(opened, r)).collect()
     }
-    let children = node
-        .children
-        .iter()
-        .map(|&c| widget_item(nodes, lines, c))
-        .collect();
-    // Ids are unique in the whole tree, so this cannot fail; fall back to a bare leaf.
-    TreeItem::new(id, text, children).unwrap_or_else(|_| TreeItem::new_leaf(id, "?"))
-}
 
-/// A short label for an AWS principal: `role/Name` for an entity of this account,
-/// `account 123… (this account)` for an account root or id, the ARN otherwise.
-fn principal_label(account: &Account, value: &str) -> String {
-    let this = |id: &str| {
-        if id == account.id {
-            format!("account {id} (this account)")
-        } else {
-            format!("account {id}")
+    /// The widget's item of `id` and its subtree when the nodes in `opened` are open:
+    /// with its children's items when it is open, with one placeholder child when it
+    /// is closed but has children (so that the widget draws it as closed, not as a
+    /// leaf), as a leaf otherwise.
+    pub fn item(&self, opened: &HashSet<NodeId>, id: NodeId) -> TreeItem<'static, NodeId> {
+        let node = self.node(id);
+        if !node.has_children() {
+            return TreeItem::new_leaf(id, node.line());
         }
-    };
-    if value.len() == 12 && value.chars().all(|c| c.is_ascii_digit()) {
-        return this(value);
-    }
-    match crate::model::Arn::parse(value) {
-        Some(a) if a.resource() == "root" => this(a.account()),
-        Some(a) if a.account() == account.id => a.resource().to_string(),
-        _ => value.to_string(),
+        let children = if opened.contains(&id) && !node.children.is_empty() {
+            node.children
+                .iter()
+                .map(|&c| self.item(opened, c))
+                .collect()
+        } else {
+            vec![TreeItem::new_leaf(PLACEHOLDER, "")]
+        };
+        // Ids are unique in the whole tree, so this cannot fail; fall back to a bare leaf.
+        TreeItem::new(id, node.line(), children).unwrap_or_else(|_| TreeItem::new_leaf(id, "?"))
     }
 }
+
+/// The id of a closed node's placeholder child: no node has it.
+const PLACEHOLDER: NodeId = NodeId::MAX;
 
 /// The tree target of an entity found by ARN.
 pub fn entity_target(e: crate::model::EntityRef) -> Option<Target> {

@@ -343,7 +343,9 @@ fn input(app: &mut App, key: InputKey, fx: &mut Vec<Task>) {
             InputKey::Next | InputKey::Tab => vertical(app, 1),
             InputKey::Accept => {
                 if let Some(hit) = app.search.hits.get(app.search.selected) {
-                    let node = app.model.search.entries[hit.entry].node;
+                    let entry = &app.model.search.entries[hit.entry];
+                    let (target, owner) = (entry.target, entry.node);
+                    let node = app.node_for(target).unwrap_or(owner);
                     if let Some(from) = app.selected() {
                         app.history.push(from);
                     }
@@ -351,7 +353,7 @@ fn input(app: &mut App, key: InputKey, fx: &mut Vec<Task>) {
                     app.screen = Screen::Explorer;
                     app.focus = Pane::Tree;
                     app.reveal(node);
-                    if !app.model.tree.node(node).children.is_empty() {
+                    if app.model.tree.node(node).has_children() {
                         app.open(node);
                     }
                 }

@@ -13,7 +13,7 @@ pub fn draw(frame: &mut Frame<'_>, area: Rect, app: &mut App) {
     let focused = app.focus == Pane::Tree;
     let title = format!("Account {}/{}", app.cursor + 1, app.visible.len());
     let block = pane(&title, focused, &app.theme);
-    let Ok(tree) = Tree::new(&app.model.tree.items) else {
+    let Ok(tree) = Tree::new(&app.tree_items) else {
         return;
     };
     let tree = tree

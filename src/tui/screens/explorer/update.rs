@@ -92,7 +92,7 @@ fn open_selected(app: &mut App) {
     if follow(app, node) {
         return;
     }
-    if app.model.tree.node(node).children.is_empty() {
+    if !app.model.tree.node(node).has_children() {
         app.focus = Pane::Details;
     } else if app.opened.contains(&node) {
         app.close(node);
@@ -139,8 +139,8 @@ pub fn command(app: &mut App, cmd: Command) -> bool {
             let first = app.model.tree.node(node).children.first().copied();
             match first {
                 Some(child) if app.opened.contains(&node) => app.reveal(child),
-                Some(_) => app.open(node),
-                None => {}
+                _ if app.model.tree.node(node).has_children() => app.open(node),
+                _ => {}
             }
             app.sync_selection();
         }
@@ -158,15 +158,7 @@ pub fn command(app: &mut App, cmd: Command) -> bool {
 
 /// Expands every node of the tree.
 pub fn expand_all(app: &mut App) {
-    let parents: Vec<_> = (0..app.model.tree.nodes.len() as u32)
-        .filter(|&n| !app.model.tree.node(n).children.is_empty())
-        .collect();
-    for n in parents {
-        if app.opened.insert(n) {
-            app.tree_state.open(app.model.tree.path(n));
-        }
-    }
-    app.recompute_visible();
+    app.expand_all();
     app.sync_selection();
 }
 
@@ -175,6 +167,7 @@ pub fn collapse_all(app: &mut App) {
     let root = app.selected().map(|n| app.model.tree.path(n)[0]);
     app.opened.clear();
     app.tree_state.close_all();
+    app.rebuild_items();
     app.recompute_visible();
     if let Some(root) = root {
         app.reveal(root);
