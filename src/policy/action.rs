@@ -166,7 +166,10 @@ mod tests {
             for a in actions {
                 let a = ActionName::new(a);
                 if parsed.matches(&a) {
-                    assert!(filter.may_match(&a), "{p} matches {a:?} but the filter drops it");
+                    assert!(
+                        filter.may_match(&a),
+                        "{p} matches {a:?} but the filter drops it"
+                    );
                 } else if !filter.may_match(&a) {
                     pruned += 1;
                 }
