@@ -20,7 +20,7 @@ mod service_rules;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
-pub(crate) use engine::read_by_name;
+pub(crate) use engine::{rcp_governed, read_by_name, ResourceSide};
 pub use engine::{
     allow_everything, CallerSide, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query,
     TargetSide,
