@@ -312,7 +312,9 @@ fn services_that_resource_control_policies_govern_are_decided_apart() {
                 "p-DenyAll",
                 OrgPolicyKind::Rcp,
                 false,
-                Some(r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#),
+                Some(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#,
+                ),
             ),
         ],
         ..Organization::default()

@@ -127,7 +127,6 @@ fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allo
     let catalog = Catalog::get();
     // (resource, then each statement's document and position) → its decision.
     let mut memo: FastMap<Vec<u32>, Decision> = FastMap::default();
-    let mut statements = Vec::new();
     let mut key = Vec::new();
     let mut plan_now = QueryPlan::default();
     let mut query = Query::new("", "").with_context(Context::new(false));
@@ -140,29 +139,30 @@ fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allo
             let plan = index.plan(&class.matching, reach);
             let mut allowed = Vec::new();
             let mut best = None;
-            for &r in &candidates.by_id[class.members[0] as usize] {
-                let resource = &*candidates.resources[r as usize];
-                plan.statements_for(resource, r, &mut statements);
+            let ranks = &candidates.by_id[class.members[0] as usize];
+            plan.for_each_resource(ranks, &candidates.resources, |r, statements| {
                 key.clear();
                 key.push(r);
                 key.extend(statements.iter().flat_map(|&(d, s)| [d, s]));
-                if !memo.contains_key(key.as_slice()) {
-                    query.resource.clear();
-                    query.resource.push_str(resource);
-                    index.set_plan(&mut plan_now, &statements);
-                    let d = if read_by_name(&query.action) {
-                        engine.decide_planned(who, &query, &plan_now)
-                    } else {
-                        engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
-                    };
-                    memo.insert(key.clone(), d);
-                }
-                let d = &memo[key.as_slice()];
+                let d = match memo.get(key.as_slice()) {
+                    Some(d) => d,
+                    None => {
+                        query.resource.clear();
+                        query.resource.push_str(&candidates.resources[r as usize]);
+                        index.set_plan(&mut plan_now, statements);
+                        let d = if read_by_name(&query.action) {
+                            engine.decide_planned(who, &query, &plan_now)
+                        } else {
+                            engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
+                        };
+                        memo.entry(key.clone()).or_insert(d)
+                    }
+                };
                 if listed(d) {
                     allowed.push(r);
                     keep_best(&mut best, d);
                 }
-            }
+            });
             (c, best.map(|d| (allowed, d)))
         })
         .collect()
@@ -242,7 +242,9 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         .map(|r| Arc::from(&**r))
         .collect();
     let texts = |list: &[u32]| -> Vec<Arc<str>> {
-        list.iter().map(|&r| Arc::clone(&shared[r as usize])).collect()
+        list.iter()
+            .map(|&r| Arc::clone(&shared[r as usize]))
+            .collect()
     };
     for (class, decided) in classes.iter().zip(decided) {
         let Some((allowed, decision)) = decided else {

@@ -62,7 +62,11 @@ impl<'a> Engine<'a> {
         let own = self.account.id.as_str();
         let named_account = ResourcePattern::account_of(resource);
         let held = |account: &str| self.account.holds(account);
-        let policy = |account: &str| held(account).then(|| self.policy_at(resource, rule)).flatten();
+        let policy = |account: &str| {
+            held(account)
+                .then(|| self.policy_at(resource, rule))
+                .flatten()
+        };
         let (account, account_assumed, policy) = match resource_account {
             Some(a) => (a, false, policy(a)),
             None if !named_account.is_empty() => (named_account, false, policy(named_account)),
