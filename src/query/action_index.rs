@@ -9,7 +9,7 @@
 //! deciding one resource evaluates only those whose resource patterns can match it.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -52,8 +52,9 @@ fn expand_statement(st: &Statement, catalog: &Catalog) -> ListedActions {
 /// For one principal's documents: the statements that can match each catalogue action.
 pub struct ActionIndex<'d> {
     docs: Vec<&'d PolicyDocument>,
-    /// Catalogue id → (document, statement position), in document order.
-    by_action: HashMap<u32, Vec<(u32, u32)>>,
+    /// (catalogue id, (document, statement position)), sorted: an id's statements are
+    /// one run, in document order.
+    by_action: Vec<(u32, (u32, u32))>,
     /// Statements to check against every action.
     always: Vec<(u32, u32)>,
 }
@@ -66,20 +67,22 @@ impl<'d> ActionIndex<'d> {
             .into_iter()
             .filter(|d| seen.insert(*d as *const PolicyDocument))
             .collect();
-        let mut by_action: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut by_action: Vec<(u32, (u32, u32))> = Vec::new();
         let mut always = Vec::new();
         for (di, doc) in unique.iter().enumerate() {
             for (si, listed) in listed_actions(doc, catalog).iter().enumerate() {
                 let at = (di as u32, si as u32);
                 if listed.exact {
                     for &id in listed.ids.iter() {
-                        by_action.entry(id).or_default().push(at);
+                        by_action.push((id, at));
                     }
                 } else {
                     always.push(at);
                 }
             }
         }
+        by_action.par_sort_unstable();
+        by_action.dedup();
         ActionIndex {
             docs: unique,
             by_action,
@@ -92,8 +95,12 @@ impl<'d> ActionIndex<'d> {
     /// order.
     pub(crate) fn matching(&self, id: u32, action: &ActionName) -> Vec<(u32, u32)> {
         // Listed under `id` means matching it: the expansion was exact.
-        let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
-        let mut out: Vec<(u32, u32)> = named.to_vec();
+        let from = self.by_action.partition_point(|&(a, _)| a < id);
+        let mut out: Vec<(u32, u32)> = self.by_action[from..]
+            .iter()
+            .take_while(|&&(a, _)| a == id)
+            .map(|&(_, at)| at)
+            .collect();
         out.extend(
             self.always.iter().copied().filter(|&(d, s)| {
                 self.docs[d as usize].statements[s as usize].action_matches(action)
