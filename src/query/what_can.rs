@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::action_classes::{classes, ActionClass, Candidates};
 use super::action_index::{ActionIndex, StatementReach};
-use super::fast_hash::FastMap;
+use super::decision_memo::DecisionMemo;
 use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{
     read_by_name, Context, Decision, Engine, PrincipalRef, Query, QueryPlan, ResourceRule,
@@ -125,9 +125,7 @@ fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allo
         sides,
     } = *x;
     let catalog = Catalog::get();
-    // (resource, then each statement's document and position) → its decision.
-    let mut memo: FastMap<Vec<u32>, Decision> = FastMap::default();
-    let mut key = Vec::new();
+    let mut memo = DecisionMemo::default();
     let mut plan_now = QueryPlan::default();
     let mut query = Query::new("", "").with_context(Context::new(false));
     members
@@ -141,23 +139,16 @@ fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allo
             let mut best = None;
             let ranks = &candidates.by_id[class.members[0] as usize];
             plan.for_each_resource(ranks, &candidates.resources, |r, statements| {
-                key.clear();
-                key.push(r);
-                key.extend(statements.iter().flat_map(|&(d, s)| [d, s]));
-                let d = match memo.get(key.as_slice()) {
-                    Some(d) => d,
-                    None => {
-                        query.resource.clear();
-                        query.resource.push_str(&candidates.resources[r as usize]);
-                        index.set_plan(&mut plan_now, statements);
-                        let d = if read_by_name(&query.action) {
-                            engine.decide_planned(who, &query, &plan_now)
-                        } else {
-                            engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
-                        };
-                        memo.entry(key.clone()).or_insert(d)
+                let d = memo.get_or_decide(r, statements, || {
+                    query.resource.clear();
+                    query.resource.push_str(&candidates.resources[r as usize]);
+                    index.set_plan(&mut plan_now, statements);
+                    if read_by_name(&query.action) {
+                        engine.decide_planned(who, &query, &plan_now)
+                    } else {
+                        engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
                     }
-                };
+                });
                 if listed(d) {
                     allowed.push(r);
                     keep_best(&mut best, d);
