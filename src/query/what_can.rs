@@ -114,7 +114,12 @@ struct Decider<'x, 'e, 'd> {
 
 /// Decides the classes `members` of one family (see `action_classes`): each (own
 /// statements, resource) once, whichever class of the family asks it first.
-fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allowed)> {
+/// `memo` starts empty.
+fn decide_family(
+    x: &Decider<'_, '_, '_>,
+    memo: &mut DecisionMemo,
+    members: &[usize],
+) -> Vec<(usize, Allowed)> {
     let Decider {
         engine,
         who,
@@ -125,7 +130,6 @@ fn decide_family(x: &Decider<'_, '_, '_>, members: &[usize]) -> Vec<(usize, Allo
         sides,
     } = *x;
     let catalog = Catalog::get();
-    let mut memo = DecisionMemo::default();
     let mut plan_now = QueryPlan::default();
     let mut query = Query::new("", "").with_context(Context::new(false));
     members
@@ -221,7 +225,13 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
     decided.resize_with(classes.len(), || None);
     let by_family: Vec<Vec<(usize, Allowed)>> = families
         .par_iter()
-        .map(|members| decide_family(&decider, members))
+        .map_init(
+            || DecisionMemo::new(candidates.resources.len()),
+            |memo, members| {
+                memo.clear();
+                decide_family(&decider, memo, members)
+            },
+        )
         .collect();
     for (at, allowed) in by_family.into_iter().flatten() {
         decided[at] = allowed;
