@@ -10,7 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use iamscope::catalog::Catalog;
 use iamscope::eval::{Context, Decision, Engine, PrincipalRef, Query};
 use iamscope::load::{self, Input};
-use iamscope::model::Account;
+use iamscope::model::{
+    Account, OrgLevel, OrgNodeKind, OrgPolicy, OrgPolicyKind, Organization, PolicySource,
+};
 use iamscope::policy::Effect;
 use iamscope::query::what_can::{what_can, ActionAccess};
 use iamscope::synth::big_policy::{big_policy_document, gaad_with_user_policy};
@@ -106,7 +108,10 @@ fn planned_what_can(engine: &Engine<'_>, who: PrincipalRef) -> Answer {
         .services
         .into_iter()
         .flat_map(|s| s.levels.into_values().flatten())
-        .map(|a: ActionAccess| (a.action, (a.resources, a.decision, a.missing_keys)))
+        .map(|a: ActionAccess| {
+            let resources = a.resources.iter().map(|r| r.to_string()).collect();
+            (a.action, (resources, a.decision, a.missing_keys))
+        })
         .collect()
 }
 
@@ -266,5 +271,58 @@ fn actions_the_evaluator_reads_by_name_are_decided_one_by_one() {
     assert!(!on("kms:DeleteAlias", alias));
     // …while the actions the evaluator does not read by name share one decision.
     assert!(on("ec2:RunInstances", alias) && on("ec2:StopInstances", alias));
+    assert_eq!(plain, planned_what_can(&engine, who));
+}
+
+#[test]
+fn services_that_resource_control_policies_govern_are_decided_apart() {
+    // One statement grants an S3 action and an EC2 action on every resource, and an
+    // RCP at the root denies every action: RCPs govern S3 but not EC2, so the two
+    // actions, which every statement matches alike, must not share a decision.
+    let doc = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["s3:GetObject","ec2:DescribeInstances"],"Resource":"*"}
+    ]}"#;
+    let mut account = load::load_gaad_bytes("rcp", gaad_with_user_policy(doc).into_bytes())
+        .expect("the policy loads");
+    let level = |target: &str, kind, rcps| OrgLevel {
+        target_id: target.into(),
+        kind,
+        scps: vec![0],
+        rcps,
+        scps_unknown: false,
+        rcps_unknown: false,
+    };
+    let policy = |id: &str, kind, aws_managed, content: Option<&str>| OrgPolicy {
+        id: id.into(),
+        name: id.into(),
+        arn: None,
+        description: None,
+        kind,
+        aws_managed,
+        content: content.map(PolicySource::new),
+    };
+    account.organization = Some(Organization {
+        path: vec![
+            level("r-1", OrgNodeKind::Root, vec![1]),
+            level("123456789012", OrgNodeKind::Account, vec![]),
+        ],
+        policies: vec![
+            policy("p-FullAWSAccess", OrgPolicyKind::Scp, true, None),
+            policy(
+                "p-DenyAll",
+                OrgPolicyKind::Rcp,
+                false,
+                Some(
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}"#,
+                ),
+            ),
+        ],
+        ..Organization::default()
+    });
+    let engine = Engine::new(&account);
+    let who = engine.principals().next().expect("one user");
+    let plain = plain_what_can(&engine, who);
+    assert!(plain.contains_key("ec2:DescribeInstances"));
+    assert!(!plain.contains_key("s3:GetObject"));
     assert_eq!(plain, planned_what_can(&engine, who));
 }

@@ -1,6 +1,7 @@
 //! Wildcard expansion and prefix completion over all actions.
 
 use std::cmp::Ordering;
+use std::ops::Range;
 
 use super::pattern::{has_wildcard, wildcard_match};
 use super::store::{cmp_ignore_case, Catalog};
@@ -22,8 +23,11 @@ impl Catalog {
                 let Some(si) = self.service_index(svc) else {
                     return Vec::new();
                 };
-                let range = self.services[si].actions.clone();
                 let skip = svc.len() + 1;
+                // A service's actions are sorted by name: only those starting with the
+                // pattern's literal head can match (one, for a literal name).
+                let head = &act[..act.find(['*', '?']).unwrap_or(act.len())];
+                let range = self.starting_with(si, skip, head.as_bytes());
                 return range
                     .map(|id| id as usize)
                     .filter(|&id| {
@@ -41,6 +45,29 @@ impl Catalog {
             .filter(|&id| wildcard_match(pat.as_bytes(), self.lower_name(id).as_bytes(), false))
             .map(|id| ActionRef::new(self, id))
             .collect()
+    }
+
+    /// The ids of service `si`'s actions whose lower-cased name (after its first `skip`
+    /// bytes, the `service:` part) starts with `head`: one run, as the names are sorted.
+    fn starting_with(&self, si: usize, skip: usize, head: &[u8]) -> Range<u32> {
+        let actions = self.services[si].actions.clone();
+        let name = |id: u32| &self.lower_name(id as usize).as_bytes()[skip..];
+        // The first id in `actions` for which `before` is false (`before` holds on a prefix).
+        let first = |before: &dyn Fn(&[u8]) -> bool| {
+            let (mut lo, mut hi) = (actions.start, actions.end);
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if before(name(mid)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let start = first(&|n| n < head);
+        let end = first(&|n| n < head || n.starts_with(head));
+        start..end
     }
 
     /// Up to `limit` actions whose `service:Action` name starts with `prefix`,

@@ -1,5 +1,6 @@
 //! Unit tests against the embedded catalogue and small hand-made ones.
 
+use super::pattern::wildcard_match;
 use super::*;
 
 fn cat() -> &'static Catalog {
@@ -290,4 +291,46 @@ fn reparsing_the_asset_gives_the_same_catalogue() {
     let c = Catalog::parse(include_str!("../../assets/actions.json")).unwrap();
     assert_eq!(c.action_count(), cat().action_count());
     assert_eq!(c.expand("*").len(), c.action_count());
+}
+
+/// `expand` narrowed to a service's names with the pattern's literal head gives what
+/// matching every full name of the catalogue gives.
+#[test]
+fn expand_matches_a_scan_of_every_name() {
+    let c = cat();
+    let scan = |pattern: &str| -> Vec<usize> {
+        let pat = pattern.trim().to_ascii_lowercase();
+        (0..c.action_count())
+            .filter(|&id| wildcard_match(pat.as_bytes(), c.lower_name(id).as_bytes(), false))
+            .collect()
+    };
+    let mut patterns = vec![
+        "s3:".to_string(),
+        "s3:*".to_string(),
+        "ec2:Describe*".to_string(),
+        "ec2:describe*s".to_string(),
+        "iam:*".to_string(),
+        "iam:zzz*".to_string(),
+        "iam:".to_string(),
+        "kms:?ncrypt".to_string(),
+        "s3:Get*Tagging".to_string(),
+        "s3:getobjectzz".to_string(),
+        " S3:GetObject ".to_string(),
+    ];
+    for id in (0..c.action_count()).step_by(97) {
+        let full = ActionRef::new(c, id).full_name();
+        let (svc, act) = full.split_once(':').unwrap();
+        let half = &act[..act.len() / 2];
+        patterns.push(full.clone());
+        patterns.push(full.to_ascii_uppercase());
+        patterns.push(format!("{svc}:{half}*"));
+        patterns.push(format!("{svc}:{half}?*"));
+        patterns.push(format!("{svc}:*{}", &act[act.len() / 2..]));
+        patterns.push(format!("{svc}:{}?", &act[..act.len() - 1]));
+        patterns.push(format!("{svc}:{act}x"));
+    }
+    for p in &patterns {
+        let got: Vec<usize> = c.expand(p).iter().map(|a| a.id()).collect();
+        assert_eq!(got, scan(p), "pattern {p:?}");
+    }
 }

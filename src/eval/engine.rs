@@ -13,13 +13,13 @@ use crate::model::{Account, OrgPolicy, RoleId, UserId};
 use crate::policy::{ActionName, CallerKind, PolicyDocument, PolicyError};
 
 mod consulted;
-pub(crate) use consulted::read_by_name;
+pub(crate) use consulted::{rcp_governed, read_by_name};
 mod planned;
 mod resource_side;
 mod sides;
 mod what_if;
 
-use resource_side::ResourceSide;
+pub(crate) use resource_side::ResourceSide;
 
 pub use sides::{CallerSide, TargetSide};
 pub use what_if::{allow_everything, IdentityChange};

@@ -20,11 +20,11 @@ mod service_rules;
 
 pub use context::Context;
 pub use decision::{Decision, Layer, Trace, TraceStep};
-pub(crate) use engine::read_by_name;
 pub use engine::{
     allow_everything, CallerSide, Engine, IdentityChange, PreparedQuery, PrincipalRef, Query,
     TargetSide,
 };
+pub(crate) use engine::{rcp_governed, read_by_name, ResourceSide};
 pub(crate) use flow::QueryPlan;
 pub use flow::{evaluate, NamedPolicy, PolicySet, ResourceRule, RCP_SERVICES};
 pub use request::{PrincipalFacts, Request, RequestKeys};

@@ -3,12 +3,13 @@
 //! The candidates are the (action, resource) pairs a principal's Allow statements
 //! name. A `NotAction` Allow names nearly every action of the catalogue, a prefix
 //! wildcard dozens: deciding each pair alone would repeat the same evaluation for
-//! thousands of actions. Two actions of one service get the same decision on every
-//! resource when every statement the evaluator can read (the principal's, its
-//! boundary's, the SCPs' and RCPs', the candidate resources' policies) matches both
-//! or neither, no invalid statement could cover one but not the other, and the
-//! evaluator reads nothing else of the action's name — true outside `sts`, `iam` and
-//! `kms` ([`read_by_name`]). Such actions form one class, decided once.
+//! thousands of actions. Two actions get the same decision on every resource when
+//! every statement the evaluator can read (the principal's, its boundary's, the SCPs'
+//! and RCPs', the candidate resources' policies) matches both or neither, no invalid
+//! statement could cover one but not the other, and the evaluator reads nothing else
+//! of the action's name — true outside `sts`, `iam` and `kms` ([`read_by_name`]), where
+//! all it reads of the service is whether RCPs govern it ([`rcp_governed`]). Such
+//! actions form one class, decided once (and listed under their own services).
 //!
 //! On one resource the same holds of fewer statements: only the principal's own
 //! statements that can apply there count. Actions that share everything but their own
@@ -26,7 +27,7 @@ use super::action_index::{listed_actions, ActionIndex};
 use super::fast_hash::FastMap;
 use super::what_can::resolve_variables;
 use crate::catalog::{ActionRef, Catalog};
-use crate::eval::{read_by_name, Engine, PrincipalRef};
+use crate::eval::{rcp_governed, read_by_name, Engine, PrincipalRef};
 use crate::policy::{ActionName, Effect, PolicyDocument};
 
 /// Candidate pairs, with each resource text stored once.
@@ -112,19 +113,22 @@ impl<'d> Candidates<'d> {
             }
         }
         // Number the texts in sorted order, so that each list sorts by number.
+        // Sorted and renumbered on both cores: a huge document has 100k texts or more.
         let mut sorted: Vec<(Cow<'d, str>, u32)> = interned.into_iter().collect();
-        sorted.sort_unstable();
+        sorted.par_sort_unstable();
         let mut rank = vec![0u32; sorted.len()];
         for (i, (_, first)) in sorted.iter().enumerate() {
             rank[*first as usize] = i as u32;
         }
-        for list in by_id.iter_mut().chain(by_name.values_mut()) {
+        let renumber = |list: &mut Vec<u32>| {
             for r in list.iter_mut() {
                 *r = rank[*r as usize];
             }
             list.sort_unstable();
             list.dedup();
-        }
+        };
+        by_id.par_iter_mut().for_each(renumber);
+        by_name.values_mut().for_each(renumber);
         Candidates {
             resources: sorted.into_iter().map(|(t, _)| t).collect(),
             by_id,
@@ -156,10 +160,11 @@ pub(crate) struct ActionClass {
 /// apply there: actions of one family on which the same own statements apply get the
 /// same decision on that resource (see the module docs).
 #[derive(PartialEq, Eq, Hash)]
-struct FamilyKey<'c> {
-    service: &'c str,
+struct FamilyKey {
     /// The action itself, for services the evaluator reads by name.
     named: Option<u32>,
+    /// Otherwise, what the evaluator reads of its service.
+    rcp_governed: bool,
     guards: Vec<(u32, u32)>,
     own_invalid: Vec<(u32, u32)>,
     guard_invalid: Vec<(u32, u32)>,
@@ -192,15 +197,16 @@ pub(crate) fn classes(
     let guards = ActionIndex::new(guard_docs, catalog);
     // The keys are worked out on both cores, then grouped in order.
     let ids: Vec<(u32, &[u32])> = candidates.catalogued().collect();
-    let keyed: Vec<(FamilyKey<'_>, Vec<(u32, u32)>)> = ids
+    let keyed: Vec<(FamilyKey, Vec<(u32, u32)>)> = ids
         .par_iter()
         .with_min_len(256)
         .map(|&(id, _)| {
             let action_ref = ActionRef::new(catalog, id as usize);
             let name = ActionName::new(action_ref.lower_name());
+            let named = read_by_name(&name);
             let family = FamilyKey {
-                service: action_ref.service_prefix(),
-                named: read_by_name(&name).then_some(id),
+                named: named.then_some(id),
+                rcp_governed: !named && rcp_governed(&name),
                 guards: guards.matching(id, &name),
                 own_invalid: own.invalid_covering(&name),
                 guard_invalid: guards.invalid_covering(&name),
@@ -208,7 +214,7 @@ pub(crate) fn classes(
             (family, own.matching(id, &name))
         })
         .collect();
-    let mut families: FastMap<FamilyKey<'_>, u32> = FastMap::default();
+    let mut families: FastMap<FamilyKey, u32> = FastMap::default();
     let mut groups: FastMap<ClassKey<'_>, usize> = FastMap::default();
     let mut out: Vec<ActionClass> = Vec::new();
     for ((id, resources), (family, matching)) in ids.into_iter().zip(keyed) {

@@ -9,7 +9,7 @@
 //! deciding one resource evaluates only those whose resource patterns can match it.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
 
 use rayon::prelude::*;
@@ -52,8 +52,9 @@ fn expand_statement(st: &Statement, catalog: &Catalog) -> ListedActions {
 /// For one principal's documents: the statements that can match each catalogue action.
 pub struct ActionIndex<'d> {
     docs: Vec<&'d PolicyDocument>,
-    /// Catalogue id → (document, statement position), in document order.
-    by_action: HashMap<u32, Vec<(u32, u32)>>,
+    /// (catalogue id, (document, statement position)), sorted: an id's statements are
+    /// one run, in document order.
+    by_action: Vec<(u32, (u32, u32))>,
     /// Statements to check against every action.
     always: Vec<(u32, u32)>,
 }
@@ -66,20 +67,22 @@ impl<'d> ActionIndex<'d> {
             .into_iter()
             .filter(|d| seen.insert(*d as *const PolicyDocument))
             .collect();
-        let mut by_action: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
+        let mut by_action: Vec<(u32, (u32, u32))> = Vec::new();
         let mut always = Vec::new();
         for (di, doc) in unique.iter().enumerate() {
             for (si, listed) in listed_actions(doc, catalog).iter().enumerate() {
                 let at = (di as u32, si as u32);
                 if listed.exact {
                     for &id in listed.ids.iter() {
-                        by_action.entry(id).or_default().push(at);
+                        by_action.push((id, at));
                     }
                 } else {
                     always.push(at);
                 }
             }
         }
+        by_action.par_sort_unstable();
+        by_action.dedup();
         ActionIndex {
             docs: unique,
             by_action,
@@ -92,8 +95,12 @@ impl<'d> ActionIndex<'d> {
     /// order.
     pub(crate) fn matching(&self, id: u32, action: &ActionName) -> Vec<(u32, u32)> {
         // Listed under `id` means matching it: the expansion was exact.
-        let named = self.by_action.get(&id).map_or(&[][..], Vec::as_slice);
-        let mut out: Vec<(u32, u32)> = named.to_vec();
+        let from = self.by_action.partition_point(|&(a, _)| a < id);
+        let mut out: Vec<(u32, u32)> = self.by_action[from..]
+            .iter()
+            .take_while(|&&(a, _)| a == id)
+            .map(|&(_, at)| at)
+            .collect();
         out.extend(
             self.always.iter().copied().filter(|&(d, s)| {
                 self.docs[d as usize].statements[s as usize].action_matches(action)
@@ -286,6 +293,48 @@ pub(crate) struct ActionPlan<'d, 'r> {
 }
 
 impl ActionPlan<'_, '_> {
+    /// Calls `each` with every rank of `ranks` (ascending candidate ranks, `texts` their
+    /// texts) and the statements that can match this action on that resource, as
+    /// [`ActionPlan::statements_for`] gives them. A few statements are swept once over
+    /// the ranks (each range found by binary search) instead of being tested for every
+    /// resource.
+    pub(crate) fn for_each_resource(
+        &self,
+        ranks: &[u32],
+        texts: &[Cow<'_, str>],
+        mut each: impl FnMut(u32, &[(u32, u32)]),
+    ) {
+        let mut out = Vec::new();
+        let Prefixed::Few(entries) = &self.prefixed else {
+            for &r in ranks {
+                self.statements_for(&texts[r as usize], r, &mut out);
+                each(r, &out);
+            }
+            return;
+        };
+        // (position in `ranks`, statement) for every statement reaching that rank.
+        let mut hits: Vec<(u32, (u32, u32))> = Vec::new();
+        for &(ranges, at) in entries {
+            for range in ranges {
+                let lo = ranks.partition_point(|&r| r < range.start);
+                let hi = lo + ranks[lo..].partition_point(|&r| r < range.end);
+                hits.extend((lo as u32..hi as u32).map(|p| (p, at)));
+            }
+        }
+        hits.sort_unstable();
+        let mut next = hits.iter().peekable();
+        for (p, &r) in ranks.iter().enumerate() {
+            out.clear();
+            out.extend_from_slice(&self.unfiltered);
+            while let Some(&(_, at)) = next.next_if(|h| h.0 == p as u32) {
+                out.push(at);
+            }
+            out.sort_unstable();
+            out.dedup();
+            each(r, &out);
+        }
+    }
+
     /// Sets `out` to the statements that can match this action on `resource`, the
     /// candidate of rank `rank` (ascending): deciding one resource costs the statements
     /// that can match it, not all the action's statements.
@@ -312,6 +361,49 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The sweep over a class's ranks gives each rank the statements that testing
+        /// every statement against it gives.
+        #[test]
+        fn the_sweep_gives_what_each_resource_asks(
+            patterns in proptest::collection::vec(
+                proptest::collection::vec("arn:aws:s3:::[ab]{0,2}[*]?", 1..3),
+                1..12,
+            ),
+            texts in proptest::collection::btree_set("arn:aws:s3:::[ab*]{0,3}", 1..30),
+            keep in proptest::collection::vec(any::<bool>(), 30),
+        ) {
+            let statements: Vec<String> = patterns
+                .iter()
+                .map(|rs| format!(
+                    r#"{{"Effect":"Allow","Action":"s3:GetObject","Resource":{rs:?}}}"#
+                ))
+                .collect();
+            let text = format!(
+                r#"{{"Version":"2012-10-17","Statement":[{}]}}"#,
+                statements.join(",")
+            );
+            let doc = PolicyDocument::parse(&text).expect("the document compiles");
+            let catalog = Catalog::get();
+            let index = ActionIndex::new([&doc], catalog);
+            let sorted: Vec<Cow<'_, str>> = texts.into_iter().map(Cow::Owned).collect();
+            let reach = index.reach(&sorted);
+            let action = ActionName::new("s3:GetObject");
+            let id = catalog.action_ref("s3:GetObject").expect("in the catalogue").id() as u32;
+            let plan = index.plan(&index.matching(id, &action), &reach);
+            let ranks: Vec<u32> = (0..sorted.len() as u32)
+                .filter(|&r| keep[r as usize])
+                .collect();
+            let mut swept = Vec::new();
+            plan.for_each_resource(&ranks, &sorted, |r, st| swept.push((r, st.to_vec())));
+            let mut one_by_one = Vec::new();
+            for &r in &ranks {
+                let mut out = Vec::new();
+                plan.statements_for(&sorted[r as usize], r, &mut out);
+                one_by_one.push((r, out));
+            }
+            prop_assert_eq!(swept, one_by_one);
+        }
+
         #[test]
         fn ranges_are_the_texts_starting_with_the_prefix(
             texts in proptest::collection::btree_set("[ab/]{0,6}", 1..40),

@@ -173,7 +173,7 @@ fn sensitive_of(
                     principal: arn.clone(),
                     decision: access.decision.clone(),
                 };
-                out.push((resource.clone(), grant));
+                out.push((resource.to_string(), grant));
             }
         }
     }

@@ -4,6 +4,7 @@ mod action_classes;
 pub mod action_index;
 pub mod blast;
 pub mod context_keys;
+mod decision_memo;
 pub mod document_view;
 pub mod explain;
 mod fast_hash;

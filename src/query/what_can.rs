@@ -3,15 +3,19 @@
 //! (its blast radius).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::action_classes::{classes, ActionClass, Candidates};
 use super::action_index::{ActionIndex, StatementReach};
-use super::fast_hash::FastMap;
+use super::decision_memo::DecisionMemo;
 use crate::catalog::{ActionRef, Catalog};
-use crate::eval::{Context, Decision, Engine, PrincipalRef, Query, QueryPlan};
+use crate::eval::{
+    read_by_name, Context, Decision, Engine, PrincipalRef, Query, QueryPlan, ResourceRule,
+    ResourceSide,
+};
 use crate::graph::Graph;
 use crate::policy::{ActionName, PolicyDocument};
 
@@ -20,8 +24,9 @@ use crate::policy::{ActionName, PolicyDocument};
 pub struct ActionAccess {
     /// `service:Action`.
     pub action: String,
-    /// The resources (as the policies write them) it is allowed on.
-    pub resources: Vec<String>,
+    /// The resources (as the policies write them) it is allowed on. Shared: the
+    /// actions of one answer hold one copy of each text.
+    pub resources: Vec<Arc<str>>,
     /// `Allow`, or `Conditional` when every grant depends on context.
     pub decision: String,
     /// Context keys a Conditional depends on.
@@ -95,22 +100,36 @@ fn keep_best(best: &mut Option<Decision>, d: &Decision) {
     }
 }
 
+/// What every family's decisions read (see [`decide_family`]).
+struct Decider<'x, 'e, 'd> {
+    engine: &'x Engine<'e>,
+    who: PrincipalRef,
+    index: &'x ActionIndex<'d>,
+    candidates: &'x Candidates<'d>,
+    classes: &'x [ActionClass],
+    reach: &'x StatementReach,
+    /// Each candidate resource's side, for actions outside `sts` and `kms`.
+    sides: &'x [ResourceSide<'x, 'e>],
+}
+
 /// Decides the classes `members` of one family (see `action_classes`): each (own
 /// statements, resource) once, whichever class of the family asks it first.
+/// `memo` starts empty.
 fn decide_family(
-    engine: &Engine<'_>,
-    who: PrincipalRef,
-    index: &ActionIndex<'_>,
-    candidates: &Candidates,
-    classes: &[ActionClass],
-    reach: &StatementReach,
+    x: &Decider<'_, '_, '_>,
+    memo: &mut DecisionMemo,
     members: &[usize],
 ) -> Vec<(usize, Allowed)> {
+    let Decider {
+        engine,
+        who,
+        index,
+        candidates,
+        classes,
+        reach,
+        sides,
+    } = *x;
     let catalog = Catalog::get();
-    // (resource, then each statement's document and position) → its decision.
-    let mut memo: FastMap<Vec<u32>, Decision> = FastMap::default();
-    let mut statements = Vec::new();
-    let mut key = Vec::new();
     let mut plan_now = QueryPlan::default();
     let mut query = Query::new("", "").with_context(Context::new(false));
     members
@@ -122,25 +141,23 @@ fn decide_family(
             let plan = index.plan(&class.matching, reach);
             let mut allowed = Vec::new();
             let mut best = None;
-            for &r in &candidates.by_id[class.members[0] as usize] {
-                let resource = &*candidates.resources[r as usize];
-                plan.statements_for(resource, r, &mut statements);
-                key.clear();
-                key.push(r);
-                key.extend(statements.iter().flat_map(|&(d, s)| [d, s]));
-                if !memo.contains_key(key.as_slice()) {
+            let ranks = &candidates.by_id[class.members[0] as usize];
+            plan.for_each_resource(ranks, &candidates.resources, |r, statements| {
+                let d = memo.get_or_decide(r, statements, || {
                     query.resource.clear();
-                    query.resource.push_str(resource);
-                    index.set_plan(&mut plan_now, &statements);
-                    let d = engine.decide_planned(who, &query, &plan_now);
-                    memo.insert(key.clone(), d);
-                }
-                let d = &memo[key.as_slice()];
+                    query.resource.push_str(&candidates.resources[r as usize]);
+                    index.set_plan(&mut plan_now, statements);
+                    if read_by_name(&query.action) {
+                        engine.decide_planned(who, &query, &plan_now)
+                    } else {
+                        engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
+                    }
+                });
                 if listed(d) {
                     allowed.push(r);
                     keep_best(&mut best, d);
                 }
-            }
+            });
             (c, best.map(|d| (allowed, d)))
         })
         .collect()
@@ -189,18 +206,45 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         families[f].push(at);
     }
     let reach = index.reach(&candidates.resources);
+    // Each resource's side once, for every action outside `sts` and `kms`.
+    let sides: Vec<ResourceSide<'_, '_>> = candidates
+        .resources
+        .par_iter()
+        .map(|r| engine.resource_side_under(ResourceRule::Optional, r, None))
+        .collect();
+    let decider = Decider {
+        engine,
+        who,
+        index: &index,
+        candidates: &candidates,
+        classes: &classes,
+        reach: &reach,
+        sides: &sides,
+    };
     let mut decided: Vec<Allowed> = Vec::new();
     decided.resize_with(classes.len(), || None);
     let by_family: Vec<Vec<(usize, Allowed)>> = families
         .par_iter()
-        .map(|members| decide_family(engine, who, &index, &candidates, &classes, &reach, members))
+        .map_init(
+            || DecisionMemo::new(candidates.resources.len()),
+            |memo, members| {
+                memo.clear();
+                decide_family(&decider, memo, members)
+            },
+        )
         .collect();
     for (at, allowed) in by_family.into_iter().flatten() {
         decided[at] = allowed;
     }
-    let texts = |list: &[u32]| -> Vec<String> {
+    // One shared text per resource, for every action allowed on it.
+    let shared: Vec<Arc<str>> = candidates
+        .resources
+        .par_iter()
+        .map(|r| Arc::from(&**r))
+        .collect();
+    let texts = |list: &[u32]| -> Vec<Arc<str>> {
         list.iter()
-            .map(|&r| candidates.resources[r as usize].to_string())
+            .map(|&r| Arc::clone(&shared[r as usize]))
             .collect()
     };
     for (class, decided) in classes.iter().zip(decided) {

@@ -2,7 +2,7 @@
 //! them to find actions that no document tells apart (and decides those once).
 
 use super::Engine;
-use crate::eval::ResourceRule;
+use crate::eval::{ResourceRule, RCP_SERVICES};
 use crate::policy::{ActionName, PolicyDocument};
 
 /// Services whose actions the evaluator treats by name (service rules, trust and key
@@ -15,6 +15,15 @@ const NAMED_SERVICES: [&str; 3] = ["sts", "iam", "kms"];
 /// federated callers all name actions of `sts`, `iam` and `kms`.
 pub(crate) fn read_by_name(action: &ActionName) -> bool {
     NAMED_SERVICES.contains(&action.service())
+}
+
+/// What the evaluator reads of an action's service, for an action outside
+/// [`read_by_name`]'s services: only whether resource control policies govern it
+/// ([`RCP_SERVICES`]: the RCP layers). Any other service-specific rule belongs to a
+/// service of [`NAMED_SERVICES`], so two such actions whose services read alike and
+/// that the same statements match get the same decision.
+pub(crate) fn rcp_governed(action: &ActionName) -> bool {
+    RCP_SERVICES.contains(&action.service())
 }
 
 impl<'a> Engine<'a> {

@@ -37,7 +37,6 @@ fn is_kms_key(resource: &str) -> bool {
 impl<'a> Engine<'a> {
     /// The resource side of `query`.
     pub(crate) fn resource_side<'e>(&'e self, query: &'e Query) -> ResourceSide<'e, 'a> {
-        let own = self.account.id.as_str();
         let resource = query.resource.as_str();
         let role = is_trust_action(&query.action) && resource.contains(":role/");
         let rule = if role {
@@ -47,10 +46,28 @@ impl<'a> Engine<'a> {
         } else {
             ResourceRule::Optional
         };
+        self.resource_side_under(rule, resource, query.resource_account.as_deref())
+    }
+
+    /// The resource side of `resource` (of `resource_account`, when the query names
+    /// it) for an action whose resource policy counts under `rule`: what
+    /// [`Engine::resource_side`] works out once its action has given the rule. Every
+    /// action outside `sts` and `kms` has [`ResourceRule::Optional`].
+    pub(crate) fn resource_side_under<'e>(
+        &'e self,
+        rule: ResourceRule,
+        resource: &'e str,
+        resource_account: Option<&'e str>,
+    ) -> ResourceSide<'e, 'a> {
+        let own = self.account.id.as_str();
         let named_account = ResourcePattern::account_of(resource);
         let held = |account: &str| self.account.holds(account);
-        let policy = |account: &str| held(account).then(|| self.policy_of(query, rule)).flatten();
-        let (account, account_assumed, policy) = match query.resource_account.as_deref() {
+        let policy = |account: &str| {
+            held(account)
+                .then(|| self.policy_at(resource, rule))
+                .flatten()
+        };
+        let (account, account_assumed, policy) = match resource_account {
             Some(a) => (a, false, policy(a)),
             None if !named_account.is_empty() => (named_account, false, policy(named_account)),
             None => {
@@ -80,7 +97,7 @@ impl<'a> Engine<'a> {
             )),
             _ => None,
         };
-        let account_unnamed = query.resource_account.is_none()
+        let account_unnamed = resource_account.is_none()
             && named_account.is_empty()
             && self.resource_owner(resource).is_none();
         ResourceSide {
@@ -91,11 +108,6 @@ impl<'a> Engine<'a> {
             rule,
             unknown,
         }
-    }
-
-    /// The policy the bundle holds for `query`'s resource under `rule`.
-    fn policy_of(&self, query: &Query, rule: ResourceRule) -> Option<&NamedPolicy<'a>> {
-        self.policy_at(query.resource.as_str(), rule)
     }
 
     /// The policy the bundle holds for resource `res` under `rule`.
