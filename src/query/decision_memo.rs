@@ -98,7 +98,7 @@ mod tests {
             .collect();
         let distinct: std::collections::BTreeSet<_> = keys.iter().collect();
         let decision = |r: u32, st: &[(u32, u32)]| {
-            if (r + st.len() as u32) % 2 == 0 {
+            if (r + st.len() as u32).is_multiple_of(2) {
                 Decision::Allow
             } else {
                 Decision::ImplicitDeny
