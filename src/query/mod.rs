@@ -2,9 +2,9 @@
 
 mod action_classes;
 pub mod action_index;
+mod asked_pairs;
 pub mod blast;
 pub mod context_keys;
-mod decision_memo;
 pub mod document_view;
 pub mod explain;
 mod fast_hash;

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::action_classes::{classes, ActionClass, Candidates};
 use super::action_index::{ActionIndex, StatementReach};
-use super::decision_memo::DecisionMemo;
+use super::asked_pairs::{answer, Asked};
 use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{
     read_by_name, Context, Decision, Engine, PrincipalRef, Query, QueryPlan, ResourceRule,
@@ -100,65 +100,83 @@ fn keep_best(best: &mut Option<Decision>, d: &Decision) {
     }
 }
 
-/// What every family's decisions read (see [`decide_family`]).
+/// What every question's decision reads (see [`decide_classes`]).
 struct Decider<'x, 'e, 'd> {
     engine: &'x Engine<'e>,
     who: PrincipalRef,
     index: &'x ActionIndex<'d>,
     candidates: &'x Candidates<'d>,
     classes: &'x [ActionClass],
-    reach: &'x StatementReach,
     /// Each candidate resource's side, for actions outside `sts` and `kms`.
     sides: &'x [ResourceSide<'x, 'e>],
 }
 
-/// Decides the classes `members` of one family (see `action_classes`): each (own
-/// statements, resource) once, whichever class of the family asks it first.
-/// `memo` starts empty.
-fn decide_family(
-    x: &Decider<'_, '_, '_>,
-    memo: &mut DecisionMemo,
-    members: &[usize],
-) -> Vec<(usize, Allowed)> {
+/// A worker's reusable query and plan, and the class whose action the query names.
+struct Asking {
+    query: Query,
+    plan: QueryPlan,
+    class: Option<usize>,
+}
+
+/// Decides every class: each (own statements, resource) once per family, whichever
+/// class of the family asks it first (see `action_classes` and `asked_pairs`).
+fn decide_classes(x: &Decider<'_, '_, '_>, reach: &StatementReach) -> Vec<Allowed> {
     let Decider {
         engine,
         who,
         index,
         candidates,
         classes,
-        reach,
         sides,
     } = *x;
     let catalog = Catalog::get();
-    let mut plan_now = QueryPlan::default();
-    let mut query = Query::new("", "").with_context(Context::new(false));
-    members
-        .iter()
-        .map(|&c| {
-            let class = &classes[c];
-            query.action =
-                ActionName::new(&ActionRef::new(catalog, class.members[0] as usize).full_name());
+    let asked: Vec<Asked> = classes
+        .par_iter()
+        .map(|class| {
+            let mut asked = Asked::default();
             let plan = index.plan(&class.matching, reach);
-            let mut allowed = Vec::new();
-            let mut best = None;
             let ranks = &candidates.by_id[class.members[0] as usize];
             plan.for_each_resource(ranks, &candidates.resources, |r, statements| {
-                let d = memo.get_or_decide(r, statements, || {
-                    query.resource.clear();
-                    query.resource.push_str(&candidates.resources[r as usize]);
-                    index.set_plan(&mut plan_now, statements);
-                    if read_by_name(&query.action) {
-                        engine.decide_planned(who, &query, &plan_now)
-                    } else {
-                        engine.decide_planned_on(who, &query, &plan_now, &sides[r as usize])
-                    }
-                });
+                asked.push(r, statements)
+            });
+            asked
+        })
+        .collect();
+    let family: Vec<u32> = classes.iter().map(|c| c.family).collect();
+    let init = || Asking {
+        query: Query::new("", "").with_context(Context::new(false)),
+        plan: QueryPlan::default(),
+        class: None,
+    };
+    let answers = answer(&asked, &family, init, |at, c, r, statements| {
+        if at.class != Some(c) {
+            let first = classes[c].members[0] as usize;
+            at.query.action = ActionName::new(&ActionRef::new(catalog, first).full_name());
+            at.class = Some(c);
+        }
+        at.query.resource.clear();
+        at.query.resource.push_str(&candidates.resources[r as usize]);
+        index.set_plan(&mut at.plan, statements);
+        if read_by_name(&at.query.action) {
+            engine.decide_planned(who, &at.query, &at.plan)
+        } else {
+            engine.decide_planned_on(who, &at.query, &at.plan, &sides[r as usize])
+        }
+    });
+    answers
+        .by_class
+        .par_iter()
+        .map(|list| {
+            let mut allowed = Vec::new();
+            let mut best = None;
+            for &(r, q) in list {
+                let d = &answers.decisions[q as usize];
                 if listed(d) {
                     allowed.push(r);
                     keep_best(&mut best, d);
                 }
-            });
-            (c, best.map(|d| (allowed, d)))
+            }
+            best.map(|d| (allowed, d))
         })
         .collect()
 }
@@ -196,15 +214,6 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
             .push(access);
     };
     let classes = classes(engine, &index, &candidates);
-    // Families share no decision, so they are split over the cores.
-    let mut families: Vec<Vec<usize>> = Vec::new();
-    for (at, class) in classes.iter().enumerate() {
-        let f = class.family as usize;
-        if families.len() <= f {
-            families.resize_with(f + 1, Vec::new);
-        }
-        families[f].push(at);
-    }
     let reach = index.reach(&candidates.resources);
     // Each resource's side once, for every action outside `sts` and `kms`.
     let sides: Vec<ResourceSide<'_, '_>> = candidates
@@ -218,24 +227,9 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         index: &index,
         candidates: &candidates,
         classes: &classes,
-        reach: &reach,
         sides: &sides,
     };
-    let mut decided: Vec<Allowed> = Vec::new();
-    decided.resize_with(classes.len(), || None);
-    let by_family: Vec<Vec<(usize, Allowed)>> = families
-        .par_iter()
-        .map_init(
-            || DecisionMemo::new(candidates.resources.len()),
-            |memo, members| {
-                memo.clear();
-                decide_family(&decider, memo, members)
-            },
-        )
-        .collect();
-    for (at, allowed) in by_family.into_iter().flatten() {
-        decided[at] = allowed;
-    }
+    let decided = decide_classes(&decider, &reach);
     // One shared text per resource, for every action allowed on it.
     let shared: Vec<Arc<str>> = candidates
         .resources
