@@ -38,78 +38,123 @@ impl Asked {
 /// The decisions of every class's questions.
 pub(crate) struct Answers {
     /// Each distinct question's decision.
-    pub(crate) decisions: Vec<Decision>,
-    /// Per class: (resource rank, index into `decisions`), ascending ranks.
-    pub(crate) by_class: Vec<Vec<(u32, u32)>>,
+    decisions: Vec<Decision>,
+    /// Each question asked (classes in order, each class's in order) → its decision.
+    question: Vec<u32>,
+    /// Where each class's questions start in `question`.
+    starts: Vec<u32>,
 }
 
-/// A question: (family << 32 | resource rank, class, its pair in the class).
-type Key = (u64, u32, u32);
+impl Answers {
+    /// Class `c`'s resources (ascending ranks), each with its decision.
+    pub(crate) fn of_class<'a>(
+        &'a self,
+        asked: &'a [Asked],
+        c: usize,
+    ) -> impl Iterator<Item = (u32, &'a Decision)> + 'a {
+        let from = self.starts[c] as usize;
+        asked[c]
+            .pairs
+            .iter()
+            .zip(&self.question[from..])
+            .map(|(&(rank, _, _), &q)| (rank, &self.decisions[q as usize]))
+    }
+}
+
+/// One question, as sorted and compared.
+struct Key {
+    /// family << 32 | resource rank.
+    order: u64,
+    /// Its only statement, packed, when it has one (then `head` and `len` are the whole
+    /// list and no comparison reads the class's storage); else the first, or 0.
+    head: u64,
+    len: u32,
+    class: u32,
+    /// Its position among all the questions (classes in order).
+    at: u32,
+}
 
 /// Decides the questions of `asked` (one entry per class; `family[c]` is class `c`'s
 /// family): two questions of one family on the same resource with the same statements
 /// get one decision, made by `decide(state, class, rank, statements)` for the first
-/// class that asks it. `init` makes each worker's reusable state.
+/// class that asks it. `init` makes each worker's reusable state; a worker decides its
+/// questions class by class, so `state` can keep what one class's questions share.
 pub(crate) fn answer<S>(
     asked: &[Asked],
     family: &[u32],
     init: impl Fn() -> S + Sync + Send,
     decide: impl Fn(&mut S, usize, u32, &[(u32, u32)]) -> Decision + Sync + Send,
 ) -> Answers {
-    let total = asked.iter().map(|a| a.pairs.len()).sum();
-    let mut keys: Vec<Key> = Vec::with_capacity(total);
+    let mut starts = Vec::with_capacity(asked.len());
+    let mut keys: Vec<Key> = Vec::new();
     for (c, a) in asked.iter().enumerate() {
+        let base = keys.len();
+        starts.push(base as u32);
         let high = u64::from(family[c]) << 32;
-        keys.extend(
-            a.pairs
-                .iter()
-                .enumerate()
-                .map(|(p, &(rank, _, _))| (high | u64::from(rank), c as u32, p as u32)),
-        );
+        keys.extend(a.pairs.iter().enumerate().map(|(p, &(rank, start, len))| {
+            Key {
+                order: high | u64::from(rank),
+                head: a.statements[start as usize..(start + len) as usize]
+                    .first()
+                    .map_or(0, |&(d, s)| u64::from(d) << 32 | u64::from(s)),
+                len,
+                class: c as u32,
+                at: (base + p) as u32,
+            }
+        }));
     }
-    let statements = |&(_, c, p): &Key| asked[c as usize].statements_of(p);
+    let statements =
+        |k: &Key| asked[k.class as usize].statements_of(k.at - starts[k.class as usize]);
+    let same = |a: &Key, b: &Key| {
+        a.head == b.head && a.len == b.len && (a.len <= 1 || statements(a) == statements(b))
+    };
     // Sorted by (family, resource) alone: the statements are told apart within each
-    // run, among the few distinct sets it holds.
-    keys.par_sort_unstable_by_key(|k| k.0);
-    // The first key of each distinct question, and each key's question.
+    // run, among the few distinct lists it holds.
+    keys.par_sort_unstable_by_key(|k| k.order);
+    // The first key of each distinct question, and each key's question (numbered in
+    // the order they are found).
     let mut firsts: Vec<u32> = Vec::new();
-    let mut question: Vec<u32> = Vec::with_capacity(keys.len());
+    let mut found: Vec<u32> = Vec::with_capacity(keys.len());
     // The questions of the current run are `firsts[run_first..]`.
     let mut run_first = 0;
     for (i, k) in keys.iter().enumerate() {
-        if i > 0 && keys[i - 1].0 != k.0 {
+        if i > 0 && keys[i - 1].order != k.order {
             run_first = firsts.len();
         }
-        let own = statements(k);
         let seen = firsts[run_first..]
             .iter()
-            .position(|&f| statements(&keys[f as usize]) == own);
+            .position(|&f| same(&keys[f as usize], k));
         match seen {
-            Some(at) => question.push((run_first + at) as u32),
+            Some(at) => found.push((run_first + at) as u32),
             None => {
-                question.push(firsts.len() as u32);
+                found.push(firsts.len() as u32);
                 firsts.push(i as u32);
             }
         }
     }
-    let decisions: Vec<Decision> = firsts
+    // Decided in the order their first askers come (class by class, each class's
+    // resources in order): one class's statements and action stay at hand.
+    let mut by_asker: Vec<u32> = (0..firsts.len() as u32).collect();
+    by_asker.par_sort_unstable_by_key(|&q| keys[firsts[q as usize] as usize].at);
+    let decisions: Vec<Decision> = by_asker
         .par_iter()
-        .map_init(&init, |state, &i| {
-            let k = &keys[i as usize];
-            decide(state, k.1 as usize, k.0 as u32, statements(k))
+        .map_init(&init, |state, &q| {
+            let k = &keys[firsts[q as usize] as usize];
+            decide(state, k.class as usize, k.order as u32, statements(k))
         })
         .collect();
-    let mut by_class: Vec<Vec<(u32, u32)>> = asked
-        .iter()
-        .map(|a| Vec::with_capacity(a.pairs.len()))
-        .collect();
-    // Keys of one class (one family) come in ascending ranks.
-    for (k, &q) in keys.iter().zip(&question) {
-        by_class[k.1 as usize].push((k.0 as u32, q));
+    let mut renumbered = vec![0u32; firsts.len()];
+    for (position, &q) in by_asker.iter().enumerate() {
+        renumbered[q as usize] = position as u32;
+    }
+    let mut question = vec![0u32; keys.len()];
+    for (k, &q) in keys.iter().zip(&found) {
+        question[k.at as usize] = renumbered[q as usize];
     }
     Answers {
         decisions,
-        by_class,
+        question,
+        starts,
     }
 }
 
@@ -129,8 +174,9 @@ mod tests {
         let mut expected: Vec<Vec<(u32, Vec<(u32, u32)>)>> = vec![Vec::new(); classes];
         for (c, a) in asked.iter_mut().enumerate() {
             for rank in (0..30u32).filter(|r| (r + c as u32) % 4 != 0) {
-                let statements: Vec<(u32, u32)> =
-                    (0..(rank + c as u32) % 3).map(|s| (s % 2, s + rank % 2)).collect();
+                let statements: Vec<(u32, u32)> = (0..(rank + c as u32) % 3)
+                    .map(|s| (s % 2, s + rank % 2))
+                    .collect();
                 a.push(rank, &statements);
                 expected[c].push((rank, statements));
             }
@@ -164,9 +210,9 @@ mod tests {
         assert_eq!(made.load(Ordering::Relaxed), distinct.len());
         assert_eq!(answers.decisions.len(), distinct.len());
         for c in 0..classes {
-            let got: Vec<(u32, Decision)> = answers.by_class[c]
-                .iter()
-                .map(|&(r, q)| (r, answers.decisions[q as usize].clone()))
+            let got: Vec<(u32, Decision)> = answers
+                .of_class(&asked, c)
+                .map(|(r, d)| (r, d.clone()))
                 .collect();
             let want: Vec<(u32, Decision)> = expected[c]
                 .iter()

@@ -155,7 +155,9 @@ fn decide_classes(x: &Decider<'_, '_, '_>, reach: &StatementReach) -> Vec<Allowe
             at.class = Some(c);
         }
         at.query.resource.clear();
-        at.query.resource.push_str(&candidates.resources[r as usize]);
+        at.query
+            .resource
+            .push_str(&candidates.resources[r as usize]);
         index.set_plan(&mut at.plan, statements);
         if read_by_name(&at.query.action) {
             engine.decide_planned(who, &at.query, &at.plan)
@@ -163,14 +165,12 @@ fn decide_classes(x: &Decider<'_, '_, '_>, reach: &StatementReach) -> Vec<Allowe
             engine.decide_planned_on(who, &at.query, &at.plan, &sides[r as usize])
         }
     });
-    answers
-        .by_class
-        .par_iter()
-        .map(|list| {
+    (0..classes.len())
+        .into_par_iter()
+        .map(|c| {
             let mut allowed = Vec::new();
             let mut best = None;
-            for &(r, q) in list {
-                let d = &answers.decisions[q as usize];
+            for (r, d) in answers.of_class(&asked, c) {
                 if listed(d) {
                     allowed.push(r);
                     keep_best(&mut best, d);
