@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod diff;
 pub mod eval;
+mod fast_hash;
 pub mod findings;
 pub mod graph;
 pub mod load;

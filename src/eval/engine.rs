@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::fast_hash::FastMap;
 use crate::model::{Account, OrgPolicy, RoleId, UserId};
 use crate::policy::{ActionName, CallerKind, PolicyDocument, PolicyError};
 
@@ -84,7 +85,7 @@ pub struct Engine<'a> {
     by_arn: HashMap<&'a str, PrincipalRef>,
     /// Each held account's SCP and RCP chain (one for a single account; one per member
     /// of an organization bundle).
-    chains: HashMap<&'a str, OrgChain<'a>>,
+    chains: FastMap<&'a str, OrgChain<'a>>,
     resource_policies: HashMap<&'a str, NamedPolicy<'a>>,
     /// The account owning each resource policy's resource, in an organization bundle
     /// (where an S3 ARN's account is not the primary account's by default).
@@ -340,7 +341,7 @@ impl<'a> Engine<'a> {
                 boundary: boundary(r.permissions_boundary),
             });
         }
-        let chains: HashMap<&'a str, OrgChain<'a>> = account
+        let chains: FastMap<&'a str, OrgChain<'a>> = account
             .account_ids()
             .into_iter()
             .map(|id| {
@@ -712,7 +713,7 @@ struct Caller<'c, 'a> {
 fn shared_documents<'a>(
     users: &[Prepared<'a>],
     roles: &[Prepared<'a>],
-    chains: &HashMap<&'a str, OrgChain<'a>>,
+    chains: &FastMap<&'a str, OrgChain<'a>>,
 ) -> Vec<&'a PolicyDocument> {
     let mut uses: HashMap<*const PolicyDocument, (&'a PolicyDocument, usize)> = HashMap::new();
     let mut count = |p: &NamedPolicy<'a>, n: usize| {

@@ -164,6 +164,24 @@ impl Statement {
         if !self.action_matches(input.action) {
             return no(Mismatch::Action);
         }
+        self.evaluate_matched_into(input, split, keys, unknown)
+    }
+
+    /// [`Statement::evaluate_into`] for a statement already known to match the
+    /// request's action (a query plan lists only such statements): the rest of it.
+    pub(crate) fn evaluate_matched_into<'r>(
+        &self,
+        input: &StatementInput<'r>,
+        split: &OnceCell<Option<[&'r str; 6]>>,
+        keys: &dyn KeyLookup,
+        unknown: &mut Unknowns<'_>,
+    ) -> StatementMatch {
+        let no = |m: Mismatch| StatementMatch {
+            result: Tri::False,
+            principal: None,
+            mismatch: Some(m),
+            unknown_condition: None,
+        };
         let mark = unknown.mark();
         let mut result = Tri::True;
         if let Some(spec) = &self.resource {

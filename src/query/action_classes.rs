@@ -24,10 +24,10 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 
 use super::action_index::{listed_actions, ActionIndex};
-use super::fast_hash::FastMap;
 use super::what_can::resolve_variables;
 use crate::catalog::{ActionRef, Catalog};
 use crate::eval::{rcp_governed, read_by_name, Engine, PrincipalRef};
+use crate::fast_hash::FastMap;
 use crate::policy::{ActionName, Effect, PolicyDocument};
 
 /// Candidate pairs, with each resource text stored once.

@@ -14,10 +14,10 @@ use std::ops::Range;
 
 use rayon::prelude::*;
 
-use super::fast_hash::FastMap;
 use super::prefix_index::PrefixIndex;
 use crate::catalog::Catalog;
 use crate::eval::QueryPlan;
+use crate::fast_hash::FastMap;
 use crate::policy::{ActionName, ListedActions, PolicyDocument, Statement};
 
 /// The catalogue actions of each statement of `doc`, expanded once per document.

@@ -7,7 +7,6 @@ pub mod blast;
 pub mod context_keys;
 pub mod document_view;
 pub mod explain;
-mod fast_hash;
 pub mod fuzzy;
 pub mod hop;
 pub mod input;

@@ -136,13 +136,14 @@ impl Walker<'_, '_> {
                             out.merge(fixed, false);
                             dependent
                         };
+                        // A plan lists only statements matching the action.
                         for &i in run {
-                            self.statement(&mut out, &doc.statements[i as usize]);
+                            self.statement(&mut out, &doc.statements[i as usize], true);
                         }
                     }
                     None => {
                         for st in &doc.statements {
-                            self.statement(&mut out, st);
+                            self.statement(&mut out, st, false);
                         }
                     }
                 }
@@ -221,10 +222,16 @@ impl Walker<'_, '_> {
         }
     }
 
-    /// Evaluates one statement into `out`, without a trace.
-    fn statement(&mut self, out: &mut LayerOut, st: &Statement) {
+    /// Evaluates one statement into `out`, without a trace (`matched`: its action is
+    /// known to match).
+    fn statement(&mut self, out: &mut LayerOut, st: &Statement, matched: bool) {
         if !self.keys_wanted {
-            let m = st.evaluate_into(&self.input, &self.split, &self.keys, &mut Unknowns(None));
+            let none = &mut Unknowns(None);
+            let m = if matched {
+                st.evaluate_matched_into(&self.input, &self.split, &self.keys, none)
+            } else {
+                st.evaluate_into(&self.input, &self.split, &self.keys, none)
+            };
             if m.result != Tri::False {
                 out.add(st, &m, &[]);
             }

@@ -1,7 +1,7 @@
-//! A fast hash for what-can's own tables (resource texts, statement lists): they hold
-//! hundreds of thousands of keys, and SipHash's flooding defence buys nothing there —
-//! the keys come from one principal's own policies, and a flood would only slow the
-//! answer, never change it.
+//! A fast hash for tables that are read on every decision or hold hundreds of thousands
+//! of keys (what-can's resource texts and statement lists, the evaluator's SCP and RCP
+//! chains by account): SipHash's flooding defence buys nothing there — the keys come
+//! from the bundle itself, and a flood would only slow the answer, never change it.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
