@@ -2,7 +2,8 @@
 //! statements that apply there) pairs it asks; the pairs of all classes are sorted by
 //! (family, resource, statements), so that equal questions sit together, each distinct
 //! one is decided once (on both cores) and every class reads its answers back in
-//! resource order.
+//! resource order. Sorting keeps it O(n log n) in the questions however many distinct
+//! statement lists one resource is asked with.
 //!
 //! A memo consulted class by class did the same work but spent a third of it missing
 //! the cache (one resource's entries lay wherever the classes that asked it had left
@@ -108,29 +109,28 @@ pub(crate) fn answer<S>(
     let same = |a: &Key, b: &Key| {
         a.head == b.head && a.len == b.len && (a.len <= 1 || statements(a) == statements(b))
     };
-    // Sorted by (family, resource) alone: the statements are told apart within each
-    // run, among the few distinct lists it holds.
-    keys.par_sort_unstable_by_key(|k| k.order);
+    // Sorted by (family, resource, statements): a list of one statement is its `head`
+    // and `len`, so only longer lists are read from the classes' storage.
+    keys.par_sort_unstable_by(|a, b| {
+        (a.order, a.head, a.len)
+            .cmp(&(b.order, b.head, b.len))
+            .then_with(|| {
+                if a.len > 1 {
+                    statements(a).cmp(statements(b))
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+    });
     // The first key of each distinct question, and each key's question (numbered in
     // the order they are found).
     let mut firsts: Vec<u32> = Vec::new();
     let mut found: Vec<u32> = Vec::with_capacity(keys.len());
-    // The questions of the current run are `firsts[run_first..]`.
-    let mut run_first = 0;
     for (i, k) in keys.iter().enumerate() {
-        if i > 0 && keys[i - 1].order != k.order {
-            run_first = firsts.len();
+        if i == 0 || keys[i - 1].order != k.order || !same(&keys[i - 1], k) {
+            firsts.push(i as u32);
         }
-        let seen = firsts[run_first..]
-            .iter()
-            .position(|&f| same(&keys[f as usize], k));
-        match seen {
-            Some(at) => found.push((run_first + at) as u32),
-            None => {
-                found.push(firsts.len() as u32);
-                firsts.push(i as u32);
-            }
-        }
+        found.push(firsts.len() as u32 - 1);
     }
     // Decided in the order their first askers come (class by class, each class's
     // resources in order): one class's statements and action stay at hand.
@@ -164,6 +164,9 @@ mod tests {
     use std::collections::BTreeSet;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
+    /// A resource rank and the statements asked there.
+    type Question = (u32, Vec<(u32, u32)>);
+
     /// Every distinct (family, resource, statements) is decided once, and every class
     /// gets, for each of its resources in order, the decision of its own question.
     #[test]
@@ -171,22 +174,30 @@ mod tests {
         let classes = 40usize;
         let family: Vec<u32> = (0..classes as u32).map(|c| c % 3).collect();
         let mut asked: Vec<Asked> = (0..classes).map(|_| Asked::default()).collect();
-        let mut expected: Vec<Vec<(u32, Vec<(u32, u32)>)>> = vec![Vec::new(); classes];
+        let mut expected: Vec<Vec<Question>> = vec![Vec::new(); classes];
         for (c, a) in asked.iter_mut().enumerate() {
-            for rank in (0..30u32).filter(|r| (r + c as u32) % 4 != 0) {
+            for rank in (0..30u32).filter(|r| !(r + c as u32).is_multiple_of(4)) {
+                // Lists of one resource share their first statement and differ after it
+                // from class to class: compared in full, not by their first.
                 let statements: Vec<(u32, u32)> = (0..(rank + c as u32) % 3)
-                    .map(|s| (s % 2, s + rank % 2))
+                    .map(|s| {
+                        if s == 0 {
+                            (0, rank % 2)
+                        } else {
+                            (1, c as u32 % 5 + s)
+                        }
+                    })
                     .collect();
                 a.push(rank, &statements);
                 expected[c].push((rank, statements));
             }
         }
-        let distinct: BTreeSet<(u32, u32, Vec<(u32, u32)>)> = expected
+        let distinct: BTreeSet<(u32, Question)> = expected
             .iter()
             .enumerate()
             .flat_map(|(c, list)| {
                 let f = family[c];
-                list.iter().map(move |(r, s)| (f, *r, s.clone()))
+                list.iter().map(move |q| (f, q.clone()))
             })
             .collect();
         // A decision that depends only on the question, as the evaluator's does.

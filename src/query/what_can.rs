@@ -107,6 +107,7 @@ struct Decider<'x, 'e, 'd> {
     index: &'x ActionIndex<'d>,
     candidates: &'x Candidates<'d>,
     classes: &'x [ActionClass],
+    reach: &'x StatementReach,
     /// Each candidate resource's side, for actions outside `sts` and `kms`.
     sides: &'x [ResourceSide<'x, 'e>],
 }
@@ -120,13 +121,14 @@ struct Asking {
 
 /// Decides every class: each (own statements, resource) once per family, whichever
 /// class of the family asks it first (see `action_classes` and `asked_pairs`).
-fn decide_classes(x: &Decider<'_, '_, '_>, reach: &StatementReach) -> Vec<Allowed> {
+fn decide_classes(x: &Decider<'_, '_, '_>) -> Vec<Allowed> {
     let Decider {
         engine,
         who,
         index,
         candidates,
         classes,
+        reach,
         sides,
     } = *x;
     let catalog = Catalog::get();
@@ -227,9 +229,10 @@ pub fn what_can(engine: &Engine<'_>, graph: Option<&Graph>, who: PrincipalRef) -
         index: &index,
         candidates: &candidates,
         classes: &classes,
+        reach: &reach,
         sides: &sides,
     };
-    let decided = decide_classes(&decider, &reach);
+    let decided = decide_classes(&decider);
     // One shared text per resource, for every action allowed on it.
     let shared: Vec<Arc<str>> = candidates
         .resources
