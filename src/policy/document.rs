@@ -129,6 +129,18 @@ pub struct StatementMatch {
     pub unknown_condition: Option<usize>,
 }
 
+impl StatementMatch {
+    /// Not matched, because of `mismatch`.
+    fn failed(mismatch: Mismatch) -> StatementMatch {
+        StatementMatch {
+            result: Tri::False,
+            principal: None,
+            mismatch: Some(mismatch),
+            unknown_condition: None,
+        }
+    }
+}
+
 impl Statement {
     /// Whether `Action` covers `action` (or `NotAction` does not list it).
     pub fn action_matches(&self, action: &ActionName) -> bool {
@@ -143,45 +155,31 @@ impl Statement {
         keys: &dyn KeyLookup,
         unknown: &mut Vec<String>,
     ) -> StatementMatch {
-        self.evaluate_into(input, &OnceCell::new(), keys, &mut Unknowns(Some(unknown)))
+        self.evaluate_into(
+            input,
+            &OnceCell::new(),
+            keys,
+            &mut Unknowns(Some(unknown)),
+            false,
+        )
     }
 
     /// [`Statement::evaluate`], recording unknown keys into `unknown` (maybe nowhere);
     /// `split`: the resource's ARN fields, computed once per request when needed.
+    /// `action_known`: the statement is known to match the request's action (a query
+    /// plan lists only such statements), so its Action is not matched again.
     pub(crate) fn evaluate_into<'r>(
         &self,
         input: &StatementInput<'r>,
         split: &OnceCell<Option<[&'r str; 6]>>,
         keys: &dyn KeyLookup,
         unknown: &mut Unknowns<'_>,
+        action_known: bool,
     ) -> StatementMatch {
-        let no = |m: Mismatch| StatementMatch {
-            result: Tri::False,
-            principal: None,
-            mismatch: Some(m),
-            unknown_condition: None,
-        };
-        if !self.action_matches(input.action) {
-            return no(Mismatch::Action);
+        if !action_known && !self.action_matches(input.action) {
+            return StatementMatch::failed(Mismatch::Action);
         }
-        self.evaluate_matched_into(input, split, keys, unknown)
-    }
-
-    /// [`Statement::evaluate_into`] for a statement already known to match the
-    /// request's action (a query plan lists only such statements): the rest of it.
-    pub(crate) fn evaluate_matched_into<'r>(
-        &self,
-        input: &StatementInput<'r>,
-        split: &OnceCell<Option<[&'r str; 6]>>,
-        keys: &dyn KeyLookup,
-        unknown: &mut Unknowns<'_>,
-    ) -> StatementMatch {
-        let no = |m: Mismatch| StatementMatch {
-            result: Tri::False,
-            principal: None,
-            mismatch: Some(m),
-            unknown_condition: None,
-        };
+        let no = StatementMatch::failed;
         let mark = unknown.mark();
         let mut result = Tri::True;
         if let Some(spec) = &self.resource {

@@ -227,11 +227,7 @@ impl Walker<'_, '_> {
     fn statement(&mut self, out: &mut LayerOut, st: &Statement, matched: bool) {
         if !self.keys_wanted {
             let none = &mut Unknowns(None);
-            let m = if matched {
-                st.evaluate_matched_into(&self.input, &self.split, &self.keys, none)
-            } else {
-                st.evaluate_into(&self.input, &self.split, &self.keys, none)
-            };
+            let m = st.evaluate_into(&self.input, &self.split, &self.keys, none, matched);
             if m.result != Tri::False {
                 out.add(st, &m, &[]);
             }
