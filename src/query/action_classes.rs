@@ -94,18 +94,18 @@ impl<'d> Candidates<'d> {
             .par_iter()
             .enumerate()
             .flat_map_iter(|(at, (st, names))| {
-                let ids: Vec<u32> = if st.action.negated {
+                let ids: Cow<'_, [u32]> = if st.action.negated {
                     everything
                         .iter()
                         .copied()
                         .filter(|id| names.ids.binary_search(id).is_err())
                         .collect()
                 } else {
-                    names.ids.to_vec()
+                    Cow::Borrowed(&names.ids)
                 };
                 let ranks: Vec<u32> = ranks_of(at).collect();
                 let mut out = Vec::with_capacity(ids.len() * ranks.len());
-                for id in ids {
+                for &id in ids.iter() {
                     out.extend(ranks.iter().map(|&r| u64::from(id) << 32 | u64::from(r)));
                 }
                 out
@@ -158,23 +158,22 @@ impl<'d> Candidates<'d> {
 
 /// The resource texts a statement names, with the principal's own variables filled
 /// in; `*` for a statement without `Resource` or with `NotResource`.
-fn resource_texts<'d>(
+fn resource_texts<'d, 'f>(
     st: &'d Statement,
-    username: Option<&str>,
-    userid: Option<&str>,
-) -> impl Iterator<Item = Cow<'d, str>> {
+    username: Option<&'f str>,
+    userid: Option<&'f str>,
+) -> impl Iterator<Item = Cow<'d, str>> + use<'d, 'f> {
     let (patterns, any) = match &st.resource {
         Some(spec) if !spec.negated => (&spec.patterns[..], None),
         _ => (&[][..], Some(Cow::Borrowed("*"))),
     };
-    let texts: Vec<Cow<'d, str>> = patterns
+    patterns
         .iter()
-        .map(|p| match p.as_str() {
+        .map(move |p| match p.as_str() {
             t if t.contains("${") => Cow::Owned(resolve_variables(t, username, userid)),
             t => Cow::Borrowed(t),
         })
-        .collect();
-    texts.into_iter().chain(any)
+        .chain(any)
 }
 
 /// Catalogue actions that get the same decision on every candidate resource.
