@@ -88,8 +88,9 @@ pub fn mark_admins(b: &mut Builder<'_, '_>) {
     }
 }
 
-/// The [`ADMIN_PROBES`] (as bits) that some Allow statement of `policies` covers: a
-/// principal lacking a probe can get it only from a policy that covers it.
+/// The [`ADMIN_PROBES`] (as bits) that some Allow statement of `policies` covers on a
+/// resource that can be `*` (the probes' resource): a principal lacking a probe can get
+/// it only from a policy with such a statement.
 pub fn probes_covered(policies: &[NamedPolicy<'_>]) -> u8 {
     let mut mask = 0;
     for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
@@ -98,7 +99,11 @@ pub fn probes_covered(policies: &[NamedPolicy<'_>]) -> u8 {
             .iter()
             .filter_map(|p| p.document.ok())
             .flat_map(|d| d.statements.iter())
-            .any(|s| s.effect == crate::policy::Effect::Allow && covers_action(s, &action));
+            .any(|s| {
+                s.effect == crate::policy::Effect::Allow
+                    && covers_action(s, &action)
+                    && may_match_everything(s)
+            });
         if covered {
             mask |= 1 << bit;
         }
@@ -106,20 +111,55 @@ pub fn probes_covered(policies: &[NamedPolicy<'_>]) -> u8 {
     mask
 }
 
+/// Whether a statement's Resource element can match the resource `*`: a NotResource
+/// or no element can, and so can a pattern of wildcards only or one with a policy
+/// variable (its value is not known here).
+pub fn may_match_everything(s: &crate::policy::Statement) -> bool {
+    let Some(r) = &s.resource else {
+        return true;
+    };
+    r.negated
+        || r.patterns.iter().any(|p| {
+            let text = p.as_str();
+            text.contains("${")
+                || (text.contains('*') && text.chars().all(|c| c == '*' || c == '?'))
+                || text == "?"
+        })
+}
+
 /// Whether `who` would be an administrator with these identity policies (its boundary
-/// and SCPs unchanged).
+/// and SCPs unchanged). The probes in `first` (bits) are asked first: those `who` lacks
+/// today are the likeliest to fail, and the first failure ends the question.
 pub fn admin_with<'a>(
     engine: &Engine<'a>,
     who: PrincipalRef,
     change: IdentityChange<'_, 'a>,
+    first: u8,
 ) -> bool {
-    ADMIN_PROBES
-        .iter()
-        .all(|a| engine.decide_with(who, change, &probe_query(a), None) == Decision::Allow)
+    let allowed = |bit: usize| {
+        engine.decide_with(who, change, &probe_query(ADMIN_PROBES[bit]), None) == Decision::Allow
+    };
+    let (lead, rest): (Vec<usize>, Vec<usize>) =
+        (0..ADMIN_PROBES.len()).partition(|&bit| first & (1 << bit) != 0);
+    lead.into_iter().chain(rest).all(allowed)
+}
+
+/// The [`ADMIN_PROBES`] (as bits) `who` would be allowed with `Allow * on *` added to
+/// its identity policies: its own Denies, boundary and SCPs still apply.
+pub fn probes_with_everything(engine: &Engine<'_>, who: PrincipalRef) -> u8 {
+    let everything: &[NamedPolicy<'_>] = std::slice::from_ref(allow_everything());
+    let mut mask = 0;
+    for (bit, a) in ADMIN_PROBES.iter().enumerate() {
+        let change = IdentityChange::Add(everything);
+        if engine.decide_with(who, change, &probe_query(a), None) == Decision::Allow {
+            mask |= 1 << bit;
+        }
+    }
+    mask
 }
 
 /// Whether `who` would be an administrator once it can write its own policies.
 pub fn admin_if_unrestricted(engine: &Engine<'_>, who: PrincipalRef) -> bool {
     let everything: &[NamedPolicy<'_>] = std::slice::from_ref(allow_everything());
-    admin_with(engine, who, IdentityChange::Replace(everything))
+    admin_with(engine, who, IdentityChange::Replace(everything), 0)
 }

@@ -6,14 +6,18 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::admin::{admin_if_unrestricted, admin_with, probes_covered, ADMIN_PROBES};
+use super::admin::{
+    admin_if_unrestricted, admin_with, may_match_everything, probes_covered,
+    probes_with_everything, ADMIN_PROBES,
+};
 use super::build::{ask, Builder, Pending};
+use super::candidates::covers_action;
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::trust::graph_node;
 use crate::eval::{Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef};
 use crate::model::{Account, GroupId, ManagedPolicy, PolicyId, PolicyVersion};
-use crate::policy::ActionName;
+use crate::policy::{ActionName, Effect, Statement};
 
 /// A technique found: its kind, the allowed requests, and what else must hold.
 type Found = (EdgeKind, Vec<(Decision, Proof)>, Vec<String>);
@@ -90,9 +94,11 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
         .filter(|p| !b.graph.is_admin(b.graph.node_of(*p)))
         .collect();
     let account = engine.account();
-    let group_probes: Vec<u8> = (0..account.groups.len())
-        .map(|g| probes_covered(&group_policies(account, GroupId(g as u32))))
+    let groups: Vec<Vec<NamedPolicy<'_>>> = (0..account.groups.len())
+        .map(|g| group_policies(account, GroupId(g as u32)))
         .collect();
+    let group_probes: Vec<u8> = groups.iter().map(|g| probes_covered(g)).collect();
+    let plain: Vec<Option<u8>> = groups.iter().map(|g| plain_probe_grants(g)).collect();
     let actions: Vec<ActionName> = ACTIONS
         .iter()
         .chain(ADMIN_PROBES)
@@ -122,8 +128,13 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
                 let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
                 // Joining a group makes an administrator only if the group's policies
                 // cover every probe the principal lacks.
-                let useful = |g: GroupId| group_probes[g.index()] & lacking == lacking;
-                for (kind, proofs, assumptions) in techniques(engine, who, &may, &useful, &mut memo)
+                let joining = Joining {
+                    lacking,
+                    useful: &|g: GroupId| group_probes[g.index()] & lacking == lacking,
+                    plain: &plain,
+                };
+                for (kind, proofs, assumptions) in
+                    techniques(engine, who, &may, &joining, &mut memo)
                 {
                     out.push(Pending {
                         from: vec![node],
@@ -143,6 +154,61 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
 /// An allowed request and its proof.
 type Proven = (Decision, Proof);
 
+/// What the admin probes say of a member and of the groups it might join.
+struct Joining<'g> {
+    /// The admin probes (bits) the member is not allowed outright.
+    lacking: u8,
+    /// Whether a group's policies cover every admin probe the user lacks (else joining
+    /// it cannot make an administrator).
+    useful: &'g dyn Fn(GroupId) -> bool,
+    /// By group: [`plain_probe_grants`] of its policies.
+    plain: &'g [Option<u8>],
+}
+
+/// For each admin probe (bit i: [`ADMIN_PROBES`]\[i\]), what `policies` add to a
+/// principal's identity policies, when that is plain: `Some(mask)` when every probe is
+/// either covered by no statement (bit clear: they add nothing) or covered only by Allow
+/// statements, one of them unconditional on `*` (bit set: they add what `Allow * on *`
+/// adds); statements that cannot match `*` take no part. `None` when anything else
+/// covers a probe — a Deny, only conditional Allows, a document that did not compile —
+/// and only the evaluator can tell.
+fn plain_probe_grants(policies: &[NamedPolicy<'_>]) -> Option<u8> {
+    let mut mask = 0;
+    for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
+        let action = ActionName::new(probe);
+        let mut on_anything = false;
+        for policy in policies {
+            let doc = policy.document.ok()?;
+            if !doc.invalid.is_empty() {
+                return None;
+            }
+            // A statement that cannot match `*` cannot take part in a probe.
+            let taking_part = |s: &&Statement| covers_action(s, &action) && may_match_everything(s);
+            for s in doc.statements.iter().filter(taking_part) {
+                if s.effect != Effect::Allow {
+                    return None;
+                }
+                // Beside an unconditional Allow, a conditional one changes nothing.
+                on_anything |= s.conditions.is_empty()
+                    && s.resource.as_ref().is_some_and(|r| {
+                        !r.negated && r.patterns.iter().any(|p| p.as_str() == "*")
+                    });
+            }
+        }
+        let covered = policies.iter().filter_map(|p| p.document.ok()).any(|d| {
+            d.statements
+                .iter()
+                .any(|s| covers_action(s, &action) && may_match_everything(s))
+        });
+        match (covered, on_anything) {
+            (false, _) => {}
+            (true, true) => mask |= 1 << bit,
+            (true, false) => return None,
+        }
+    }
+    Some(mask)
+}
+
 /// What one class of principals has been decided on so far.
 #[derive(Default)]
 struct Memo {
@@ -154,6 +220,9 @@ struct Memo {
     versions: HashMap<(PolicyId, usize), bool>,
     /// Whether writing its own policies would make an administrator.
     unrestricted: Option<bool>,
+    /// The admin probes (as bits) the class is allowed once `Allow * on *` is added to
+    /// its identity policies (its own Denies, boundary and SCPs still apply).
+    with_everything: Option<u8>,
 }
 
 impl Memo {
@@ -208,12 +277,19 @@ fn with_version<'a>(
         .collect()
 }
 
+/// Whether `found` holds a way of `kind` already.
+fn has(found: &[Found], kind: EdgeKind) -> bool {
+    found.iter().any(|f| f.0 == kind)
+}
+
 /// The self-escalation techniques open to `who` that would leave it an administrator.
+/// The graph keeps one grant per (principal, technique), the first found, so each
+/// technique stops at its first way (the first group, the first attached policy).
 fn techniques(
     engine: &Engine<'_>,
     who: PrincipalRef,
     may: &dyn Fn(&str) -> bool,
-    useful_group: &dyn Fn(GroupId) -> bool,
+    joining: &Joining<'_>,
     memo: &mut Memo,
 ) -> Vec<Found> {
     let account = engine.account();
@@ -251,6 +327,7 @@ fn techniques(
                 ProofContext::Unknown,
             ) {
                 found.push((EdgeKind::CreatePolicyVersion, vec![p], Vec::new()));
+                break;
             }
         }
     }
@@ -262,6 +339,21 @@ fn techniques(
             if policy.is_aws_managed() {
                 continue;
             }
+            if policy.versions.iter().all(|v| v.is_default) {
+                continue;
+            }
+            // The request first: it is one decision for the class, the versions' what-if
+            // checks several each.
+            let arn = policy.arn.as_str();
+            let Some(p) = memo.ask(
+                engine,
+                who,
+                "iam:SetDefaultPolicyVersion",
+                arn,
+                ProofContext::Unknown,
+            ) else {
+                continue;
+            };
             let better = policy
                 .versions
                 .iter()
@@ -270,26 +362,22 @@ fn techniques(
                 .find(|&(k, v)| {
                     *memo.versions.entry((*id, k)).or_insert_with(|| {
                         let policies = with_version(engine, who, policy, v);
-                        admin_with(engine, who, IdentityChange::Replace(&policies))
+                        admin_with(
+                            engine,
+                            who,
+                            IdentityChange::Replace(&policies),
+                            joining.lacking,
+                        )
                     })
                 })
                 .map(|(_, v)| v);
-            let Some(version) = better else {
-                continue;
-            };
-            let arn = policy.arn.as_str();
-            if let Some(p) = memo.ask(
-                engine,
-                who,
-                "iam:SetDefaultPolicyVersion",
-                arn,
-                ProofContext::Unknown,
-            ) {
+            if let Some(version) = better {
                 let note = format!(
                     "stored version {} of {} grants administrator",
                     version.version_id, policy.name
                 );
                 found.push((EdgeKind::SetDefaultPolicyVersion, vec![p], vec![note]));
+                break;
             }
         }
     }
@@ -297,7 +385,7 @@ fn techniques(
         let user = account.user(u);
         for g in &user.groups {
             let group_arn = account.group(*g).common.arn.as_str();
-            if may("iam:PutGroupPolicy") {
+            if may("iam:PutGroupPolicy") && !has(&found, EdgeKind::PutGroupPolicy) {
                 if let Some(p) = memo.ask(
                     engine,
                     who,
@@ -308,7 +396,7 @@ fn techniques(
                     found.push((EdgeKind::PutGroupPolicy, vec![p], Vec::new()));
                 }
             }
-            if may("iam:AttachGroupPolicy") {
+            if may("iam:AttachGroupPolicy") && !has(&found, EdgeKind::AttachGroupPolicy) {
                 if let Some(p) =
                     memo.ask(engine, who, "iam:AttachGroupPolicy", group_arn, admin_ctx())
                 {
@@ -319,8 +407,20 @@ fn techniques(
         if may("iam:AddUserToGroup") {
             for (gi, group) in account.groups.iter().enumerate() {
                 let gid = GroupId(gi as u32);
-                if user.groups.contains(&gid) || !useful_group(gid) {
+                if user.groups.contains(&gid) || !(joining.useful)(gid) {
                     continue;
+                }
+                // A plain group adds, for each probe, nothing or what `Allow * on *`
+                // adds: joining it makes an administrator when every probe it grants is
+                // allowed with `Allow * on *` added (`useful` already holds: the others
+                // are allowed without it). That is asked once per class, not per group.
+                if let Some(grants) = joining.plain[gi] {
+                    let everything = *memo
+                        .with_everything
+                        .get_or_insert_with(|| probes_with_everything(engine, who));
+                    if grants & !everything != 0 {
+                        continue;
+                    }
                 }
                 let group_arn = group.common.arn.as_str();
                 let Some(p) = memo.ask(
@@ -332,12 +432,14 @@ fn techniques(
                 ) else {
                     continue;
                 };
-                let joins = *memo.joins.entry(gid).or_insert_with(|| {
-                    let extra = group_policies(account, gid);
-                    admin_with(engine, who, IdentityChange::Add(&extra))
-                });
+                let joins = joining.plain[gi].is_some()
+                    || *memo.joins.entry(gid).or_insert_with(|| {
+                        let extra = group_policies(account, gid);
+                        admin_with(engine, who, IdentityChange::Add(&extra), joining.lacking)
+                    });
                 if joins {
                     found.push((EdgeKind::AddUserToGroup, vec![p], Vec::new()));
+                    break;
                 }
             }
         }
@@ -400,5 +502,111 @@ fn partition(account: &Account) -> &str {
         "aws"
     } else {
         &account.partition
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::graph::{End, Graph};
+    use crate::synth::{generate_gaad_json, SynthOptions};
+
+    /// On generated accounts, a user escalates by joining a group exactly when the
+    /// evaluator, asked here per (user, group) without the classes' memo or the plain
+    /// groups' shortcut, lets it add itself to the group and allows every admin probe
+    /// once the group's policies are added.
+    #[test]
+    fn joining_a_group_is_found_exactly_when_the_evaluator_says_so() {
+        let (mut pairs, mut plain_pairs) = (0, 0);
+        for seed in [3, 7, 11, 19] {
+            let opts = SynthOptions {
+                users: 120,
+                roles: 40,
+                groups: 40,
+                policies: 60,
+                seed,
+                ..SynthOptions::default()
+            };
+            let bytes = generate_gaad_json(&opts).into_bytes();
+            let account = crate::load::load_gaad_bytes("generated", bytes).expect("loads");
+            let engine = Engine::new(&account);
+            let graph = Graph::build(&engine);
+            let mut found = BTreeSet::new();
+            for grant in &graph.grants {
+                if grant.kind != EdgeKind::AddUserToGroup || grant.to != End::Itself {
+                    continue;
+                }
+                let End::Node(node) = grant.from else {
+                    panic!("a self-escalation of one principal has one source");
+                };
+                for proof in &grant.proofs {
+                    found.insert((node, proof.resource.to_string()));
+                }
+            }
+            let mut expected = BTreeSet::new();
+            for (u, user) in account.users.iter().enumerate() {
+                let who = PrincipalRef::User(crate::model::UserId(u as u32));
+                let node = graph.node_of(who);
+                if graph.is_admin(node) {
+                    continue;
+                }
+                for (g, group) in account.groups.iter().enumerate() {
+                    let gid = GroupId(g as u32);
+                    if user.groups.contains(&gid) {
+                        continue;
+                    }
+                    let arn = group.common.arn.as_str();
+                    let asked = Proof::on("iam:AddUserToGroup", arn, ProofContext::Unknown);
+                    let may = super::super::build::grants(&engine.decide(who, &asked.query()));
+                    let policies = group_policies(&account, gid);
+                    if may && admin_with(&engine, who, IdentityChange::Add(&policies), 0) {
+                        expected.insert((node, arn.to_string()));
+                        plain_pairs += plain_probe_grants(&policies).is_some() as usize;
+                    }
+                }
+            }
+            pairs += expected.len();
+            // The graph keeps one grant per (principal, kind): the first group found.
+            let users_of = |pairs: &BTreeSet<(usize, String)>| {
+                pairs.iter().map(|(n, _)| *n).collect::<BTreeSet<_>>()
+            };
+            assert_eq!(users_of(&found), users_of(&expected), "seed {seed}");
+            assert!(found.is_subset(&expected), "seed {seed}");
+        }
+        assert!(
+            pairs > 0,
+            "no generated account had a user able to join a group"
+        );
+        assert!(plain_pairs > 0, "no escalation went through a plain group");
+    }
+
+    /// A group's policies are plain for a probe only when nothing but Allow statements
+    /// cover it, one of them unconditional on `*`.
+    #[test]
+    fn plain_probe_grants_reads_only_allows_with_one_unconditional_on_everything() {
+        let doc = |json: &str| crate::policy::PolicyDocument::parse(json);
+        let everything = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#,
+        );
+        let with_deny = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
+            {"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}"#,
+        );
+        let only_conditional = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#,
+        );
+        let narrow = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}"#,
+        );
+        let unrelated = doc(r#"{"Statement":[{"Effect":"Deny","Action":"sqs:*","Resource":"*"}]}"#);
+        let of = |d| plain_probe_grants(&[NamedPolicy::from_result("p", d)]);
+        assert_eq!(of(&everything), Some((1 << ADMIN_PROBES.len()) - 1));
+        assert_eq!(of(&with_deny), None);
+        assert_eq!(of(&only_conditional), None);
+        assert_eq!(of(&narrow), Some(0), "it cannot match the probes' `*`");
+        assert_eq!(of(&unrelated), Some(0));
     }
 }
