@@ -15,9 +15,12 @@ use super::candidates::covers_action;
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::trust::graph_node;
-use crate::eval::{Decision, Engine, IdentityChange, NamedPolicy, PrincipalRef};
+use crate::eval::{
+    allow_everything, evaluate, Context, Decision, Engine, IdentityChange, NamedPolicy, PolicySet,
+    PrincipalFacts, PrincipalRef, Request,
+};
 use crate::model::{Account, GroupId, ManagedPolicy, PolicyId, PolicyVersion};
-use crate::policy::{ActionName, Effect, Statement};
+use crate::policy::{ActionName, Statement};
 
 /// A technique found: its kind, the allowed requests, and what else must hold.
 type Found = (EdgeKind, Vec<(Decision, Proof)>, Vec<String>);
@@ -98,7 +101,15 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
         .map(|g| group_policies(account, GroupId(g as u32)))
         .collect();
     let group_probes: Vec<u8> = groups.iter().map(|g| probes_covered(g)).collect();
-    let plain: Vec<Option<u8>> = groups.iter().map(|g| plain_probe_grants(g)).collect();
+    // Every user of the first user's account sees a caller-blind group alike.
+    let caller = principals
+        .iter()
+        .find(|p| matches!(p, PrincipalRef::User(_)))
+        .map(|&u| engine.facts(u));
+    let decided: Vec<Option<GroupProbes>> = groups
+        .iter()
+        .map(|g| caller.and_then(|c| GroupProbes::of(g, c)))
+        .collect();
     let actions: Vec<ActionName> = ACTIONS
         .iter()
         .chain(ADMIN_PROBES)
@@ -131,7 +142,7 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
                 let joining = Joining {
                     lacking,
                     useful: &|g: GroupId| group_probes[g.index()] & lacking == lacking,
-                    plain: &plain,
+                    decided: &decided,
                 };
                 for (kind, proofs, assumptions) in
                     techniques(engine, who, &may, &joining, &mut memo)
@@ -161,52 +172,92 @@ struct Joining<'g> {
     /// Whether a group's policies cover every admin probe the user lacks (else joining
     /// it cannot make an administrator).
     useful: &'g dyn Fn(GroupId) -> bool,
-    /// By group: [`plain_probe_grants`] of its policies.
-    plain: &'g [Option<u8>],
+    /// By group: what its policies alone say of the probes, when the evaluator can tell.
+    decided: &'g [Option<GroupProbes>],
 }
 
-/// For each admin probe (bit i: [`ADMIN_PROBES`]\[i\]), what `policies` add to a
-/// principal's identity policies, when that is plain: `Some(mask)` when every probe is
-/// either covered by no statement (bit clear: they add nothing) or covered only by Allow
-/// statements, one of them unconditional on `*` (bit set: they add what `Allow * on *`
-/// adds); statements that cannot match `*` take no part. `None` when anything else
-/// covers a probe — a Deny, only conditional Allows, a document that did not compile —
-/// and only the evaluator can tell.
-fn plain_probe_grants(policies: &[NamedPolicy<'_>]) -> Option<u8> {
-    let mut mask = 0;
-    for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
-        let action = ActionName::new(probe);
-        let mut on_anything = false;
+/// What a group's policies say of the admin probes (bits: [`ADMIN_PROBES`]), decided by
+/// the evaluator over those policies alone, for a group whose statements that can take
+/// part in a probe read neither the caller's identity nor its tags (so every caller of
+/// `account` sees the same). Joining such a group leaves a probe the user is allowed
+/// allowed when the group cannot deny it, and makes a lacking probe allowed exactly when
+/// `Allow * on *` would when the group allows it: the identity layer then reads the same.
+struct GroupProbes {
+    /// The callers' account it was decided for.
+    account: Option<String>,
+    /// The probes its policies allow (and do not deny).
+    allows: u8,
+    /// The probes its policies cannot deny (decided beside `Allow * on *`).
+    never_denies: u8,
+}
+
+impl GroupProbes {
+    /// Decided for `caller`'s account; `None` when a statement reads the caller or did
+    /// not compile.
+    fn of(policies: &[NamedPolicy<'_>], caller: &PrincipalFacts) -> Option<GroupProbes> {
         for policy in policies {
             let doc = policy.document.ok()?;
             if !doc.invalid.is_empty() {
                 return None;
             }
-            // A statement that cannot match `*` cannot take part in a probe.
-            let taking_part = |s: &&Statement| covers_action(s, &action) && may_match_everything(s);
-            for s in doc.statements.iter().filter(taking_part) {
-                if s.effect != Effect::Allow {
-                    return None;
-                }
-                // Beside an unconditional Allow, a conditional one changes nothing.
-                on_anything |= s.conditions.is_empty()
-                    && s.resource.as_ref().is_some_and(|r| {
-                        !r.negated && r.patterns.iter().any(|p| p.as_str() == "*")
-                    });
+            let takes_part = |s: &&Statement| {
+                may_match_everything(s)
+                    && ADMIN_PROBES
+                        .iter()
+                        .any(|a| covers_action(s, &ActionName::new(a)))
+            };
+            if doc
+                .statements
+                .iter()
+                .filter(takes_part)
+                .any(|s| class::reads_principal(s) != (false, false))
+            {
+                return None;
             }
         }
-        let covered = policies.iter().filter_map(|p| p.document.ok()).any(|d| {
-            d.statements
-                .iter()
-                .any(|s| covers_action(s, &action) && may_match_everything(s))
-        });
-        match (covered, on_anything) {
-            (false, _) => {}
-            (true, true) => mask |= 1 << bit,
-            (true, false) => return None,
+        let mut with_everything = policies.to_vec();
+        with_everything.push(allow_everything().clone());
+        let context = Context::new(false);
+        let allowed = |identity: &[NamedPolicy<'_>], probe: &str| {
+            let action = ActionName::new(probe);
+            let request = Request {
+                principal: caller,
+                action: &action,
+                resource: "*",
+                resource_account: None,
+                context: &context,
+            };
+            let set = PolicySet {
+                identity,
+                ..PolicySet::default()
+            };
+            evaluate(&set, &request, None) == Decision::Allow
+        };
+        let mut out = GroupProbes {
+            account: caller.caller.account.clone(),
+            allows: 0,
+            never_denies: 0,
+        };
+        for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
+            if allowed(policies, probe) {
+                out.allows |= 1 << bit;
+            }
+            if allowed(&with_everything, probe) {
+                out.never_denies |= 1 << bit;
+            }
         }
+        Some(out)
     }
-    Some(mask)
+
+    /// Whether joining makes `who` an administrator, given the probes it lacks and
+    /// those it would be allowed with `Allow * on *` added; `None`: not decided for its
+    /// account.
+    fn joins(&self, who: &PrincipalFacts, lacking: u8, everything: u8) -> Option<bool> {
+        (self.account == who.caller.account).then(|| {
+            let all = (1u8 << ADMIN_PROBES.len()) - 1;
+            self.never_denies == all && lacking & !self.allows == 0 && lacking & !everything == 0
+        })
+    }
 }
 
 /// What one class of principals has been decided on so far.
@@ -410,17 +461,16 @@ fn techniques(
                 if user.groups.contains(&gid) || !(joining.useful)(gid) {
                     continue;
                 }
-                // A plain group adds, for each probe, nothing or what `Allow * on *`
-                // adds: joining it makes an administrator when every probe it grants is
-                // allowed with `Allow * on *` added (`useful` already holds: the others
-                // are allowed without it). That is asked once per class, not per group.
-                if let Some(grants) = joining.plain[gi] {
+                // A group the evaluator decided alone is decided for the class from
+                // one what-if (`Allow * on *` added), not one per group.
+                let decided = joining.decided[gi].as_ref().and_then(|g| {
                     let everything = *memo
                         .with_everything
                         .get_or_insert_with(|| probes_with_everything(engine, who));
-                    if grants & !everything != 0 {
-                        continue;
-                    }
+                    g.joins(engine.facts(who), joining.lacking, everything)
+                });
+                if decided == Some(false) {
+                    continue;
                 }
                 let group_arn = group.common.arn.as_str();
                 let Some(p) = memo.ask(
@@ -432,7 +482,7 @@ fn techniques(
                 ) else {
                     continue;
                 };
-                let joins = joining.plain[gi].is_some()
+                let joins = decided == Some(true)
                     || *memo.joins.entry(gid).or_insert_with(|| {
                         let extra = group_policies(account, gid);
                         admin_with(engine, who, IdentityChange::Add(&extra), joining.lacking)
@@ -514,12 +564,12 @@ mod tests {
     use crate::synth::{generate_gaad_json, SynthOptions};
 
     /// On generated accounts, a user escalates by joining a group exactly when the
-    /// evaluator, asked here per (user, group) without the classes' memo or the plain
-    /// groups' shortcut, lets it add itself to the group and allows every admin probe
+    /// evaluator, asked here per (user, group) without the classes' memo or the groups
+    /// decided alone, lets it add itself to the group and allows every admin probe
     /// once the group's policies are added.
     #[test]
     fn joining_a_group_is_found_exactly_when_the_evaluator_says_so() {
-        let (mut pairs, mut plain_pairs) = (0, 0);
+        let (mut pairs, mut decided_pairs) = (0, 0);
         for seed in [3, 7, 11, 19] {
             let opts = SynthOptions {
                 users: 120,
@@ -563,7 +613,8 @@ mod tests {
                     let policies = group_policies(&account, gid);
                     if may && admin_with(&engine, who, IdentityChange::Add(&policies), 0) {
                         expected.insert((node, arn.to_string()));
-                        plain_pairs += plain_probe_grants(&policies).is_some() as usize;
+                        let caller = engine.facts(PrincipalRef::User(crate::model::UserId(0)));
+                        decided_pairs += GroupProbes::of(&policies, caller).is_some() as usize;
                     }
                 }
             }
@@ -579,34 +630,85 @@ mod tests {
             pairs > 0,
             "no generated account had a user able to join a group"
         );
-        assert!(plain_pairs > 0, "no escalation went through a plain group");
+        assert!(
+            decided_pairs > 0,
+            "no escalation went through a group decided alone"
+        );
     }
 
-    /// A group's policies are plain for a probe only when nothing but Allow statements
-    /// cover it, one of them unconditional on `*`.
+    /// A group that denies a probe the user already holds never makes it an
+    /// administrator, however much else it allows; one that only allows does.
     #[test]
-    fn plain_probe_grants_reads_only_allows_with_one_unconditional_on_everything() {
+    fn a_group_denying_a_held_probe_is_no_way_up() {
+        let user = r#"{"Version":"2012-10-17","Statement":[
+            {"Effect":"Allow","Action":["iam:AddUserToGroup","ec2:*","s3:*","lambda:*","kms:*"],"Resource":"*"}]}"#;
+        let allows = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"}]}"#;
+        let denies = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iam:*","Resource":"*"},
+            {"Effect":"Deny","Action":"kms:Decrypt","Resource":"*"}]}"#;
+        let group = |name: &str, doc: &str| {
+            format!(
+                r#"{{"GroupName":"{name}","GroupId":"AGPA{name}","Arn":"arn:aws:iam::123456789012:group/{name}","Path":"/",
+                "GroupPolicyList":[{{"PolicyName":"p","PolicyDocument":{doc}}}],"AttachedManagedPolicies":[]}}"#
+            )
+        };
+        let gaad = format!(
+            r#"{{"UserDetailList":[{{"UserName":"u","UserId":"AIDAU","Arn":"arn:aws:iam::123456789012:user/u","Path":"/",
+            "GroupList":[],"UserPolicyList":[{{"PolicyName":"own","PolicyDocument":{user}}}],"AttachedManagedPolicies":[]}}],
+            "GroupDetailList":[{},{}],"RoleDetailList":[],"Policies":[]}}"#,
+            group("Denies", denies),
+            group("Allows", allows)
+        );
+        let account = crate::load::load_gaad_bytes("t", gaad.into_bytes()).expect("loads");
+        let engine = Engine::new(&account);
+        let graph = Graph::build(&engine);
+        let joined: Vec<String> = graph
+            .grants
+            .iter()
+            .filter(|g| g.kind == EdgeKind::AddUserToGroup)
+            .flat_map(|g| g.proofs.iter().map(|p| p.resource.to_string()))
+            .collect();
+        assert_eq!(joined, ["arn:aws:iam::123456789012:group/Allows"]);
+    }
+
+    /// The evaluator decides a group's policies alone for the probes, unless a statement
+    /// that can take part reads the caller.
+    #[test]
+    fn a_group_is_decided_alone_unless_it_reads_the_caller() {
         let doc = |json: &str| crate::policy::PolicyDocument::parse(json);
-        let everything = doc(
+        let everything = doc(r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#);
+        let mfa_deny = doc(
             r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
-            {"Effect":"Allow","Action":"kms:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]}"#,
+            {"Effect":"Deny","NotAction":"iam:ChangePassword","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}"#,
         );
-        let with_deny = doc(
-            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"},
-            {"Effect":"Deny","NotAction":"iam:*","Resource":"*","Condition":{"Bool":{"aws:MultiFactorAuthPresent":"false"}}}]}"#,
-        );
-        let only_conditional = doc(
+        let conditional = doc(
             r#"{"Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}"#,
         );
-        let narrow = doc(
-            r#"{"Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}]}"#,
+        let tagged = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*","Condition":{"StringEquals":{"aws:PrincipalTag/team":"ops"}}}]}"#,
         );
-        let unrelated = doc(r#"{"Statement":[{"Effect":"Deny","Action":"sqs:*","Resource":"*"}]}"#);
-        let of = |d| plain_probe_grants(&[NamedPolicy::from_result("p", d)]);
-        assert_eq!(of(&everything), Some((1 << ADMIN_PROBES.len()) - 1));
-        assert_eq!(of(&with_deny), None);
-        assert_eq!(of(&only_conditional), None);
-        assert_eq!(of(&narrow), Some(0), "it cannot match the probes' `*`");
-        assert_eq!(of(&unrelated), Some(0));
+        let own = doc(
+            r#"{"Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"arn:aws:iam::*:user/${aws:username}"}]}"#,
+        );
+        let caller = PrincipalFacts::from_arn("arn:aws:iam::123456789012:user/alice", false);
+        let of = |d| GroupProbes::of(&[NamedPolicy::from_result("p", d)], &caller);
+        let all = (1u8 << ADMIN_PROBES.len()) - 1;
+        let full = of(&everything).expect("decided");
+        assert_eq!((full.allows, full.never_denies), (all, all));
+        let denied = of(&mfa_deny).expect("decided");
+        assert_eq!(
+            (denied.allows, denied.never_denies),
+            (0, 0),
+            "no MFA in the probes"
+        );
+        let ec2 = 1
+            << ADMIN_PROBES
+                .iter()
+                .position(|a| *a == "ec2:RunInstances")
+                .unwrap();
+        let secure = of(&conditional).expect("decided");
+        assert_eq!(secure.allows & ec2, 0, "aws:SecureTransport is not known");
+        assert_eq!(secure.never_denies, all);
+        assert!(of(&tagged).is_none(), "it reads the caller's tags");
+        assert!(of(&own).is_none(), "it reads the caller's name");
     }
 }
