@@ -3,11 +3,14 @@
 //! chains by account): SipHash's flooding defence buys nothing there — the keys come
 //! from the bundle itself, and a flood would only slow the answer, never change it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A map hashed with [`FastHasher`].
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+
+/// A set hashed with [`FastHasher`].
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
 
 /// Hashes eight bytes at a time (a multiply-rotate mix, as FxHash does).
 #[derive(Default)]

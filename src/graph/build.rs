@@ -2,7 +2,7 @@
 //! escalation grants, each decided by the evaluator once per (class, block), on every
 //! core (rayon).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::adjacency::Adjacency;
@@ -12,6 +12,7 @@ use super::node::Node;
 use super::progress::Progress;
 use super::{admin, escalation, self_escalation, trust, Graph};
 use crate::eval::{Decision, Engine, PrincipalRef};
+use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{RoleId, UserId};
 
 /// True for the decisions that create an edge: Allow, or Conditional on context.
@@ -44,10 +45,11 @@ pub struct Pending {
 #[derive(Default)]
 pub struct PendingGrants {
     found: Vec<Grant>,
-    /// Each distinct node set of two or more, and its index in [`Graph::sets`].
-    sets: HashMap<Box<[u32]>, usize>,
+    /// Each distinct node set of two or more, and its index in [`Graph::sets`] (a fast
+    /// hash: tens of thousands of grants look their ends up here).
+    sets: FastMap<Box<[u32]>, usize>,
     /// The proofs' resources so far, one copy each.
-    resources: HashSet<Arc<str>>,
+    resources: FastSet<Arc<str>>,
 }
 
 impl PendingGrants {

@@ -14,6 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
+use crate::fast_hash::FastMap;
+
 use super::candidates::covers_action;
 use crate::eval::{Engine, NamedPolicy, PrincipalRef};
 use crate::model::Account;
@@ -519,15 +521,18 @@ pub fn classes(
             )
         })
         .collect();
-    let mut index: HashMap<Key, usize> = HashMap::new();
+    // Thousands of keys per call, a call per technique: a fast hash (the keys are the
+    // bundle's own).
+    let mut index: FastMap<&Key, usize> = FastMap::default();
+    index.reserve(who.len());
     let mut out: Vec<Class> = Vec::new();
-    for (&p, (key, allows, reads_identity)) in who.iter().zip(keys) {
-        match index.get(&key) {
+    for (&p, (key, allows, reads_identity)) in who.iter().zip(&keys) {
+        match index.get(key) {
             Some(&i) => out[i].members.push(p),
             None => {
                 let base = key.base.clone();
                 let statements_base = BaseKey {
-                    own: base.own.filter(|_| reads_identity),
+                    own: base.own.filter(|_| *reads_identity),
                     ..base.clone()
                 };
                 index.insert(key, out.len());
@@ -535,7 +540,7 @@ pub fn classes(
                     members: vec![p],
                     base,
                     statements_base,
-                    allows,
+                    allows: allows.clone(),
                 });
             }
         }

@@ -8,6 +8,8 @@
 //! variable pattern that resolves to a plain ARN is a single lookup.
 
 use std::collections::HashMap;
+
+use crate::fast_hash::FastMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
@@ -24,8 +26,8 @@ pub struct Universe<'a> {
     pub arns: Vec<&'a str>,
     /// Feature id of each target.
     pub features: Vec<u32>,
-    by_arn: HashMap<&'a str, u32>,
-    patterns: Mutex<HashMap<Box<str>, Arc<Vec<u64>>>>,
+    by_arn: FastMap<&'a str, u32>,
+    patterns: Mutex<FastMap<Box<str>, Arc<Vec<u64>>>>,
 }
 
 /// How one statement's Resource element matches each target.
@@ -90,8 +92,8 @@ impl<'a> Universe<'a> {
             nodes: Vec::new(),
             arns: Vec::new(),
             features: Vec::new(),
-            by_arn: HashMap::new(),
-            patterns: Mutex::new(HashMap::new()),
+            by_arn: FastMap::default(),
+            patterns: Mutex::new(FastMap::default()),
         };
         for (node, arn, feature) in targets {
             u.by_arn.insert(arn, u.nodes.len() as u32);
