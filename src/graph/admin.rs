@@ -139,9 +139,12 @@ pub fn admin_with<'a>(
     let allowed = |bit: usize| {
         engine.decide_with(who, change, &probe_query(ADMIN_PROBES[bit]), None) == Decision::Allow
     };
-    let (lead, rest): (Vec<usize>, Vec<usize>) =
-        (0..ADMIN_PROBES.len()).partition(|&bit| first & (1 << bit) != 0);
-    lead.into_iter().chain(rest).all(allowed)
+    let leads = |bit: &usize| first & (1 << bit) != 0;
+    let bits = 0..ADMIN_PROBES.len();
+    bits.clone()
+        .filter(leads)
+        .chain(bits.filter(|b| !leads(b)))
+        .all(allowed)
 }
 
 /// The [`ADMIN_PROBES`] (as bits) `who` would be allowed with `Allow * on *` added to

@@ -14,10 +14,9 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::fast_hash::FastMap;
-
 use super::candidates::covers_action;
 use crate::eval::{Engine, NamedPolicy, PrincipalRef};
+use crate::fast_hash::FastMap;
 use crate::model::Account;
 use crate::policy::{ActionName, Effect, PolicyDocument, Statement, Version};
 

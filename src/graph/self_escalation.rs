@@ -195,16 +195,14 @@ impl GroupProbes {
     /// Decided for `caller`'s account; `None` when a statement reads the caller or did
     /// not compile.
     fn of(policies: &[NamedPolicy<'_>], caller: &PrincipalFacts) -> Option<GroupProbes> {
+        let probes: Vec<ActionName> = ADMIN_PROBES.iter().map(|a| ActionName::new(a)).collect();
         for policy in policies {
             let doc = policy.document.ok()?;
             if !doc.invalid.is_empty() {
                 return None;
             }
             let takes_part = |s: &&Statement| {
-                may_match_everything(s)
-                    && ADMIN_PROBES
-                        .iter()
-                        .any(|a| covers_action(s, &ActionName::new(a)))
+                may_match_everything(s) && probes.iter().any(|a| covers_action(s, a))
             };
             if doc
                 .statements
@@ -218,11 +216,10 @@ impl GroupProbes {
         let mut with_everything = policies.to_vec();
         with_everything.push(allow_everything().clone());
         let context = Context::new(false);
-        let allowed = |identity: &[NamedPolicy<'_>], probe: &str| {
-            let action = ActionName::new(probe);
+        let allowed = |identity: &[NamedPolicy<'_>], action: &ActionName| {
             let request = Request {
                 principal: caller,
-                action: &action,
+                action,
                 resource: "*",
                 resource_account: None,
                 context: &context,
@@ -238,7 +235,7 @@ impl GroupProbes {
             allows: 0,
             never_denies: 0,
         };
-        for (bit, probe) in ADMIN_PROBES.iter().enumerate() {
+        for (bit, probe) in probes.iter().enumerate() {
             if allowed(policies, probe) {
                 out.allows |= 1 << bit;
             }

@@ -7,14 +7,11 @@
 //! pattern); only patterns with policy variables are matched per principal, and a
 //! variable pattern that resolves to a plain ARN is a single lookup.
 
-use std::collections::HashMap;
-
-use crate::fast_hash::FastMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
 
 use super::class::{covering_statements, StatementIds};
 use crate::eval::{Context, Engine, PrincipalRef, Request, RequestKeys};
+use crate::fast_hash::FastMap;
 use crate::policy::{ActionName, Effect, ResourcePattern, Statement, Tri};
 
 /// The targets of one technique: their graph nodes, ARNs and a feature id per target
@@ -52,30 +49,6 @@ impl Column {
 
 /// A target's block signature in [`Universe::blocks`].
 type Signature = (u32, u32, u64, Vec<u8>);
-
-/// A fast hasher for signatures (small integers; no attacker chooses them).
-#[derive(Default)]
-struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
 
 fn tri_code(t: Tri) -> u8 {
     match t {
@@ -247,8 +220,7 @@ impl<'a> Universe<'a> {
             .filter(|c| !matches!(c, Column::Same(_)))
             .collect();
         let packed = varying.len() <= 32;
-        let mut index: HashMap<Signature, usize, BuildHasherDefault<WordHasher>> =
-            HashMap::default();
+        let mut index: FastMap<Signature, usize> = FastMap::default();
         let mut out: Vec<Block> = Vec::new();
         for i in self.candidates(&columns, open) {
             let allowed = columns
