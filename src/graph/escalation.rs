@@ -11,7 +11,7 @@ use super::candidates::covers_action;
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::takeover;
-use super::targets::Universe;
+use super::targets::{Keep, Universe};
 use super::trust::graph_node;
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::{CredentialReportRow, RoleId, WorkloadKind};
@@ -224,15 +224,7 @@ fn per_block<C>(
                 .map(|p| graph_node(account, *p))
                 .collect();
             universe
-                .blocks(
-                    engine,
-                    &b.statement_ids,
-                    rep,
-                    &actions[0],
-                    |_, allowed| allowed,
-                    |_| 0,
-                    &[],
-                )
+                .blocks(engine, &b.statement_ids, rep, &actions[0], Keep::default())
                 .into_iter()
                 .filter_map(|block| {
                     let (proofs, assumptions) = make(rep, &prepared, block.targets[0] as usize)?;

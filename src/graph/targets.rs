@@ -165,27 +165,44 @@ impl<'a> Universe<'a> {
         }
     }
 
+    /// A bit set over the targets with every target in it.
+    pub fn everyone(&self) -> Vec<u64> {
+        let mut words = vec![u64::MAX; self.words()];
+        if let Some(last) = words.last_mut() {
+            let tail = self.len() % 64;
+            if tail != 0 {
+                *last = (1u64 << tail) - 1;
+            }
+        }
+        words
+    }
+
+    /// A bit set over the targets holding `members` (indices into this universe).
+    pub fn bits_of(&self, members: impl IntoIterator<Item = u32>) -> Vec<u64> {
+        let mut words = vec![0u64; self.words()];
+        for i in members {
+            words[i as usize / 64] |= 1 << (i % 64);
+        }
+        words
+    }
+
     /// The targets, as indices into this universe, grouped into blocks that `who`
     /// (and every principal of its class) is decided alike on: same feature, and each
-    /// statement covering `action` matches all of a block or none of it. `consider`
-    /// says which targets to keep, given whether an Allow statement of `who`'s identity
-    /// policies could match it (a boundary, an SCP or an RCP only limits: without an
-    /// identity Allow, only a trust naming the caller or `*` can let it in, which
-    /// `consider` and `open` say);
-    /// targets with different `split` values never share a block. `open`: the only
-    /// targets `consider` may keep where no Allow statement matches (sorted); the others
-    /// are not looked at, so a class whose statements name a few targets costs a few
-    /// steps, not one per target.
-    #[allow(clippy::too_many_arguments)]
+    /// statement covering `action` matches all of a block or none of it. `keep` says
+    /// which targets to look at (see [`Keep`]); the others are never touched, so a class
+    /// whose statements name a few targets costs a few steps, not one per target.
+    ///
+    /// The blocks are found by partition refinement: the kept targets start grouped by
+    /// feature, and each statement whose match varies splits the groups it touches —
+    /// one step per target it matches when it is a plain set of targets. Blocks come
+    /// out ordered by their first target, each listing its targets in order.
     pub fn blocks(
         &self,
         engine: &Engine<'_>,
         ids: &StatementIds<'_>,
         who: PrincipalRef,
         action: &ActionName,
-        consider: impl Fn(usize, bool) -> bool,
-        split: impl Fn(usize) -> u32,
-        open: &[u32],
+        keep: Keep<'_>,
     ) -> Vec<Block> {
         let unknown = Context::new(false);
         let request = Request {
@@ -209,96 +226,232 @@ impl<'a> Universe<'a> {
                 None => (false, Column::Same(Tri::Unknown)),
             })
             .collect();
-        // Partition refinement: targets start grouped by (feature, split), and each
-        // column that varies splits every group by its match. Ids are handed out in
-        // order of first target, so blocks come out ordered by their first target.
-        let kept: Vec<usize> = self
-            .candidates(&columns, open)
-            .into_iter()
-            .filter(|&i| {
-                let allowed = columns
-                    .iter()
-                    .any(|(allow, c)| *allow && c.at(i) != Tri::False);
-                consider(i, allowed)
-            })
-            .collect();
-        let mut first_of: FastMap<(u32, u32), u32> = FastMap::default();
-        let mut group: Vec<u32> = kept
-            .iter()
-            .map(|&i| {
-                let next = first_of.len() as u32;
-                *first_of.entry((self.features[i], split(i))).or_insert(next)
-            })
-            .collect();
-        let mut groups = first_of.len();
-        let mut split_ids: Vec<[u32; 3]> = Vec::new();
-        for (_, c) in columns
-            .iter()
-            .filter(|(_, c)| !matches!(c, Column::Same(_)))
-        {
-            if groups == kept.len() {
+        let mut kept = self.allowed(&columns);
+        if let Some(within) = keep.allowed_within {
+            for (w, x) in kept.iter_mut().zip(within) {
+                *w &= x;
+            }
+        }
+        for &i in keep.open {
+            kept[i as usize / 64] |= 1 << (i % 64);
+        }
+        let mut refine = Refinement::new(&self.features, kept);
+        for &i in keep.alone {
+            refine.isolate(i as usize);
+        }
+        for (_, c) in &columns {
+            if refine.is_finest() {
                 break;
             }
-            split_ids.clear();
-            split_ids.resize(groups, [u32::MAX; 3]);
-            let mut next = 0u32;
-            for (g, &i) in group.iter_mut().zip(&kept) {
-                let slot = &mut split_ids[*g as usize][usize::from(tri_code(c.at(i)))];
-                if *slot == u32::MAX {
-                    *slot = next;
-                    next += 1;
-                }
-                *g = *slot;
+            match c {
+                Column::Same(_) => {}
+                Column::Bits(b) => refine.split_by_bits(b),
+                Column::Each(v) => refine.split_by_codes(v),
             }
-            groups = next as usize;
         }
-        let mut out: Vec<Block> = Vec::with_capacity(groups);
-        for (&g, &i) in group.iter().zip(&kept) {
-            if g as usize == out.len() {
-                let applying = statements
-                    .iter()
-                    .zip(&columns)
-                    .map(|((id, _), (_, c))| (*id, tri_code(c.at(i))))
-                    .filter(|(_, code)| *code != 0)
-                    .collect();
-                out.push(Block {
-                    targets: Vec::new(),
-                    applying,
-                });
-            }
-            out[g as usize].targets.push(i as u32);
-        }
-        out
+        refine.into_blocks(|i| {
+            statements
+                .iter()
+                .zip(&columns)
+                .map(|((id, _), (_, c))| (*id, tri_code(c.at(i))))
+                .filter(|(_, code)| *code != 0)
+                .collect()
+        })
     }
-}
 
-impl Universe<'_> {
-    /// The targets an identity Allow column may match, and `open`, in order: every target
-    /// when some identity Allow column is not a plain bit set.
-    fn candidates(&self, columns: &[(bool, Column)], open: &[u32]) -> Vec<usize> {
+    /// The targets an identity Allow column may match, as a bit set.
+    fn allowed(&self, columns: &[(bool, Column)]) -> Vec<u64> {
         let mut words = vec![0u64; self.words()];
         for (_, c) in columns.iter().filter(|(allow, _)| *allow) {
             match c {
                 Column::Same(Tri::False) => {}
+                Column::Same(_) => return self.everyone(),
                 Column::Bits(b) => {
                     for (w, x) in words.iter_mut().zip(b.iter()) {
                         *w |= x;
                     }
                 }
-                Column::Same(_) | Column::Each(_) => return (0..self.len()).collect(),
+                Column::Each(v) => {
+                    for (i, t) in v.iter().enumerate().take(self.len()) {
+                        if *t != Tri::False {
+                            words[i / 64] |= 1 << (i % 64);
+                        }
+                    }
+                }
             }
         }
-        for &i in open {
-            words[i as usize / 64] |= 1 << (i % 64);
-        }
-        let mut out = Vec::new();
-        for (w, &word) in words.iter().enumerate() {
+        words
+    }
+}
+
+/// Which targets [`Universe::blocks`] keeps: those an identity Allow statement of the
+/// class may match (within `allowed_within`), and `open` whatever the identity policies
+/// say. (A boundary, an SCP or an RCP only limits: without an identity Allow, only a
+/// trust naming the caller or `*` can let it in.)
+#[derive(Clone, Copy, Default)]
+pub struct Keep<'k> {
+    /// Of the targets an identity Allow may match, only these (a bit set over the
+    /// universe, e.g. the roles whose trust delegates to the caller's account); `None`:
+    /// all of them.
+    pub allowed_within: Option<&'k [u64]>,
+    /// Targets kept whatever the identity policies say (sorted).
+    pub open: &'k [u32],
+    /// Targets each put in a block of its own (sorted), e.g. roles whose trust names
+    /// the caller, whose decision is the caller's own.
+    pub alone: &'k [u32],
+}
+
+/// The kept targets' groups while [`Universe::blocks`] refines them.
+struct Refinement {
+    /// The kept targets, as a bit set and in order.
+    kept_bits: Vec<u64>,
+    kept: Vec<u32>,
+    /// Kept targets in the words before each word: a target's position in `kept`.
+    before: Vec<u32>,
+    /// Group of each kept target (by position), and each group's size.
+    group: Vec<u32>,
+    size: Vec<u32>,
+    /// Groups with members.
+    live: usize,
+    /// Where a group's members with match code 1 and 2 move in the current split.
+    moved_to: Vec<[u32; 2]>,
+    touched: Vec<u32>,
+}
+
+impl Refinement {
+    /// The kept targets grouped by feature.
+    fn new(features: &[u32], kept_bits: Vec<u64>) -> Refinement {
+        let mut before = Vec::with_capacity(kept_bits.len());
+        let mut kept = Vec::new();
+        for (w, &word) in kept_bits.iter().enumerate() {
+            before.push(kept.len() as u32);
             let mut x = word;
             while x != 0 {
-                let bit = x.trailing_zeros() as usize;
-                out.push(w * 64 + bit);
+                kept.push((w * 64) as u32 + x.trailing_zeros());
                 x &= x - 1;
             }
+        }
+        let mut by_feature: FastMap<u32, u32> = FastMap::default();
+        let mut size: Vec<u32> = Vec::new();
+        let group = kept
+            .iter()
+            .map(|&i| {
+                let next = by_feature.len() as u32;
+                let g = *by_feature.entry(features[i as usize]).or_insert(next);
+                if g == next {
+                    size.push(0);
+                }
+                size[g as usize] += 1;
+                g
+            })
+            .collect();
+        Refinement {
+            live: size.len(),
+            moved_to: vec![[u32::MAX; 2]; size.len()],
+            kept_bits,
+            kept,
+            before,
+            group,
+            size,
+            touched: Vec::new(),
+        }
+    }
+
+    /// Whether every kept target is alone in its group: nothing left to split.
+    fn is_finest(&self) -> bool {
+        self.live == self.kept.len()
+    }
+
+    /// The position in `kept` of kept target `i`.
+    fn position(&self, i: usize) -> usize {
+        let (w, bit) = (i / 64, i % 64);
+        let below = self.kept_bits[w] & ((1u64 << bit) - 1);
+        self.before[w] as usize + below.count_ones() as usize
+    }
+
+    fn is_kept(&self, i: usize) -> bool {
+        self.kept_bits[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// Moves the target at `position` out of its group into the group the current
+    /// split sends match code `code` (1 or 2) of that group to, made on first use.
+    fn move_out(&mut self, position: usize, code: usize) {
+        let from = self.group[position] as usize;
+        let mut to = self.moved_to[from][code - 1];
+        if to == u32::MAX {
+            to = self.size.len() as u32;
+            self.size.push(0);
+            self.moved_to.push([u32::MAX; 2]);
+            self.moved_to[from][code - 1] = to;
+            self.touched.push(from as u32);
+            self.live += 1;
+        }
+        self.size[from] -= 1;
+        if self.size[from] == 0 {
+            self.live -= 1;
+        }
+        self.size[to as usize] += 1;
+        self.group[position] = to;
+    }
+
+    /// Ends a split: the next one starts afresh.
+    fn end_split(&mut self) {
+        for g in self.touched.drain(..) {
+            self.moved_to[g as usize] = [u32::MAX; 2];
+        }
+    }
+
+    /// Puts kept target `i` in a group of its own.
+    fn isolate(&mut self, i: usize) {
+        if self.is_kept(i) {
+            let p = self.position(i);
+            if self.size[self.group[p] as usize] > 1 {
+                self.move_out(p, 1);
+            }
+            self.end_split();
+        }
+    }
+
+    /// Splits every group by membership in `bits`: one step per kept member.
+    fn split_by_bits(&mut self, bits: &[u64]) {
+        for (w, &word) in bits.iter().enumerate().take(self.kept_bits.len()) {
+            let mut x = word & self.kept_bits[w];
+            while x != 0 {
+                let i = w * 64 + x.trailing_zeros() as usize;
+                x &= x - 1;
+                let p = self.position(i);
+                self.move_out(p, 1);
+            }
+        }
+        self.end_split();
+    }
+
+    /// Splits every group by each kept target's match.
+    fn split_by_codes(&mut self, codes: &[Tri]) {
+        for p in 0..self.kept.len() {
+            let code = tri_code(codes[self.kept[p] as usize]);
+            if code != 0 {
+                self.move_out(p, usize::from(code));
+            }
+        }
+        self.end_split();
+    }
+
+    /// The groups as blocks, ordered by first target; `applying` is called with each
+    /// block's first target.
+    fn into_blocks(self, applying: impl Fn(usize) -> Vec<(u32, u8)>) -> Vec<Block> {
+        let mut block_of = vec![u32::MAX; self.size.len()];
+        let mut out: Vec<Block> = Vec::new();
+        for (&g, &i) in self.group.iter().zip(&self.kept) {
+            let b = &mut block_of[g as usize];
+            if *b == u32::MAX {
+                *b = out.len() as u32;
+                out.push(Block {
+                    targets: Vec::with_capacity(self.size[g as usize] as usize),
+                    applying: applying(i as usize),
+                });
+            }
+            out[*b as usize].targets.push(i);
         }
         out
     }
@@ -406,6 +559,9 @@ mod tests {
             // Every 7th role is split off on its own, as a trust naming the caller is.
             let split = |k: usize| if k.is_multiple_of(7) { k as u32 + 1 } else { 0 };
             let open: Vec<u32> = (0..universe.len() as u32).step_by(11).collect();
+            let alone: Vec<u32> = (0..universe.len() as u32).step_by(7).collect();
+            // An identity Allow keeps a target only outside every third.
+            let within = universe.bits_of((0..universe.len() as u32).filter(|k| k % 3 != 0));
             for action in [
                 "sts:AssumeRole",
                 "iam:PassRole",
@@ -418,9 +574,11 @@ mod tests {
                         &ids,
                         who,
                         &action,
-                        |k, allowed| allowed || k.is_multiple_of(11),
-                        split,
-                        &open,
+                        Keep {
+                            allowed_within: Some(&within),
+                            open: &open,
+                            alone: &alone,
+                        },
                     );
                     let unknown = Context::new(false);
                     let request = Request {
@@ -458,7 +616,7 @@ mod tests {
                                         && s.is_some_and(|s| s.effect == Effect::Allow)
                                         && c.at(i) != Tri::False
                                 });
-                        if !(allowed || i.is_multiple_of(11)) {
+                        if !((allowed && !i.is_multiple_of(3)) || i.is_multiple_of(11)) {
                             continue;
                         }
                         let key = signature(&universe, &columns, split(i), i);

@@ -11,7 +11,7 @@ use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
 use super::sides::AssumeSides;
-use super::targets::Universe;
+use super::targets::{Keep, Universe};
 use crate::eval::{Decision, Engine, PrincipalRef};
 use crate::model::RoleId;
 use crate::policy::{ActionName, Effect, PrincipalEntry};
@@ -368,6 +368,16 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         }
     }
     let held = account.account_ids();
+    // For each held account, the roles whose trust delegates to it.
+    let delegating: Vec<Vec<u64>> = (0..held.len() as u16)
+        .map(|a| {
+            universe.bits_of(
+                (0..universe.len() as u32)
+                    .filter(|&k| trust_at(k as usize).names_accounts.contains(&a)),
+            )
+        })
+        .collect();
+    let nobody = universe.bits_of([]);
     let found: Vec<Pending> = classes
         .par_iter()
         .flat_map_iter(|class| {
@@ -382,29 +392,24 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
             if !class.allows[0] && !any_open && !named_somewhere {
                 return Vec::new();
             }
+            let named: &[u32] = naming.get(&rep).map_or(&[], Vec::as_slice);
             let mut open = anyone.clone();
-            open.extend(naming.get(&rep).into_iter().flatten());
+            open.extend(named);
             open.sort_unstable();
             open.dedup();
-            // A role whose trust names the representative is decided on its own.
+            // An identity Allow counts where the trust delegates to the caller's
+            // account; a role whose trust names the representative is decided on its
+            // own.
             let blocks = universe.blocks(
                 engine,
                 ids,
                 rep,
                 &assume,
-                |k, allowed| {
-                    let t = trust_at(k);
-                    let delegated = rep_account.is_some_and(|a| t.names_accounts.contains(&a));
-                    (allowed && delegated) || t.anyone || t.direct.contains(&rep)
+                Keep {
+                    allowed_within: Some(rep_account.map_or(&nobody, |a| &delegating[a as usize])),
+                    open: &open,
+                    alone: named,
                 },
-                |k| {
-                    if trust_at(k).direct.contains(&rep) {
-                        k as u32 + 1
-                    } else {
-                        0
-                    }
-                },
-                &open,
             );
             let members: Vec<u32> = class
                 .members
