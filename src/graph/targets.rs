@@ -21,8 +21,11 @@ pub struct Universe<'a> {
     pub nodes: Vec<u32>,
     /// ARN of each target.
     pub arns: Vec<&'a str>,
-    /// Feature id of each target.
+    /// Feature of each target, numbered from 0 in order of first use (equal: the
+    /// decision reads the same facts of both).
     pub features: Vec<u32>,
+    /// Number of distinct features.
+    feature_count: usize,
     by_arn: FastMap<&'a str, u32>,
     patterns: Mutex<FastMap<Box<str>, Arc<Vec<u64>>>>,
 }
@@ -56,21 +59,26 @@ fn tri_code(t: Tri) -> u8 {
 }
 
 impl<'a> Universe<'a> {
-    /// A universe of `(node, arn, feature)` targets.
+    /// A universe of `(node, arn, feature)` targets; equal feature ids: the decision
+    /// reads the same facts of both targets.
     pub fn new(targets: impl Iterator<Item = (u32, &'a str, u32)>) -> Universe<'a> {
         let mut u = Universe {
             nodes: Vec::new(),
             arns: Vec::new(),
             features: Vec::new(),
+            feature_count: 0,
             by_arn: FastMap::default(),
             patterns: Mutex::new(FastMap::default()),
         };
+        let mut dense: FastMap<u32, u32> = FastMap::default();
         for (node, arn, feature) in targets {
+            let next = dense.len() as u32;
             u.by_arn.insert(arn, u.nodes.len() as u32);
             u.nodes.push(node);
             u.arns.push(arn);
-            u.features.push(feature);
+            u.features.push(*dense.entry(feature).or_insert(next));
         }
+        u.feature_count = dense.len();
         u
     }
 
@@ -235,7 +243,7 @@ impl<'a> Universe<'a> {
         for &i in keep.open {
             kept[i as usize / 64] |= 1 << (i % 64);
         }
-        let mut refine = Refinement::new(&self.features, kept);
+        let mut refine = Refinement::new(&self.features, self.feature_count, kept);
         for &i in keep.alone {
             refine.isolate(i as usize);
         }
@@ -319,10 +327,11 @@ struct Refinement {
 }
 
 impl Refinement {
-    /// The kept targets grouped by feature.
-    fn new(features: &[u32], kept_bits: Vec<u64>) -> Refinement {
+    /// The kept targets grouped by feature (`features` numbered below `feature_count`).
+    fn new(features: &[u32], feature_count: usize, kept_bits: Vec<u64>) -> Refinement {
+        let total = kept_bits.iter().map(|w| w.count_ones() as usize).sum();
         let mut before = Vec::with_capacity(kept_bits.len());
-        let mut kept = Vec::new();
+        let mut kept = Vec::with_capacity(total);
         for (w, &word) in kept_bits.iter().enumerate() {
             before.push(kept.len() as u32);
             let mut x = word;
@@ -331,23 +340,18 @@ impl Refinement {
                 x &= x - 1;
             }
         }
-        let mut by_feature: FastMap<u32, u32> = FastMap::default();
-        let mut size: Vec<u32> = Vec::new();
+        let mut size = vec![0u32; feature_count];
         let group = kept
             .iter()
             .map(|&i| {
-                let next = by_feature.len() as u32;
-                let g = *by_feature.entry(features[i as usize]).or_insert(next);
-                if g == next {
-                    size.push(0);
-                }
+                let g = features[i as usize];
                 size[g as usize] += 1;
                 g
             })
             .collect();
         Refinement {
-            live: size.len(),
-            moved_to: vec![[u32::MAX; 2]; size.len()],
+            live: size.iter().filter(|&&n| n > 0).count(),
+            moved_to: vec![[u32::MAX; 2]; feature_count],
             kept_bits,
             kept,
             before,
