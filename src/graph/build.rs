@@ -42,13 +42,31 @@ pub struct Pending {
 ///
 /// Each grant is made as it arrives (its decisions folded in and dropped), and its
 /// proofs' resources share one string per distinct ARN (the node's own for a target's).
+/// Grants found in one go, at most: [`gather`] interns them a chunk of items at a time.
+const GATHER_CHUNK: usize = 256;
+
+/// Runs `make` on every item on both cores and adds the grants it finds to `sink` in
+/// the items' order, a chunk at a time: found grants are interned as they come instead
+/// of all being held until a step ends (the trust step's were ~17 MiB on 5k/5k).
+pub fn gather<T: Sync>(
+    sink: &mut PendingGrants,
+    items: &[T],
+    make: impl Fn(&T) -> Vec<Pending> + Sync,
+) {
+    use rayon::prelude::*;
+    for chunk in items.chunks(GATHER_CHUNK) {
+        let found: Vec<Pending> = chunk.par_iter().flat_map_iter(&make).collect();
+        sink.extend(found);
+    }
+}
+
 #[derive(Default)]
 pub struct PendingGrants {
     found: Vec<Grant>,
     /// Each distinct node set of two or more, and its index in [`Graph::sets`] (a fast
     /// hash: tens of thousands of grants look their ends up here).
     sets: FastMap<Box<[u32]>, usize>,
-    /// The proofs' resources so far, one copy each.
+    /// The proofs' resources and the grants' context keys so far, one copy each.
     resources: FastSet<Arc<str>>,
 }
 
@@ -69,6 +87,9 @@ impl PendingGrants {
         let mut grant = Grant::new(from, to, p.kind, p.proofs, p.assumptions);
         for proof in &mut grant.proofs {
             proof.resource = self.shared(&proof.resource);
+        }
+        for key in &mut grant.missing_keys {
+            *key = self.shared(key);
         }
         grant.proofs.shrink_to_fit();
         self.found.push(grant);

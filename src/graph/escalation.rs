@@ -6,9 +6,9 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::build::{ask, target_proof, Builder, Pending};
+use super::build::{ask, gather, target_proof, Builder, Pending, PendingGrants};
 use super::candidates::covers_action;
-use super::class;
+use super::class::{self, Class};
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::takeover;
 use super::targets::{Keep, Universe};
@@ -176,15 +176,13 @@ pub fn add_escalations(b: &mut Builder<'_, '_>) {
             !b.graph.is_admin(n) && !escalates.contains(&(n as u32))
         })
         .collect();
-    // Each technique's grants are interned as soon as found (see `PendingGrants`).
-    let found = user_credential_edges(b, &principals);
-    b.pending.extend(found);
-    let found = role_trust_edges(b, &principals);
-    b.pending.extend(found);
-    let found = pass_role_edges(b, &principals);
-    b.pending.extend(found);
-    let found = takeover_edges(b, &principals);
-    b.pending.extend(found);
+    // Each technique's grants are interned as soon as found (see `gather`).
+    let mut sink = std::mem::take(&mut b.pending);
+    user_credential_edges(b, &principals, &mut sink);
+    role_trust_edges(b, &principals, &mut sink);
+    pass_role_edges(b, &principals, &mut sink);
+    takeover_edges(b, &principals, &mut sink);
+    b.pending = sink;
 }
 
 /// Interns `key` as a small feature id.
@@ -205,49 +203,51 @@ fn per_block<C>(
     prepare: impl Fn(PrincipalRef) -> Option<C> + Sync,
     make: impl Fn(PrincipalRef, &C, usize) -> Option<(Vec<Proven>, Vec<String>)> + Sync,
     kind: EdgeKind,
-) -> Vec<Pending> {
+    sink: &mut PendingGrants,
+) {
     let engine = b.engine;
     let account = engine.account();
     let none = HashSet::new();
     let classes = class::classes(engine, &b.statement_ids, principals, actions, &none);
-    classes
-        .par_iter()
-        .filter(|c| c.allows[0])
-        .flat_map_iter(|class| {
-            let rep = class.representative();
-            let Some(prepared) = prepare(rep) else {
-                return Vec::new();
-            };
-            let from: Vec<u32> = class
-                .members
-                .iter()
-                .map(|p| graph_node(account, *p))
-                .collect();
-            universe
-                .blocks(engine, &b.statement_ids, rep, &actions[0], Keep::default())
-                .into_iter()
-                .filter_map(|block| {
-                    let (proofs, assumptions) = make(rep, &prepared, block.targets[0] as usize)?;
-                    Some(Pending {
-                        from: from.clone(),
-                        to: Some(
-                            block
-                                .targets
-                                .iter()
-                                .map(|&i| universe.nodes[i as usize])
-                                .collect(),
-                        ),
-                        kind,
-                        proofs,
-                        assumptions,
-                    })
+    let allowing: Vec<&Class> = classes.iter().filter(|c| c.allows[0]).collect();
+    gather(sink, &allowing, |class| {
+        let rep = class.representative();
+        let Some(prepared) = prepare(rep) else {
+            return Vec::new();
+        };
+        let from: Vec<u32> = class
+            .members
+            .iter()
+            .map(|p| graph_node(account, *p))
+            .collect();
+        universe
+            .blocks(engine, &b.statement_ids, rep, &actions[0], Keep::default())
+            .into_iter()
+            .filter_map(|block| {
+                let (proofs, assumptions) = make(rep, &prepared, block.targets[0] as usize)?;
+                Some(Pending {
+                    from: from.clone(),
+                    to: Some(
+                        block
+                            .targets
+                            .iter()
+                            .map(|&i| universe.nodes[i as usize])
+                            .collect(),
+                    ),
+                    kind,
+                    proofs,
+                    assumptions,
                 })
-                .collect::<Vec<_>>()
-        })
-        .collect()
+            })
+            .collect::<Vec<_>>()
+    });
 }
 
-fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+fn user_credential_edges(
+    b: &Builder<'_, '_>,
+    principals: &[PrincipalRef],
+    sink: &mut PendingGrants,
+) {
     let engine = b.engine;
     let account = engine.account();
     let report: HashMap<&str, &CredentialReportRow> = account
@@ -261,7 +261,6 @@ fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Ve
             .get(arn)
             .is_some_and(|r| r.access_key_1.active && r.access_key_2.active)
     };
-    let mut out = Vec::new();
     for (action, kind, wants_password) in [
         ("iam:CreateAccessKey", EdgeKind::CreateAccessKey, None),
         (
@@ -299,7 +298,7 @@ fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Ve
         if universe.len() == 0 {
             continue;
         }
-        out.extend(per_block(
+        per_block(
             b,
             principals,
             &[ActionName::new(action)],
@@ -322,12 +321,12 @@ fn user_credential_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Ve
                 Some((vec![proof], assumptions))
             },
             kind,
-        ));
+            sink,
+        );
     }
-    out
 }
 
-fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef], sink: &mut PendingGrants) {
     let engine = b.engine;
     let account = engine.account();
     let mut ids = HashMap::new();
@@ -344,7 +343,7 @@ fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pen
             }),
     );
     if universe.len() == 0 {
-        return Vec::new();
+        return;
     }
     let action = "iam:UpdateAssumeRolePolicy";
     per_block(
@@ -358,7 +357,8 @@ fn role_trust_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pen
             Some((vec![ask(engine, who, proof)?], Vec::new()))
         },
         EdgeKind::UpdateAssumeRolePolicy,
-    )
+        sink,
+    );
 }
 
 /// The first alternative whose actions are all allowed (on `*`), with their proofs.
@@ -377,10 +377,9 @@ fn service_actions(
 
 const INSTANCE_PROFILE: &[&str] = &["iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile"];
 
-fn pass_role_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+fn pass_role_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef], sink: &mut PendingGrants) {
     let engine = b.engine;
     let account = engine.account();
-    let mut out = Vec::new();
     for technique in PASS_ROLE {
         let mut ids = HashMap::new();
         let universe = Universe::new(b.roles_trusting(technique.service).map(|r| {
@@ -409,7 +408,7 @@ fn pass_role_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pend
                 .chain(INSTANCE_PROFILE)
                 .map(|a| ActionName::new(a)),
         );
-        out.extend(per_block(
+        per_block(
             b,
             principals,
             &actions,
@@ -442,9 +441,9 @@ fn pass_role_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pend
                 Some((proofs, Vec::new()))
             },
             technique.kind,
-        ));
+            sink,
+        );
     }
-    out
 }
 
 /// The resources `who`'s Allow statements for `action` name (`*` for NotResource or
@@ -480,7 +479,7 @@ fn allowed_resources(engine: &Engine<'_>, who: PrincipalRef, action: &ActionName
 /// their code), not only on `*`. With the workload inventory, they are asked on each
 /// listed workload instead and the edge goes to the role it runs as, a fact; only
 /// resources the inventory cannot see (an unlisted region) keep the assumption.
-fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pending> {
+fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef], sink: &mut PendingGrants) {
     let engine = b.engine;
     let account = engine.account();
     let inventory = &account.workloads;
@@ -588,5 +587,5 @@ fn takeover_edges(b: &Builder<'_, '_>, principals: &[PrincipalRef]) -> Vec<Pendi
                 }),
         );
     }
-    out
+    sink.extend(out);
 }

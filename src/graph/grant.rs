@@ -1,6 +1,8 @@
 //! Grants: the graph's stored edges, each from every node of one end to every node of
 //! the other (see the module docs of [`super`]).
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use super::edge::{EdgeKind, Proof};
@@ -30,8 +32,9 @@ pub struct Grant {
     pub kind: EdgeKind,
     /// True when the edges depend on context keys or on facts the bundle lacks.
     pub conditional: bool,
-    /// The context keys that decide a conditional edge.
-    pub missing_keys: Vec<String>,
+    /// The context keys that decide a conditional edge (shared: a graph keeps one copy
+    /// of each key, which tens of thousands of grants name).
+    pub missing_keys: Vec<Arc<str>>,
     /// What must also be true that the bundle cannot tell.
     pub assumptions: Vec<String>,
     /// The requests the evaluator allowed, for one representative pair; a proof with
@@ -65,8 +68,8 @@ impl Grant {
             {
                 grant.conditional = true;
                 for k in missing_keys {
-                    if !grant.missing_keys.contains(k) {
-                        grant.missing_keys.push(k.clone());
+                    if !grant.missing_keys.iter().any(|m| **m == **k) {
+                        grant.missing_keys.push(k.as_str().into());
                     }
                 }
                 for r in reasons {

@@ -203,7 +203,7 @@ impl Graph {
             to,
             kind: grant.kind,
             conditional: grant.conditional,
-            missing_keys: grant.missing_keys.clone(),
+            missing_keys: grant.missing_keys.iter().map(|k| k.to_string()).collect(),
             assumptions: grant.assumptions.clone(),
             proofs: grant
                 .proofs

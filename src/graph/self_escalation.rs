@@ -4,13 +4,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rayon::prelude::*;
-
 use super::admin::{
     admin_if_unrestricted, admin_with, may_match_everything, probes_covered,
     probes_with_everything, ADMIN_PROBES,
 };
-use super::build::{ask, Builder, Pending};
+use super::build::{ask, gather, Builder, Pending};
 use super::candidates::covers_action;
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
@@ -123,43 +121,39 @@ pub fn add_self_escalations(b: &mut Builder<'_, '_>) {
         &HashSet::new(),
     );
     let allowed = &b.allowed_probes;
-    let found: Vec<Pending> = classes
-        .par_iter()
-        .flat_map_iter(|class| {
-            let may = |action: &str| {
-                ACTIONS
-                    .iter()
-                    .position(|a| *a == action)
-                    .is_some_and(|k| class.allows[k])
+    let mut sink = std::mem::take(&mut b.pending);
+    gather(&mut sink, &classes, |class| {
+        let may = |action: &str| {
+            ACTIONS
+                .iter()
+                .position(|a| *a == action)
+                .is_some_and(|k| class.allows[k])
+        };
+        let mut memo = Memo::default();
+        let mut out = Vec::new();
+        for &who in &class.members {
+            let node = graph_node(account, who);
+            let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
+            // Joining a group makes an administrator only if the group's policies
+            // cover every probe the principal lacks.
+            let joining = Joining {
+                lacking,
+                useful: &|g: GroupId| group_probes[g.index()] & lacking == lacking,
+                decided: &decided,
             };
-            let mut memo = Memo::default();
-            let mut out = Vec::new();
-            for &who in &class.members {
-                let node = graph_node(account, who);
-                let lacking = !allowed[node as usize] & ((1u8 << ADMIN_PROBES.len()) - 1);
-                // Joining a group makes an administrator only if the group's policies
-                // cover every probe the principal lacks.
-                let joining = Joining {
-                    lacking,
-                    useful: &|g: GroupId| group_probes[g.index()] & lacking == lacking,
-                    decided: &decided,
-                };
-                for (kind, proofs, assumptions) in
-                    techniques(engine, who, &may, &joining, &mut memo)
-                {
-                    out.push(Pending {
-                        from: vec![node],
-                        to: None,
-                        kind,
-                        proofs,
-                        assumptions,
-                    });
-                }
+            for (kind, proofs, assumptions) in techniques(engine, who, &may, &joining, &mut memo) {
+                out.push(Pending {
+                    from: vec![node],
+                    to: None,
+                    kind,
+                    proofs,
+                    assumptions,
+                });
             }
-            out
-        })
-        .collect();
-    b.pending.extend(found);
+        }
+        out
+    });
+    b.pending = sink;
 }
 
 /// An allowed request and its proof.

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use super::build::{ask, grants, target_proof, Builder, Pending, RoleTrust};
+use super::build::{ask, gather, grants, target_proof, Builder, Pending, RoleTrust};
 use super::class;
 use super::edge::{EdgeKind, Proof, ProofContext};
 use super::node::Node;
@@ -378,82 +378,80 @@ pub fn add_internal_trust(b: &mut Builder<'_, '_>) {
         })
         .collect();
     let nobody = universe.bits_of([]);
-    let found: Vec<Pending> = classes
-        .par_iter()
-        .flat_map_iter(|class| {
-            let rep = class.representative();
-            let rep_account = engine
-                .facts(rep)
-                .caller
-                .account
-                .as_deref()
-                .and_then(|a| held_index(&held, a));
-            let named_somewhere = alone.contains(&rep);
-            if !class.allows[0] && !any_open && !named_somewhere {
-                return Vec::new();
-            }
-            let named: &[u32] = naming.get(&rep).map_or(&[], Vec::as_slice);
-            let mut open = anyone.clone();
-            open.extend(named);
-            open.sort_unstable();
-            open.dedup();
-            // An identity Allow counts where the trust delegates to the caller's
-            // account; a role whose trust names the representative is decided on its
-            // own.
-            let blocks = universe.blocks(
-                engine,
-                ids,
-                rep,
-                &assume,
-                Keep {
-                    allowed_within: Some(rep_account.map_or(&nobody, |a| &delegating[a as usize])),
-                    open: &open,
-                    alone: named,
-                },
-            );
-            let members: Vec<u32> = class
-                .members
+    let mut sink = std::mem::take(&mut b.pending);
+    gather(&mut sink, &classes, |class| {
+        let rep = class.representative();
+        let rep_account = engine
+            .facts(rep)
+            .caller
+            .account
+            .as_deref()
+            .and_then(|a| held_index(&held, a));
+        let named_somewhere = alone.contains(&rep);
+        if !class.allows[0] && !any_open && !named_somewhere {
+            return Vec::new();
+        }
+        let named: &[u32] = naming.get(&rep).map_or(&[], Vec::as_slice);
+        let mut open = anyone.clone();
+        open.extend(named);
+        open.sort_unstable();
+        open.dedup();
+        // An identity Allow counts where the trust delegates to the caller's
+        // account; a role whose trust names the representative is decided on its
+        // own.
+        let blocks = universe.blocks(
+            engine,
+            ids,
+            rep,
+            &assume,
+            Keep {
+                allowed_within: Some(rep_account.map_or(&nobody, |a| &delegating[a as usize])),
+                open: &open,
+                alone: named,
+            },
+        );
+        let members: Vec<u32> = class
+            .members
+            .iter()
+            .map(|p| graph_node(account, *p))
+            .collect();
+        let mut out = Vec::new();
+        for block in blocks {
+            let first = block.targets[0] as usize;
+            let role_arn = universe.arns[first];
+            let targets: Vec<u32> = block
+                .targets
                 .iter()
-                .map(|p| graph_node(account, *p))
+                .map(|&i| universe.nodes[i as usize])
                 .collect();
-            let mut out = Vec::new();
-            for block in blocks {
-                let first = block.targets[0] as usize;
-                let role_arn = universe.arns[first];
-                let targets: Vec<u32> = block
-                    .targets
-                    .iter()
-                    .map(|&i| universe.nodes[i as usize])
-                    .collect();
-                let proof = target_proof("sts:AssumeRole", role_arn, ProofContext::Unknown);
-                let edge = |from: Vec<u32>, decision: Decision| Pending {
-                    from,
-                    to: Some(targets.clone()),
-                    kind: EdgeKind::AssumeRole,
-                    proofs: vec![(decision, proof.clone())],
-                    assumptions: Vec::new(),
-                };
-                // The trust reads the caller's identity, or names the representative
-                // (its trust side is its own): decided for each member, unshared.
-                if trust_at(first).dependent || trust_at(first).direct.contains(&rep) {
-                    for (&who, &node) in class.members.iter().zip(&members) {
-                        if let Some((d, _)) = ask(engine, who, proof.clone()) {
-                            out.push(edge(vec![node], d));
-                        }
+            let proof = target_proof("sts:AssumeRole", role_arn, ProofContext::Unknown);
+            let edge = |from: Vec<u32>, decision: Decision| Pending {
+                from,
+                to: Some(targets.clone()),
+                kind: EdgeKind::AssumeRole,
+                proofs: vec![(decision, proof.clone())],
+                assumptions: Vec::new(),
+            };
+            // The trust reads the caller's identity, or names the representative
+            // (its trust side is its own): decided for each member, unshared.
+            if trust_at(first).dependent || trust_at(first).direct.contains(&rep) {
+                for (&who, &node) in class.members.iter().zip(&members) {
+                    if let Some((d, _)) = ask(engine, who, proof.clone()) {
+                        out.push(edge(vec![node], d));
                     }
-                    continue;
                 }
-                let role_account = account_of_arn(role_arn);
-                let view = (trust_at(first).inside, role_account);
-                let d = sides.decide(engine, class, &block, view, &proof.query());
-                if grants(&d) {
-                    out.push(edge(members.clone(), d));
-                }
+                continue;
             }
-            out
-        })
-        .collect();
-    b.pending.extend(found);
+            let role_account = account_of_arn(role_arn);
+            let view = (trust_at(first).inside, role_account);
+            let d = sides.decide(engine, class, &block, view, &proof.query());
+            if grants(&d) {
+                out.push(edge(members.clone(), d));
+            }
+        }
+        out
+    });
+    b.pending = sink;
 }
 
 /// The account field of an ARN.

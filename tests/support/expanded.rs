@@ -34,7 +34,7 @@ pub fn expand(graph: &Graph) -> Expanded {
                     continue;
                 }
                 // Proofs (and so conditionality) are the grant's.
-                let keys: BTreeSet<String> = g.missing_keys.iter().cloned().collect();
+                let keys: BTreeSet<String> = g.missing_keys.iter().map(|k| k.to_string()).collect();
                 out.insert((from, to, g.kind), (g.conditional, keys));
             }
         }
