@@ -2,7 +2,8 @@
 //! 300 groups, 1,500 policies). Targets: who-can for one action and resource < 10 ms;
 //! the full graph with escalation edges < 1 s and within 3× a bare `serde_json::Value`
 //! parse of the same bytes (measured beside it, so the ratio holds on a noisy machine);
-//! what-can for one principal < 50 ms. The full graph is also measured on a
+//! what-can for one principal < 50 ms; `iamscope graph --format json` peak RSS < 3× the
+//! file (printed first, from this build's binary). The full graph is also measured on a
 //! 1,000/1,000 account.
 
 use std::hint::black_box;
@@ -32,8 +33,42 @@ fn generated(
         .expect("generated account loads")
 }
 
+/// Peak RSS of `iamscope graph --format json` (this build's binary) on `bytes`, in
+/// bytes: the child's maximum resident set as the kernel counts it.
+#[cfg(target_os = "linux")]
+fn export_peak_rss(bytes: &[u8]) -> u64 {
+    let dir = std::env::temp_dir().join(format!("iamscope-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let file = dir.join("gaad.json");
+    std::fs::write(&file, bytes).expect("the account is written");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_iamscope"))
+        .args(["graph", "--format", "json", "-b"])
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("iamscope runs");
+    assert!(status.success(), "iamscope graph failed: {status}");
+    std::fs::remove_dir_all(&dir).ok();
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    // Linux counts ru_maxrss in KiB; this bench has run no other child.
+    usage.ru_maxrss as u64 * 1024
+}
+
 fn bench(c: &mut Criterion) {
     let bytes = generate_gaad_json(&SynthOptions::large()).into_bytes();
+    #[cfg(target_os = "linux")]
+    {
+        let peak = export_peak_rss(&bytes);
+        let mib = |n: f64| n / (1024.0 * 1024.0);
+        eprintln!(
+            "graph --format json on 5k/5k: peak RSS {:.1} MiB = {:.2}x the {:.1} MiB file (target < 3x)",
+            mib(peak as f64),
+            peak as f64 / bytes.len() as f64,
+            mib(bytes.len() as f64)
+        );
+    }
     let account =
         iamscope::load::load_gaad_bytes("bench", bytes.clone()).expect("generated account loads");
     let engine = Engine::new(&account);
